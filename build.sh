@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# build.sh: everything lasearch needs on a fresh Debian 12 machine, in one step.
+#
+#   ./build.sh demo   install what is missing, build, index corpus/ and run a
+#                     sample query
+#   ./build.sh test   install what is missing, build, and run every test: the
+#                     plain build, then the AddressSanitizer + UBSan build
+#   ./build.sh build  install what is missing and build (into build/)
+#
+# Runs as root or as a user with sudo; installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake pkg-config libxapian-dev xapian-tools
+          libutf8proc-dev libjansson-dev jq)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+      missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+}
+
+# build DIR [cmake options...]
+build() {
+  local dir=$1; shift
+  echo "==> building in $dir"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+run_tests() {
+  local dir=$1
+  echo "==> testing in $dir"
+  ctest --test-dir "$dir" --output-on-failure -j "$JOBS"
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build build
+    echo "==> indexing corpus/ into build/index"
+    build/lasearch-index --corpus corpus --index build/index
+    echo
+    echo '==> lasearch-query --index build/index --limit 3 "\"section 75\""'
+    build/lasearch-query --index build/index --limit 3 '"section 75"'
+    ;;
+  test)
+    install_missing
+    build build
+    run_tests build
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-asan -DLASEARCH_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+    ;;
+  build)
+    install_missing
+    build build
+    ;;
+  *)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

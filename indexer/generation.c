@@ -1,0 +1,321 @@
+/* generation.c: index generations, the stub that names the live one, and the
+ * writers' lock (see generation.h). */
+/* nftw() is an X/Open extension. */
+#define _XOPEN_SOURCE 700
+#include "generation.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STUB_NAME "XAPIANDB"
+#define LOCK_NAME ".lock"
+#define GEN_PREFIX "gen-"
+
+struct gen_lock {
+    int fd;
+};
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* "gen-000007" -> 7; anything else -> 0. */
+static long gen_number(const char *name)
+{
+    size_t plen = strlen(GEN_PREFIX);
+    if (strncmp(name, GEN_PREFIX, plen) != 0 || !name[plen])
+        return 0;
+    char *end;
+    long n = strtol(name + plen, &end, 10);
+    return *end == '\0' && n > 0 ? n : 0;
+}
+
+/* Only our own files may be in an index directory, so that pointing --index
+ * at the wrong place (a home directory, a corpus) can never delete anything. */
+static int is_ours(const char *name)
+{
+    return strcmp(name, STUB_NAME) == 0 || strcmp(name, LOCK_NAME) == 0 ||
+           strncmp(name, STUB_NAME ".tmp", strlen(STUB_NAME ".tmp")) == 0 ||
+           gen_number(name) > 0;
+}
+
+static int check_index_dir(const char *index_dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(index_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot open index directory '%s': %s", index_dir,
+                 strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (!is_ours(e->d_name)) {
+            snprintf(err, errlen,
+                     "'%s' is not a lasearch index (it holds '%s'); give --index "
+                     "a new or empty directory", index_dir, e->d_name);
+            rc = -1;
+            break;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (mkdir(index_dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create index directory '%s': %s", index_dir,
+                 strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (stat(index_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a directory; give --index a directory",
+                 index_dir);
+        return -1;
+    }
+    if (check_index_dir(index_dir, err, errlen) != 0)
+        return -1;
+    char *path = join(index_dir, LOCK_NAME);
+    if (!path) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open lock file '%s': %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int lock_errno = errno;
+        int busy = lock_errno == EWOULDBLOCK;
+        char pid[32] = "";
+        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        if (busy) {
+            char who[48] = "";
+            if (pid[0])
+                snprintf(who, sizeof who, " (pid %s)", pid);
+            snprintf(err, errlen,
+                     "another lasearch-index%s is updating '%s'; try again when "
+                     "it has finished", who, index_dir);
+        } else {
+            snprintf(err, errlen, "cannot lock '%s': %s", index_dir,
+                     strerror(lock_errno));
+        }
+        close(fd);
+        return busy ? 1 : -1;
+    }
+    /* Our pid, for the message a second writer prints. */
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* Only the message loses its pid; the lock itself is held. */
+    }
+    gen_lock *lock = malloc(sizeof *lock);
+    if (!lock) {
+        close(fd);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    lock->fd = fd;
+    *out = lock;
+    return 0;
+}
+
+void gen_lock_release(gen_lock *lock)
+{
+    if (!lock)
+        return;
+    close(lock->fd);   /* closing releases the flock */
+    free(lock);
+}
+
+char *gen_path(const char *index_dir, long n)
+{
+    char name[32];
+    snprintf(name, sizeof name, GEN_PREFIX "%06ld", n);
+    return join(index_dir, name);
+}
+
+long gen_current(const char *index_dir, char *err, size_t errlen)
+{
+    char *path = join(index_dir, STUB_NAME);
+    if (!path) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        free(path);
+        if (e == ENOENT)
+            return 0;
+        snprintf(err, errlen, "cannot read '%s/%s': %s", index_dir, STUB_NAME,
+                 strerror(e));
+        return -1;
+    }
+    char line[256] = "";
+    char *got = fgets(line, sizeof line, f);
+    fclose(f);
+    free(path);
+    char name[256];
+    long n = 0;
+    if (got && sscanf(line, "auto %255s", name) == 1)
+        n = gen_number(name);
+    if (n <= 0) {
+        snprintf(err, errlen, "'%s/%s' does not name a generation; rebuild the "
+                 "index", index_dir, STUB_NAME);
+        return -1;
+    }
+    return n;
+}
+
+long gen_next(const char *index_dir)
+{
+    long max = 0;
+    DIR *d = opendir(index_dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            long n = gen_number(e->d_name);
+            if (n > max)
+                max = n;
+        }
+        closedir(d);
+    }
+    char err[16];
+    long cur = gen_current(index_dir, err, sizeof err);
+    if (cur > max)
+        max = cur;
+    return max + 1;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int gen_publish(const char *index_dir, long n, char *err, size_t errlen)
+{
+    char tmpname[64];
+    snprintf(tmpname, sizeof tmpname, STUB_NAME ".tmp%ld", (long)getpid());
+    char *tmp = join(index_dir, tmpname);
+    char *stub = join(index_dir, STUB_NAME);
+    int rc = -1;
+    if (!tmp || !stub) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+        goto out;
+    }
+    int wrote = fprintf(f, "auto " GEN_PREFIX "%06ld\n", n) > 0;
+    wrote = fflush(f) == 0 && wrote;
+    wrote = fsync(fileno(f)) == 0 && wrote;
+    if (fclose(f) != 0 || !wrote) {
+        snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, stub) != 0) {
+        snprintf(err, errlen, "cannot publish '%s': %s", stub, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    /* The rename is only durable once the directory itself is synced. */
+    if (fsync_path(index_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        snprintf(err, errlen, "cannot sync '%s': %s", index_dir, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+int gen_remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+long gen_below(const char *index_dir, long n)
+{
+    long best = 0;
+    DIR *d = opendir(index_dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long g = gen_number(e->d_name);
+        if (g < n && g > best)
+            best = g;
+    }
+    closedir(d);
+    return best;
+}
+
+int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t errlen)
+{
+    DIR *d = opendir(index_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot open '%s': %s", index_dir, strerror(errno));
+        return -1;
+    }
+    int removed = 0, rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long n = gen_number(e->d_name);
+        int stale_stub = strncmp(e->d_name, STUB_NAME ".tmp",
+                                 strlen(STUB_NAME ".tmp")) == 0;
+        if ((n <= 0 || n == keep_a || n == keep_b) && !stale_stub)
+            continue;
+        char *path = join(index_dir, e->d_name);
+        if (!path || gen_remove_tree(path) != 0) {
+            snprintf(err, errlen, "cannot remove '%s/%s': %s", index_dir, e->d_name,
+                     strerror(errno));
+            rc = -1;
+        } else {
+            removed++;
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc ? -1 : removed;
+}

@@ -1,0 +1,59 @@
+/*
+ * generation.h: an index directory and its generations.
+ *
+ * An index is a directory:
+ *
+ *   INDEX/XAPIANDB     a Xapian stub naming the live generation ("auto gen-000007")
+ *   INDEX/gen-000007/  the live generation (a Xapian database)
+ *   INDEX/gen-000006/  the previous one, kept for readers still on it
+ *   INDEX/.lock        the writers' lock (flock: released by the kernel when
+ *                      its holder dies, so a killed indexer never leaves a
+ *                      stale lock)
+ *
+ * Readers open INDEX itself: Xapian follows the stub. A build writes a new
+ * generation beside the live one and publishes it by renaming a new stub over
+ * the old, which is atomic, so a reader sees the old generation or the new
+ * one, whole, never a half-built database (Xapian auto-commits during long
+ * builds, so a half-built database would otherwise look valid).
+ */
+#ifndef LASEARCH_GENERATION_H
+#define LASEARCH_GENERATION_H
+
+#include <stddef.h>
+
+typedef struct gen_lock gen_lock;
+
+/* Create INDEX if needed and take the writers' lock without waiting.
+ * Returns 0; 1 when another writer holds it (err names its pid if known);
+ * -1 on error (INDEX is a file, not a lasearch index, permissions...). */
+int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t errlen);
+void gen_lock_release(gen_lock *lock);
+
+/* The live generation's number, 0 when the index has none yet (or -1 with
+ * err when the stub is unreadable or malformed). */
+long gen_current(const char *index_dir, char *err, size_t errlen);
+
+/* Path of generation n ("INDEX/gen-000007"), malloc()ed. */
+char *gen_path(const char *index_dir, long n);
+
+/* A fresh number for a new generation (above every gen-* present). */
+long gen_next(const char *index_dir);
+
+/* The highest generation present below n (the one kept for readers still
+ * on it), 0 if none. */
+long gen_below(const char *index_dir, long n);
+
+/* Make generation n live: write the stub beside it, fsync, rename it over
+ * INDEX/XAPIANDB, fsync the directory. Returns 0, or -1 with err. */
+int gen_publish(const char *index_dir, long n, char *err, size_t errlen);
+
+/* Remove every generation except keep_a and keep_b (0 for none), e.g. the
+ * live and the previous one; also the debris of builds that never
+ * published. Must be called with the lock held. Returns how many were
+ * removed, or -1 with err. */
+int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t errlen);
+
+/* Remove a directory tree (a failed generation). 0 or -1 with errno. */
+int gen_remove_tree(const char *path);
+
+#endif /* LASEARCH_GENERATION_H */

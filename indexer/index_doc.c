@@ -1,0 +1,143 @@
+/* index_doc.c: a paragraph record as a Xapian document (see schema.h). */
+#include "index_doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalise.h"
+#include "schema.h"
+#include "section.h"
+
+/* Positions left between the text and the heading, so that no phrase or
+ * NEAR query can match across the two. */
+#define FIELD_GAP 100
+
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = malloc(la + lb + 1);
+    if (s) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb + 1);
+    }
+    return s;
+}
+
+char *index_doc_id_term(const char *id)
+{
+    return concat(PREFIX_ID, id);
+}
+
+/* prefix + value as is. */
+static shim_status add_filter(shim_doc *doc, const char *prefix, const char *value)
+{
+    char *term = concat(prefix, value);
+    if (!term)
+        return SHIM_ERR_NOMEM;
+    shim_status st = shim_doc_add_boolean_term(doc, term);
+    free(term);
+    return st;
+}
+
+/* prefix + norm_key(value): filters are case- and accent-insensitive. */
+static shim_status add_keyed_filter(shim_doc *doc, const char *prefix, const char *value)
+{
+    char *key;
+    norm_status ns = norm_key(value, strlen(value), &key);
+    if (ns != NORM_OK)
+        return ns == NORM_ERR_NOMEM ? SHIM_ERR_NOMEM : SHIM_ERR_ARG;
+    shim_status st = key[0] ? add_filter(doc, prefix, key) : SHIM_OK;
+    free(key);
+    return st;
+}
+
+static shim_status index_folded(shim_termgen *tg, const char *text, const char *prefix)
+{
+    char *folded;
+    size_t len;
+    norm_status ns = norm_text(text, strlen(text), NORM_FOLD, &folded, &len);
+    if (ns != NORM_OK)
+        return ns == NORM_ERR_NOMEM ? SHIM_ERR_NOMEM : SHIM_ERR_ARG;
+    shim_status st = shim_termgen_index(tg, folded, len, prefix);
+    free(folded);
+    return st;
+}
+
+static shim_status set_value(shim_doc *doc, unsigned slot, const char *s)
+{
+    return shim_doc_set_value(doc, slot, s, strlen(s));
+}
+
+shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r)
+{
+    shim_status st = shim_doc_clear(doc);
+    if (st == SHIM_OK)
+        st = shim_termgen_set_document(tg, doc);
+    if (st == SHIM_OK)
+        st = index_folded(tg, r->text, NULL);
+    if (st == SHIM_OK && r->heading[0]) {
+        st = shim_termgen_skip(tg, FIELD_GAP);
+        if (st == SHIM_OK)
+            st = index_folded(tg, r->heading, PREFIX_HEADING);
+    }
+
+    const char *section = r->section >= 0 ? section_name(r->section) : "";
+    int theme = section_theme(r->section);
+    char score[2] = {r->score ? (char)('0' + r->score) : '\0', '\0'};
+
+    if (st == SHIM_OK)
+        st = add_filter(doc, PREFIX_ID, r->id);
+    if (st == SHIM_OK && r->authority[0])
+        st = add_keyed_filter(doc, PREFIX_AUTHORITY, r->authority);
+    if (st == SHIM_OK && r->section >= 0)
+        st = add_filter(doc, PREFIX_SECTION, section_key(r->section));
+    if (st == SHIM_OK && theme >= 0)
+        st = add_filter(doc, PREFIX_THEME, theme_key(theme));
+    if (st == SHIM_OK)
+        st = add_filter(doc, PREFIX_KIND, kind_name(r->kind));
+    if (st == SHIM_OK && r->score)
+        st = add_filter(doc, PREFIX_SCORE, score);
+    if (st == SHIM_OK && r->rating[0])
+        st = add_keyed_filter(doc, PREFIX_RATING, r->rating);
+    if (st == SHIM_OK)
+        st = add_filter(doc, PREFIX_FILE, r->file);
+
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_AUTHORITY, r->authority);
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_SECTION, section);
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_THEME, theme >= 0 ? theme_name(theme) : "");
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_SCORE, score);
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_KIND, kind_name(r->kind));
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_FILE, r->file);
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_HEADING, r->heading);
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_RATING, r->rating);
+    if (st == SHIM_OK) {
+        /* path NUL ordinal: byte order = file order, then paragraph order */
+        size_t flen = strlen(r->file);
+        char *order = malloc(flen + 1 + 9);
+        if (!order)
+            return SHIM_ERR_NOMEM;
+        memcpy(order, r->file, flen);
+        order[flen] = '\0';
+        snprintf(order + flen + 1, 9, "%08u", r->ordinal);
+        st = shim_doc_set_value(doc, SLOT_ORDER, order, flen + 1 + 8);
+        free(order);
+    }
+    if (st == SHIM_OK) {
+        char *data;
+        size_t len;
+        if (record_encode(r, &data, &len) != 0)
+            return SHIM_ERR_NOMEM;
+        st = shim_doc_set_data(doc, data, len);
+        free(data);
+    }
+    return st;
+}

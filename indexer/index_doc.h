@@ -1,0 +1,21 @@
+/*
+ * index_doc.h: one paragraph record -> one Xapian document, laid out as
+ * schema.h says. The only place that writes the schema; the query side reads
+ * it through schema.h's names.
+ */
+#ifndef LASEARCH_INDEX_DOC_H
+#define LASEARCH_INDEX_DOC_H
+
+#include "lasearch_shim.h"
+#include "record.h"
+
+/* Fill doc (cleared first) from r, generating terms with tg (whose spelling
+ * data, if enabled, goes where shim_termgen_set_database said). Returns
+ * SHIM_OK, or the shim status of the failing step (SHIM_ERR_NOMEM when our
+ * own allocation fails, SHIM_ERR_ARG when r's text is not valid UTF-8). */
+shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r);
+
+/* The unique term of record id r->id (PREFIX_ID + id), malloc()ed. */
+char *index_doc_id_term(const char *id);
+
+#endif /* LASEARCH_INDEX_DOC_H */

@@ -1,0 +1,45 @@
+/*
+ * normalise.h: the one text normalisation, shared by indexing and querying.
+ *
+ * Everything lasearch indexes and everything it searches for goes through
+ * norm_text(), so what is indexed is what is searched: "carer’s" and
+ * "carer's", "–" and "-", "“x”" and "\"x\"", "ﬁ" and "fi", "Café" and "cafe"
+ * come out the same.
+ *
+ *   NORM_DISPLAY: NFC; Unicode dashes, quotes and spaces lumped to ASCII
+ *                 (utf8proc LUMP); control characters other than tab and
+ *                 newline removed; case and accents kept. For text that is
+ *                 shown (snippets, headings, facet values).
+ *   NORM_FOLD:    NFKC; LUMP; case folded; accents stripped. For terms and
+ *                 for comparing names (councils, statements, field values).
+ */
+#ifndef LASEARCH_NORMALISE_H
+#define LASEARCH_NORMALISE_H
+
+#include <stddef.h>
+
+typedef enum norm_mode { NORM_DISPLAY, NORM_FOLD } norm_mode;
+
+typedef enum norm_status {
+    NORM_OK = 0,
+    NORM_ERR_UTF8,   /* input is not valid UTF-8 */
+    NORM_ERR_NOMEM
+} norm_status;
+
+/* Normalise len bytes of UTF-8 (NULs allowed and dropped) into a malloc()ed,
+ * NUL-terminated string *out (length *outlen, may be NULL). On error *out is
+ * NULL. */
+norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
+                      size_t *outlen);
+
+/* NORM_FOLD, "&" read as "and", then every run of characters that are not
+ * letters or digits becomes one space, trimmed at both ends: the form used to
+ * compare names ("Royal Borough of Windsor & Maidenhead" -> "royal borough of
+ * windsor and maidenhead"; "Supporting people to live healthier lives:" ->
+ * "supporting people to live healthier lives"). */
+norm_status norm_key(const char *in, size_t len, char **out);
+
+/* Byte offset of the first invalid UTF-8 sequence in buf, or len if valid. */
+size_t norm_utf8_invalid_at(const char *buf, size_t len);
+
+#endif /* LASEARCH_NORMALISE_H */

@@ -1,0 +1,306 @@
+/*
+ * record.c: the paragraph record, its stored form and its JSON form.
+ *
+ * Stored form (the Xapian document data): "LAR1" then each field in a fixed
+ * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
+ * escaping, and the version tag lets a future format be told apart.
+ */
+#include "record.h"
+#include "section.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RECORD_MAGIC "LAR1"
+
+static const char *const kind_names[] = {
+    [KIND_UNKNOWN] = "unknown",
+    [KIND_ASSESSMENT] = "assessment",
+    [KIND_SUMMARY] = "summary",
+    [KIND_SELF_ASSESSMENT] = "self-assessment",
+};
+
+const char *kind_name(doc_kind k)
+{
+    if ((unsigned)k >= sizeof kind_names / sizeof kind_names[0])
+        return kind_names[KIND_UNKNOWN];
+    return kind_names[k];
+}
+
+doc_kind kind_from_name(const char *name)
+{
+    if (!name)
+        return KIND_UNKNOWN;
+    if (strcasecmp(name, "assessment") == 0)
+        return KIND_ASSESSMENT;
+    if (strcasecmp(name, "summary") == 0)
+        return KIND_SUMMARY;
+    if (strcasecmp(name, "self-assessment") == 0 ||
+        strcasecmp(name, "selfassessment") == 0 ||
+        strcasecmp(name, "self assessment") == 0)
+        return KIND_SELF_ASSESSMENT;
+    return KIND_UNKNOWN;
+}
+
+int record_set(char **field, const char *value, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    if (len)
+        memcpy(copy, value, len);
+    copy[len] = '\0';
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+/* The string fields, so init/clear/copy/encode walk one list. */
+#define RECORD_STRINGS(r) \
+    { &(r)->id, &(r)->file, &(r)->authority, &(r)->rating, &(r)->heading, &(r)->text }
+#define RECORD_N_STRINGS 6
+
+int record_init(para_record *r)
+{
+    memset(r, 0, sizeof *r);
+    r->section = -1;
+    char **fields[RECORD_N_STRINGS] = RECORD_STRINGS(r);
+    for (size_t i = 0; i < RECORD_N_STRINGS; i++) {
+        if (record_set(fields[i], "", 0) != 0) {
+            record_clear(r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void record_clear(para_record *r)
+{
+    char **fields[RECORD_N_STRINGS] = RECORD_STRINGS(r);
+    for (size_t i = 0; i < RECORD_N_STRINGS; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+    r->section = -1;
+    r->score = 0;
+    r->line = r->ordinal = 0;
+    r->kind = KIND_UNKNOWN;
+}
+
+int record_copy(para_record *dst, const para_record *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->line = src->line;
+    dst->ordinal = src->ordinal;
+    dst->kind = src->kind;
+    dst->section = src->section;
+    dst->score = src->score;
+    char **to[RECORD_N_STRINGS] = RECORD_STRINGS(dst);
+    char *const *from[RECORD_N_STRINGS] = RECORD_STRINGS(src);
+    for (size_t i = 0; i < RECORD_N_STRINGS; i++) {
+        const char *s = *from[i] ? *from[i] : "";
+        if (record_set(to[i], s, strlen(s)) != 0) {
+            record_clear(dst);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- stored form ---- */
+
+typedef struct outbuf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} outbuf;
+
+static void out_bytes(outbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void out_field(outbuf *b, const char *s, size_t n)
+{
+    char head[32];
+    int h = snprintf(head, sizeof head, "%zu:", n);
+    out_bytes(b, head, (size_t)h);
+    out_bytes(b, s, n);
+}
+
+static void out_string(outbuf *b, const char *s)
+{
+    s = s ? s : "";
+    out_field(b, s, strlen(s));
+}
+
+static void out_number(outbuf *b, long v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%ld", v);
+    out_field(b, num, (size_t)n);
+}
+
+int record_encode(const para_record *r, char **out, size_t *outlen)
+{
+    outbuf b = {0};
+    out_bytes(&b, RECORD_MAGIC, strlen(RECORD_MAGIC));
+    out_string(&b, r->id);
+    out_string(&b, r->file);
+    out_number(&b, (long)r->line);
+    out_number(&b, (long)r->ordinal);
+    out_string(&b, r->authority);
+    out_number(&b, (long)r->kind);
+    out_number(&b, (long)r->section);
+    out_number(&b, (long)r->score);
+    out_string(&b, r->rating);
+    out_string(&b, r->heading);
+    out_string(&b, r->text);
+    if (b.failed) {
+        free(b.data);
+        *out = NULL;
+        *outlen = 0;
+        return -1;
+    }
+    *out = b.data;
+    *outlen = b.len;
+    return 0;
+}
+
+typedef struct inbuf {
+    const char *p, *end;
+    int failed;
+} inbuf;
+
+/* Read one "<len>:<bytes>" field; NULL (and failed) if malformed. */
+static const char *in_field(inbuf *b, size_t *n)
+{
+    size_t len = 0;
+    const char *p = b->p;
+    if (b->failed || p >= b->end || *p < '0' || *p > '9')
+        goto bad;
+    while (p < b->end && *p >= '0' && *p <= '9') {
+        if (len > (SIZE_MAX - 9) / 10)
+            goto bad;
+        len = len * 10 + (size_t)(*p++ - '0');
+    }
+    if (p >= b->end || *p != ':' || (size_t)(b->end - p - 1) < len)
+        goto bad;
+    b->p = p + 1 + len;
+    *n = len;
+    return p + 1;
+bad:
+    b->failed = 1;
+    return NULL;
+}
+
+static void in_string(inbuf *b, char **field)
+{
+    size_t n;
+    const char *s = in_field(b, &n);
+    if (s && record_set(field, s, n) != 0)
+        b->failed = 1;
+}
+
+static long in_number(inbuf *b, long lo, long hi)
+{
+    size_t n;
+    const char *s = in_field(b, &n);
+    if (!s || n == 0 || n > 20)
+        goto bad;
+    char num[24];
+    memcpy(num, s, n);
+    num[n] = '\0';
+    char *end;
+    long v = strtol(num, &end, 10);
+    if (*end != '\0' || v < lo || v > hi)
+        goto bad;
+    return v;
+bad:
+    b->failed = 1;
+    return 0;
+}
+
+int record_decode(const char *data, size_t len, para_record *r)
+{
+    if (record_init(r) != 0)
+        return -1;
+    size_t magic = strlen(RECORD_MAGIC);
+    if (len < magic || memcmp(data, RECORD_MAGIC, magic) != 0) {
+        record_clear(r);
+        return -1;
+    }
+    inbuf b = {data + magic, data + len, 0};
+    in_string(&b, &r->id);
+    in_string(&b, &r->file);
+    r->line = (unsigned)in_number(&b, 0, 0x7fffffffL);
+    r->ordinal = (unsigned)in_number(&b, 0, 0x7fffffffL);
+    in_string(&b, &r->authority);
+    r->kind = (doc_kind)in_number(&b, KIND_UNKNOWN, KIND_SELF_ASSESSMENT);
+    r->section = (int)in_number(&b, -1, SECTION_COUNT - 1);
+    r->score = (int)in_number(&b, 0, 4);
+    in_string(&b, &r->rating);
+    in_string(&b, &r->heading);
+    in_string(&b, &r->text);
+    if (b.failed || b.p != b.end) {
+        record_clear(r);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- JSON form ---- */
+
+/* json_object_set_new() steals the value even on failure, so a NULL value
+ * (allocation failure) is detected here rather than leaked. */
+static int set(json_t *obj, const char *key, json_t *value)
+{
+    return value ? json_object_set_new(obj, key, value) : -1;
+}
+
+json_t *record_to_json(const para_record *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int theme = section_theme(r->section);
+    int rc = 0;
+    rc |= set(o, "id", json_string(r->id));
+    rc |= set(o, "authority", r->authority[0] ? json_string(r->authority) : json_null());
+    rc |= set(o, "kind", json_string(kind_name(r->kind)));
+    rc |= set(o, "section", r->section >= 0 ? json_string(section_name(r->section))
+                                            : json_null());
+    rc |= set(o, "theme", theme >= 0 ? json_string(theme_name(theme)) : json_null());
+    rc |= set(o, "score", r->score ? json_integer(r->score) : json_null());
+    if (r->kind == KIND_SUMMARY)
+        rc |= set(o, "rating", r->rating[0] ? json_string(r->rating) : json_null());
+    rc |= set(o, "heading", r->heading[0] ? json_string(r->heading) : json_null());
+    rc |= set(o, "file", json_string(r->file));
+    rc |= set(o, "line", json_integer(r->line));
+    rc |= set(o, "ordinal", json_integer(r->ordinal));
+    rc |= set(o, "text", json_string(r->text));
+    if (rc != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

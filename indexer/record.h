@@ -1,0 +1,66 @@
+/*
+ * record.h: the paragraph record, lasearch's unit of search.
+ *
+ * The parser (parse.h) fills one record per paragraph with its facets; the
+ * builder stores it as the Xapian document's data (record_encode); the query
+ * tool reads it back (record_decode) to print hits. Nothing parses twice. The
+ * JSON form (record_to_json) is shared by `lasearch-index --inspect --json`
+ * and `lasearch-query --json`, so both speak with the same field names.
+ */
+#ifndef LASEARCH_RECORD_H
+#define LASEARCH_RECORD_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+typedef enum doc_kind {
+    KIND_UNKNOWN = 0,
+    KIND_ASSESSMENT,      /* a CQC assessment page for one quality statement */
+    KIND_SUMMARY,         /* a CQC report's summary page: rating and 9 scores */
+    KIND_SELF_ASSESSMENT  /* a council's own self-assessment */
+} doc_kind;
+
+/* "assessment", "summary", "self-assessment"; "unknown" for KIND_UNKNOWN. */
+const char *kind_name(doc_kind k);
+/* Inverse of kind_name (case-insensitive; also "selfassessment",
+ * "self assessment"). KIND_UNKNOWN if not a kind. */
+doc_kind kind_from_name(const char *name);
+
+/* One paragraph. Strings are NUL-terminated UTF-8, never NULL ("" when
+ * absent), owned by the record. */
+typedef struct para_record {
+    char *id;          /* stable id: "<file>#<ordinal>" */
+    char *file;        /* path relative to the corpus root, '/' separators */
+    unsigned line;     /* 1-based line of the paragraph's first line */
+    unsigned ordinal;  /* 1-based position among the document's paragraphs */
+    char *authority;   /* canonical council name; "" when undecided */
+    doc_kind kind;
+    int section;       /* index into the section table (section.h); -1 none */
+    int score;         /* 1..4; 0 when the document gives none */
+    char *rating;      /* summary pages: overall rating ("Good"); else "" */
+    char *heading;     /* nearest sub-heading; "" none */
+    char *text;        /* the paragraph, normalised for display */
+} para_record;
+
+/* Set every string to a fresh "" and numbers to none. 0, or -1 if out of memory. */
+int record_init(para_record *r);
+/* Free the strings; r itself is not freed. Safe on a zeroed record. */
+void record_clear(para_record *r);
+/* Deep copy. 0, or -1 if out of memory (dst is then cleared). */
+int record_copy(para_record *dst, const para_record *src);
+/* Replace the string *field with a copy of value (len bytes). 0 or -1. */
+int record_set(char **field, const char *value, size_t len);
+
+/* Serialise r into a malloc()ed buffer (*out, *outlen). The format is
+ * versioned and binary-safe. 0, or -1 if out of memory. */
+int record_encode(const para_record *r, char **out, size_t *outlen);
+/* Parse what record_encode wrote into r (initialised here). 0, or -1 if the
+ * bytes are not a record of this version or out of memory (r is cleared). */
+int record_decode(const char *data, size_t len, para_record *r);
+
+/* The record as a JSON object: id, authority, kind, section, theme, score
+ * (null when none), rating (summary pages only), heading, file, line,
+ * ordinal, text. New reference, or NULL if out of memory. */
+json_t *record_to_json(const para_record *r);
+
+#endif /* LASEARCH_RECORD_H */

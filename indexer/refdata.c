@@ -1,0 +1,156 @@
+/* refdata.c: loading a corpus's reference data (see refdata.h). */
+#include "refdata.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef LASEARCH_DATADIR
+#define LASEARCH_DATADIR "/usr/local/share/lasearch"
+#endif
+
+int refdata_read_file(const char *path, char **out, size_t *len)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                errno = ENOMEM;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int failed = !buf || ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = saved ? saved : EIO;
+        return -1;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    if (len)
+        *len = n;
+    return 0;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* The corpus's own copy of name, else the installed one, else NULL. */
+static char *locate(const char *corpus_dir, const char *name)
+{
+    if (corpus_dir) {
+        char *p = join(corpus_dir, name);
+        if (!p || exists(p))
+            return p;
+        free(p);
+    }
+    char *p = join(LASEARCH_DATADIR, name);
+    if (p && !exists(p)) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+void refdata_clear(refdata *rd)
+{
+    authority_table_free(rd->authorities);
+    free(rd->authorities_text);
+    free(rd->authorities_path);
+    manifest_clear(&rd->manifest);
+    free(rd->manifest_path);
+    free(rd->thesaurus_text);
+    free(rd->thesaurus_path);
+    memset(rd, 0, sizeof *rd);
+}
+
+int refdata_load(const char *corpus_dir, refdata *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    char *apath = locate(corpus_dir, "authorities.tsv");
+    if (!apath) {
+        snprintf(err, errlen,
+                 "no authorities.tsv in %s or %s: the list of councils is needed "
+                 "to recognise them", corpus_dir ? corpus_dir : "(no corpus)",
+                 LASEARCH_DATADIR);
+        return -1;
+    }
+    out->authorities_path = apath;
+    size_t alen;
+    if (refdata_read_file(apath, &out->authorities_text, &alen) != 0) {
+        snprintf(err, errlen, "%s: %s", apath, strerror(errno));
+        goto fail;
+    }
+    if (authority_table_parse(out->authorities_text, alen, apath,
+                              &out->authorities, err, errlen) != 0)
+        goto fail;
+
+    /* The manifest belongs to one corpus: never take an installed one. */
+    out->manifest_path = corpus_dir ? join(corpus_dir, "manifest.tsv") : NULL;
+    if (out->manifest_path && exists(out->manifest_path)) {
+        if (manifest_load(out->manifest_path, out->authorities, &out->manifest,
+                          err, errlen) != 0)
+            goto fail;
+    } else {
+        free(out->manifest_path);
+        out->manifest_path = dup_or_empty(NULL);
+    }
+
+    char *tpath = locate(corpus_dir, "thesaurus.tsv");
+    if (tpath) {
+        out->thesaurus_path = tpath;
+        if (refdata_read_file(tpath, &out->thesaurus_text, NULL) != 0) {
+            snprintf(err, errlen, "%s: %s", tpath, strerror(errno));
+            goto fail;
+        }
+    } else {
+        out->thesaurus_path = dup_or_empty(NULL);
+        out->thesaurus_text = dup_or_empty(NULL);
+    }
+    if (!out->manifest_path || !out->thesaurus_path || !out->thesaurus_text) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    return 0;
+fail:
+    refdata_clear(out);
+    return -1;
+}

@@ -1,0 +1,53 @@
+/*
+ * textio.h: reading one corpus file into validated text.
+ *
+ * A corpus file is accepted when it is a readable regular file (symlinks
+ * followed), not empty, not binary, not over the size limit, and valid UTF-8.
+ * It is then handed on with a byte-order mark removed and "\r\n" / lone "\r"
+ * line endings turned into "\n" (so line numbers stay those of the file).
+ */
+#ifndef LASEARCH_TEXTIO_H
+#define LASEARCH_TEXTIO_H
+
+#include <stddef.h>
+
+typedef enum textio_status {
+    TEXTIO_OK = 0,
+    TEXTIO_UNREADABLE,   /* cannot open or read (permissions, vanished) */
+    TEXTIO_NOT_REGULAR,  /* a directory, FIFO, device or socket */
+    TEXTIO_LOOP,         /* a symlink loop */
+    TEXTIO_EMPTY,        /* no bytes, or only whitespace */
+    TEXTIO_BINARY,       /* NUL bytes: not a text document */
+    TEXTIO_TOO_BIG,      /* over the size limit */
+    TEXTIO_BAD_UTF8,     /* not valid UTF-8 */
+    TEXTIO_NOMEM
+} textio_status;
+
+/* Default size limit for one file (--max-file-size). */
+#define TEXTIO_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+typedef struct text_file {
+    char *data;          /* NUL-terminated, valid UTF-8, "\n" line endings */
+    size_t len;
+    int had_bom;         /* a UTF-8 byte-order mark was removed */
+    int had_crlf;        /* "\r\n" or "\r" line endings were converted */
+} text_file;
+
+/* Read path. On anything but TEXTIO_OK, out is zeroed and msg (msglen bytes)
+ * says what is wrong in words a user can act on, e.g. "not valid UTF-8 at
+ * line 12, column 40 (byte offset 3456: 0x92); save it as UTF-8" or
+ * "binary file (NUL byte at offset 17): not a text document". The message
+ * does not repeat the path: callers prefix it. */
+textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
+                          char *msg, size_t msglen);
+
+/* The same checks on bytes already in memory (copied into out). */
+textio_status textio_from_buffer(const char *bytes, size_t len, size_t max_bytes,
+                                 text_file *out, char *msg, size_t msglen);
+
+void text_file_clear(text_file *f);
+
+/* Short words for a status ("binary file"). */
+const char *textio_status_string(textio_status st);
+
+#endif /* LASEARCH_TEXTIO_H */

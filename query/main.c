@@ -1,0 +1,358 @@
+/* lasearch-query: search the index of CQC adult social care reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "out.h"
+#include "search.h"
+
+enum { EXIT_MATCH = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
+
+static const char usage_text[] =
+"NAME\n"
+"    lasearch-query - search CQC adult social care reports, across councils\n"
+"\n"
+"SYNOPSIS\n"
+"    lasearch-query [OPTIONS] QUERY...\n"
+"    lasearch-query [OPTIONS] --batch FILE|-\n"
+"\n"
+"DESCRIPTION\n"
+"    Finds the paragraphs of the indexed reports that match QUERY (several\n"
+"    arguments are joined with spaces) and prints them best first: the\n"
+"    council, quality statement, score, kind of document and heading, a\n"
+"    snippet with the matched words marked, the citation (file:line) and the\n"
+"    paragraph's stable id.\n"
+"\n"
+"QUERY LANGUAGE\n"
+"    words             all must match (ranked by BM25); English stemming both\n"
+"                      ways: discharges finds discharge and vice versa\n"
+"    \"a phrase\"        the words in order; inflected forms match too:\n"
+"                      \"hospital discharge\" finds \"hospital discharges\"\n"
+"    =word, =\"phrase\"  exactly that wording, no stemming\n"
+"    partner*          trailing wildcard (at most 1000 words)\n"
+"    a NEAR b          within 10 words, any order (NEAR/5: within 5)\n"
+"    a ADJ b           within 10 words, in this order (ADJ/3: within 3)\n"
+"    AND OR NOT XOR    operators, in capitals; ( ) to group; +word requires,\n"
+"                      -word excludes\n"
+"    authority:X       a council, by any of its names: authority:ealing,\n"
+"                      authority:\"London Borough of Ealing\"\n"
+"    section:X         a quality statement: section:safeguarding,\n"
+"                      section:\"partnerships and communities\"\n"
+"    theme:X           a CQC theme: theme:leadership\n"
+"    kind:X            assessment, summary or self-assessment\n"
+"    score:N           score:3, score:1..2, score:3..\n"
+"    heading:X         words in the paragraph's heading\n"
+"    file:X            a document (path, or file name), id:X a paragraph\n"
+"    Field values ignore case and accents. Numbers are words: \"section 75\"\n"
+"    never matches \"section 7\" or \"section 750\". The thesaurus\n"
+"    (corpus/thesaurus.tsv) expands acronyms and variants both ways: CHC also\n"
+"    finds \"continuing health care\"; --exact turns that off. When no paragraph\n"
+"    has every word of a plain query, the paragraphs with most of them are\n"
+"    shown, flagged as partial (--strict turns that off). A misspelt word gets\n"
+"    a \"did you mean\" from the index's own words.\n"
+"\n"
+"OPTIONS\n"
+"    --index DIR       the index (default: $LASEARCH_INDEX, else ./index)\n"
+"    -n, --limit N     hits to show (default 10; with --by: councils)\n"
+"    --offset N        skip the first N hits (or councils)\n"
+"    --sort ORDER      relevance (default), authority, score (highest first),\n"
+"                      document (file and paragraph order)\n"
+"    --by authority    councils side by side: each council that matches, its\n"
+"                      number of matching paragraphs and its best paragraphs\n"
+"    --per N           paragraphs per council with --by (default 3)\n"
+"    --facets LIST     exact counts over all matches, for any of authority,\n"
+"                      score, section, theme, kind (comma-separated)\n"
+"    --strict          no partial matches\n"
+"    --exact           no thesaurus expansion\n"
+"    --json            one JSON object per query (schema in the README)\n"
+"    --tsv             tab-separated hits with a header line\n"
+"    --batch FILE      one query per line from FILE (- for stdin), one JSON\n"
+"                      object per line out; a bad line reports its error in\n"
+"                      its own object and the batch goes on\n"
+"    --color WHEN      auto (default: only on a terminal), always, never\n"
+"    -h, --help        this help\n"
+"    -V, --version     version\n"
+"\n"
+"EXIT STATUS\n"
+"    0   paragraphs matched (in batch mode: every line ran, some matched)\n"
+"    1   nothing matched the whole query (partial matches may be shown)\n"
+"    2   error: a malformed query (the message gives the column) or an\n"
+"        unusable index (in batch mode: some line had an error)\n"
+"\n"
+"EXAMPLES\n"
+"    lasearch-query '\"section 75\"'\n"
+"    lasearch-query --by authority 'hospital discharge'\n"
+"    lasearch-query 'section:safeguarding kind:self-assessment waiting'\n"
+"    lasearch-query --facets authority,score CHC\n"
+"    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
+
+typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
+
+typedef struct options {
+    const char *index;
+    const char *batch;
+    out_format format;
+    int colour;
+    search_request req;
+} options;
+
+static int parse_count(const char *opt, const char *s, size_t *out, size_t min)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (end == s || *end || errno || v < min || v > 1000000 || s[0] == '-') {
+        fprintf(stderr, "lasearch-query: %s: '%s' is not a number from %zu to "
+                "1000000\n", opt, s, min);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_facets(const char *s, search_request *req)
+{
+    char *copy = strdup(s), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && rc == 0;
+         tok = strtok_r(NULL, ",", &save)) {
+        int f = search_facet_from_name(tok);
+        if (f == FACET_COUNT) {
+            fprintf(stderr, "lasearch-query: --facets: unknown facet '%s'; choose "
+                    "from authority, score, section, theme, kind\n", tok);
+            rc = -1;
+        } else {
+            req->facets[f] = 1;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+static int parse_sort(const char *s, search_sort *out)
+{
+    static const char *const names[] = {"relevance", "authority", "score", "document"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (search_sort)i;
+            return 0;
+        }
+    fprintf(stderr, "lasearch-query: --sort: '%s' is not one of relevance, "
+            "authority, score, document\n", s);
+    return -1;
+}
+
+/* The error and where it is, with a caret under the column for people. */
+static void report_query_error(const char *query, const qerror *err)
+{
+    fprintf(stderr, "lasearch-query: %s\n", err->message);
+    if (err->column == 0 || strchr(query, '\n') || strlen(query) > 200)
+        return;
+    fprintf(stderr, "    %s\n    ", query);
+    unsigned col = 1;
+    for (const char *p = query; *p && col < err->column; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            col++, fputc(' ', stderr);
+    fputs("^\n", stderr);
+}
+
+static int run_one(search_index *ix, const options *o)
+{
+    search_result res;
+    qerror err;
+    out_style st = {o->colour};
+    search_request req = o->req;
+    req.hl_start = o->format == FMT_TEXT ? out_hl_start(&st) : "**";
+    req.hl_end = o->format == FMT_TEXT ? out_hl_end(&st) : "**";
+    search_status ss = search_run(ix, &req, &res, &err);
+    if (ss != SEARCH_OK) {
+        if (ss == SEARCH_QUERY_ERROR)
+            report_query_error(req.query, &err);
+        else
+            fprintf(stderr, "lasearch-query: %s\n", err.message);
+        search_result_clear(&res);
+        return EXIT_ERROR;
+    }
+    int code = res.total && !res.partial ? EXIT_MATCH : EXIT_NONE;
+    if (o->format == FMT_JSON) {
+        json_t *js = out_json(&req, &res);
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0)
+            code = EXIT_ERROR;
+        else
+            putchar('\n');
+        json_decref(js);
+    } else if (o->format == FMT_TSV) {
+        out_tsv(stdout, &res);
+    } else {
+        out_text(stdout, &st, &req, &res);
+        if (res.total == 0)
+            fprintf(stderr, "lasearch-query: no paragraph matches %s\n", req.query);
+    }
+    if (res.suggestion && o->format != FMT_JSON)
+        fprintf(stderr, "Did you mean: %s  (%u paragraph%s)\n", res.suggestion,
+                res.suggestion_total, res.suggestion_total == 1 ? "" : "s");
+    search_result_clear(&res);
+    return code;
+}
+
+/* One query a line in, one compact JSON object a line out. */
+static int run_batch(search_index *ix, const options *o)
+{
+    FILE *in = strcmp(o->batch, "-") == 0 ? stdin : fopen(o->batch, "r");
+    if (!in) {
+        fprintf(stderr, "lasearch-query: --batch: cannot read '%s': %s\n", o->batch,
+                strerror(errno));
+        return EXIT_ERROR;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int any_error = 0, any_match = 0;
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        search_request req = o->req;
+        req.query = line;
+        search_result res;
+        qerror err;
+        json_t *js;
+        /* A NUL byte would silently cut the query short: refuse it. */
+        if (strlen(line) != (size_t)len) {
+            memset(&err, 0, sizeof err);
+            snprintf(err.message, sizeof err.message,
+                     "the query contains a NUL byte at byte %zu", strlen(line) + 1);
+            memset(&res, 0, sizeof res);
+            js = out_json_error(line, &err);
+            any_error = 1;
+        } else if (search_run(ix, &req, &res, &err) != SEARCH_OK) {
+            js = out_json_error(line, &err);
+            any_error = 1;
+        } else {
+            js = out_json(&req, &res);
+            any_match |= res.total && !res.partial;
+        }
+        search_result_clear(&res);
+        if (!js || json_dumpf(js, stdout, JSON_COMPACT) != 0) {
+            json_decref(js);
+            any_error = 1;
+            break;
+        }
+        putchar('\n');
+        json_decref(js);
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    return any_error ? EXIT_ERROR : any_match ? EXIT_MATCH : EXIT_NONE;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.index = getenv("LASEARCH_INDEX") && getenv("LASEARCH_INDEX")[0]
+                              ? getenv("LASEARCH_INDEX") : "index"};
+    search_request_init(&o.req, NULL);
+    const char *colour = "auto";
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, 'o'},
+        {"sort", required_argument, NULL, 's'},
+        {"by", required_argument, NULL, 'b'},
+        {"per", required_argument, NULL, 'p'},
+        {"facets", required_argument, NULL, 'f'},
+        {"strict", no_argument, NULL, 'S'},
+        {"exact", no_argument, NULL, 'E'},
+        {"json", no_argument, NULL, 'j'},
+        {"tsv", no_argument, NULL, 't'},
+        {"batch", required_argument, NULL, 'B'},
+        {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': o.index = optarg; break;
+        case 'n': if (parse_count("--limit", optarg, &o.req.limit, 1)) return EXIT_ERROR; break;
+        case 'o': if (parse_count("--offset", optarg, &o.req.offset, 0)) return EXIT_ERROR; break;
+        case 'p': if (parse_count("--per", optarg, &o.req.per, 1)) return EXIT_ERROR; break;
+        case 's': if (parse_sort(optarg, &o.req.sort)) return EXIT_ERROR; break;
+        case 'f': if (parse_facets(optarg, &o.req)) return EXIT_ERROR; break;
+        case 'b':
+            if (strcmp(optarg, "authority") != 0 && strcmp(optarg, "council") != 0) {
+                fprintf(stderr, "lasearch-query: --by: only 'authority' can be "
+                        "grouped by\n");
+                return EXIT_ERROR;
+            }
+            o.req.by_authority = 1;
+            break;
+        case 'S': o.req.strict = 1; break;
+        case 'E': o.req.exact = 1; break;
+        case 'j': o.format = FMT_JSON; break;
+        case 't': o.format = FMT_TSV; break;
+        case 'B': o.batch = optarg; break;
+        case 'c': colour = optarg; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_MATCH;
+        case 'V': printf("lasearch-query %s\n", LASEARCH_VERSION); return EXIT_MATCH;
+        default:
+            fprintf(stderr, "Try 'lasearch-query --help'.\n");
+            return EXIT_ERROR;
+        }
+    }
+    if (strcmp(colour, "always") == 0) {
+        o.colour = 1;
+    } else if (strcmp(colour, "auto") == 0) {
+        const char *term = getenv("TERM");
+        o.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term &&
+                   strcmp(term, "dumb") != 0;
+    } else if (strcmp(colour, "never") != 0) {
+        fprintf(stderr, "lasearch-query: --color: use auto, always or never\n");
+        return EXIT_ERROR;
+    }
+    if (!o.batch == (optind >= argc)) {
+        fprintf(stderr, o.batch ? "lasearch-query: give either --batch or a query, "
+                                  "not both\n"
+                                : "lasearch-query: no query given\nTry "
+                                  "'lasearch-query --help'.\n");
+        return EXIT_ERROR;
+    }
+    search_index *ix = NULL;
+    char err[1024];
+    if (search_index_open(o.index, &ix, err, sizeof err) != 0) {
+        fprintf(stderr, "lasearch-query: %s\n", err);
+        return EXIT_ERROR;
+    }
+    int code;
+    if (o.batch) {
+        code = run_batch(ix, &o);
+    } else {
+        char *query = join_args(argc - optind, argv + optind);
+        o.req.query = query;
+        code = query ? run_one(ix, &o) : EXIT_ERROR;
+        free(query);
+    }
+    search_index_free(ix);
+    return code;
+}

@@ -1,0 +1,110 @@
+/*
+ * qbuild_internal.h: what the parts of the query builder share. Private to
+ * query/qbuild*.c; the contract is qbuild.h.
+ *
+ *   qbuild.c            entry point, operators, words and phrases, units
+ *   qbuild_fields.c     field conditions (authority:, section:, file:, ...)
+ *   qbuild_thesaurus.c  runs of words and phrases that equal thesaurus forms
+ */
+#ifndef LASEARCH_QBUILD_INTERNAL_H
+#define LASEARCH_QBUILD_INTERNAL_H
+
+#include "qbuild.h"
+
+/* The state of one qbuild() call. Errors are sticky: once `failed` is set
+ * the first message stays in err and every later step just unwinds. */
+typedef struct qb_ctx {
+    const qbuild_env *env;
+    qbuild_result *out;
+    qerror *err;
+    int failed;
+    uint32_t pos;               /* next query position for a term */
+    size_t cap_units, cap_spell;
+    shim_query **unit_queries;  /* parallel to out->units: for any_of */
+} qb_ctx;
+
+/* A list of index terms (malloc()ed strings). */
+typedef struct qb_terms {
+    char **v;
+    size_t n;
+} qb_terms;
+
+/* ---- Interface to code in qbuild.c ---- */
+
+/* Record an error at column (printf-style message); returns -1. Only the
+ * first error is kept. */
+int qb_fail(qb_ctx *c, unsigned column, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Record "out of memory" (or the shim's message for status st); -1. */
+int qb_nomem(qb_ctx *c);
+int qb_shim_fail(qb_ctx *c, shim_status st, unsigned column);
+
+/* A user's text clipped for quoting in an error message: at most 40 bytes,
+ * never cutting a UTF-8 character. Use as "%.*s", qb_clip(s), s. */
+int qb_clip(const char *s);
+
+void qb_terms_clear(qb_terms *t);
+/* Append a copy of prefix + term; 0 or -1 (out of memory, recorded). */
+int qb_terms_add(qb_ctx *c, qb_terms *t, const char *prefix, const char *term);
+/* The terms text stands for: folded, tokenised like the index, each token's
+ * stem (or its unstemmed term when exact), with prefix applied the way
+ * shim_termgen_index() applies it ("XH" + raw, "Z" + "XH" + stem). raw (may
+ * be NULL) receives the unstemmed, unprefixed tokens. A text with no
+ * searchable token gives no terms (out->n == 0) and is not an error here. */
+int qb_analyse(qb_ctx *c, const char *text, unsigned column, int exact,
+               const char *prefix, qb_terms *out, qb_terms *raw);
+/* qb_analyse, where no searchable token is an error naming what at column. */
+int qb_text_terms(qb_ctx *c, const char *text, unsigned column, int exact,
+                  const char *prefix, const char *what, qb_terms *out,
+                  qb_terms *raw);
+/* One term as a query, or a PHRASE of several (exactly adjacent). NULL on
+ * error (recorded). */
+shim_query *qb_terms_query(qb_ctx *c, const qb_terms *t, unsigned column);
+
+/* Fill a form with a copy of label and of the terms; 0 or -1. */
+int qb_form_set(qb_ctx *c, qbuild_form *f, const char *label, const qb_terms *t);
+void qb_form_clear(qbuild_form *f);
+/* Record a unit: takes ownership of forms[0..n) (freed on failure too) and
+ * keeps a copy of q for any_of. 0 or -1. */
+int qb_add_unit(qb_ctx *c, unsigned column, int negated, qbuild_form *forms,
+                size_t n, const shim_query *q);
+/* Remember a folded word for spelling suggestions; 0 or -1. */
+int qb_add_spell_words(qb_ctx *c, const qb_terms *raw);
+
+/* Combine, freeing the subqueries whatever happens. NULL on error. */
+shim_query *qb_combine(qb_ctx *c, shim_op op, shim_query **subs, size_t n,
+                       uint32_t window, unsigned column);
+/* q scaled by 0: a pure filter. Frees q. NULL on error. */
+shim_query *qb_unweighted(qb_ctx *c, shim_query *q, unsigned column);
+
+/* A plain word or phrase (no thesaurus): its query, recorded as a unit. */
+shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
+/* OP_WILDCARD over prefix + the unstemmed text (which must be one token),
+ * recorded as a unit labelled label. NULL on error. */
+shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
+                        const char *prefix, const char *label, int negated);
+/* 1 if two term lists are equal. */
+int qb_terms_equal(const qb_terms *a, const qb_terms *b);
+
+/* ---- Interface to code in qbuild_fields.c ---- */
+
+/* 1 if the node, as a whole, only filters (fields other than heading, and
+ * operators over nothing else): it goes into FILTER's unweighted side. */
+int qb_is_filter(const qnode *n);
+/* A Q_FIELD node. Filters come back scaled by 0; heading is weighted and
+ * recorded as a unit. NULL on error. */
+shim_query *qb_field(qb_ctx *c, const qnode *n, int negated);
+
+/* ---- Interface to code in qbuild_thesaurus.c ---- */
+
+/* 1 if n may start or join a thesaurus match (a word or phrase, neither
+ * exact nor wildcard). */
+int qb_expandable(const qnode *n);
+/* Look for the longest thesaurus form at kids[0] that ends at a child
+ * boundary (a phrase only ever matches as a whole, on its own). Returns 1
+ * with *q (recorded as one unit) and *used children consumed, 0 when no
+ * form starts there (or there is no thesaurus), -1 on error. */
+int qb_thesaurus(qb_ctx *c, qnode *const *kids, size_t n, int negated,
+                 shim_query **q, size_t *used);
+
+#endif /* LASEARCH_QBUILD_INTERNAL_H */

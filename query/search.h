@@ -1,0 +1,113 @@
+/*
+ * search.h: the search core. One query string in, one complete answer out:
+ * ranked hits with their records, snippets and matched forms, the exact
+ * total, facet counts, groups per council, partial matches, a spelling
+ * suggestion. Formatting is elsewhere (out.h); every front end (the CLI's
+ * text, JSON and TSV, batch mode) uses this one core.
+ */
+#ifndef LASEARCH_SEARCH_H
+#define LASEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qparse.h"
+#include "record.h"
+
+/* ---- the open index ---- */
+
+typedef struct search_index search_index;
+
+/* Open the index at path (a lasearch index directory) with the reference data
+ * it was built with. Returns 0, or -1 with err saying what is wrong and what
+ * to do ("no index at 'x': build one with lasearch-index --index x"). */
+int search_index_open(const char *path, search_index **out, char *err, size_t errlen);
+void search_index_free(search_index *ix);
+
+/* ---- a request ---- */
+
+typedef enum search_sort {
+    SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT
+} search_sort;
+
+enum { FACET_AUTHORITY, FACET_SCORE, FACET_SECTION, FACET_THEME, FACET_KIND,
+       FACET_COUNT };
+
+typedef struct search_request {
+    const char *query;
+    size_t limit;           /* hits (or groups with by_authority) */
+    size_t offset;
+    search_sort sort;
+    int by_authority;       /* group hits per council */
+    size_t per;             /* hits per council when grouping */
+    int facets[FACET_COUNT];/* which facet counts to compute */
+    int strict;             /* no partial matches */
+    int exact;              /* no thesaurus expansion */
+    size_t snippet_bytes;   /* snippet length */
+    const char *hl_start, *hl_end;  /* highlight markers for snippets */
+    uint32_t wildcard_limit;        /* 0: default */
+} search_request;
+
+/* Defaults: limit 10, per 3, snippet 300 bytes, "**" markers. */
+void search_request_init(search_request *req, const char *query);
+
+/* ---- the answer ---- */
+
+typedef struct search_hit {
+    size_t rank;            /* 1-based, across pages */
+    uint32_t docid;
+    double weight;
+    para_record rec;
+    char *snippet;          /* with hl_start/hl_end around matches */
+    char **matched;         /* labels of the forms that matched */
+    size_t n_matched;
+    size_t units_matched;   /* partial matches: units present */
+} search_hit;
+
+typedef struct facet_count {
+    char *value;            /* display form ("Ealing", "3"); "" = none */
+    uint32_t count;
+} facet_count;
+
+typedef struct search_group {
+    char *authority;        /* "" = undecided */
+    uint32_t count;         /* all matching paragraphs of this council */
+    search_hit *hits;       /* its best `per` */
+    size_t n_hits;
+} search_group;
+
+typedef struct search_result {
+    char *parsed;           /* qnode_describe() */
+    char *xapian;           /* the Xapian query's description */
+    uint32_t total;         /* matches in all (exact) */
+    int partial;            /* no paragraph matched all units: hits are
+                               those with most of them */
+    size_t units;           /* units in the query (for partial: "k of n") */
+    search_hit *hits;
+    size_t n_hits;
+    search_group *groups;   /* by_authority */
+    size_t n_groups;
+    uint32_t n_group_total; /* councils with matches */
+    facet_count *facets[FACET_COUNT];
+    size_t n_facets[FACET_COUNT];
+    char *suggestion;       /* a corrected query that finds more, or NULL */
+    uint32_t suggestion_total;
+} search_result;
+
+typedef enum search_status {
+    SEARCH_OK = 0,
+    SEARCH_QUERY_ERROR,     /* the query is wrong: err.column, err.message */
+    SEARCH_INDEX_ERROR      /* the index failed: err.message */
+} search_status;
+
+/* Run req against ix. On error result is empty (still cleared with
+ * search_result_clear) and err says what and where. */
+search_status search_run(search_index *ix, const search_request *req,
+                         search_result *result, qerror *err);
+void search_result_clear(search_result *r);
+
+/* Facet names as accepted by --facets ("authority", ...), FACET_COUNT = none. */
+const char *search_facet_name(int facet);
+int search_facet_from_name(const char *name);
+
+#endif /* LASEARCH_SEARCH_H */

@@ -1,0 +1,191 @@
+/* search_hits.c: result-set items -> hits with records, snippets and the
+ * forms of the query each one matched (see search_internal.h). */
+#include "search_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hit_clear(search_hit *h)
+{
+    record_clear(&h->rec);
+    free(h->snippet);
+    for (size_t i = 0; i < h->n_matched; i++)
+        free(h->matched[i]);
+    free(h->matched);
+    memset(h, 0, sizeof *h);
+}
+
+/* The terms a paragraph matched, as a sorted array for bsearch. */
+typedef struct termset {
+    char **terms;
+    size_t n;
+} termset;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void termset_clear(termset *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        free(ts->terms[i]);
+    free(ts->terms);
+    ts->terms = NULL;
+    ts->n = 0;
+}
+
+static shim_status termset_load(shim_enquire *enq, uint32_t docid, termset *ts)
+{
+    shim_termlist *tl = NULL;
+    shim_status st = shim_enquire_matching_terms(enq, docid, &tl);
+    if (st != SHIM_OK)
+        return st;
+    ts->terms = calloc(shim_termlist_size(tl) + 1, sizeof *ts->terms);
+    if (!ts->terms) {
+        shim_termlist_free(tl);
+        return SHIM_ERR_NOMEM;
+    }
+    const char *term;
+    uint32_t freq;
+    while (shim_termlist_next(tl, &term, &freq)) {
+        if (!(ts->terms[ts->n] = strdup(term))) {
+            shim_termlist_free(tl);
+            termset_clear(ts);
+            return SHIM_ERR_NOMEM;
+        }
+        ts->n++;
+    }
+    shim_termlist_free(tl);
+    qsort(ts->terms, ts->n, sizeof *ts->terms, cmp_str);
+    return SHIM_OK;
+}
+
+/* A form's pseudo-term "partner*" stands for any matched term with that
+ * prefix; every other term must be present itself. */
+static int termset_has(const termset *ts, const char *term)
+{
+    size_t len = strlen(term);
+    if (len && term[len - 1] == '*') {
+        for (size_t i = 0; i < ts->n; i++)
+            if (strncmp(ts->terms[i], term, len - 1) == 0)
+                return 1;
+        return 0;
+    }
+    return bsearch(&term, ts->terms, ts->n, sizeof *ts->terms, cmp_str) != NULL;
+}
+
+static int form_matched(const termset *ts, const qbuild_form *f)
+{
+    if (f->n_terms == 0)
+        return 0;
+    for (size_t i = 0; i < f->n_terms; i++)
+        if (!termset_has(ts, f->terms[i]))
+            return 0;
+    return 1;
+}
+
+static int add_label(search_hit *h, const char *label)
+{
+    for (size_t i = 0; i < h->n_matched; i++)
+        if (strcmp(h->matched[i], label) == 0)
+            return 0;
+    char **m = realloc(h->matched, (h->n_matched + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    h->matched = m;
+    if (!(m[h->n_matched] = strdup(label)))
+        return -1;
+    h->n_matched++;
+    return 0;
+}
+
+/* Record which forms matched, and how many units. */
+static shim_status match_forms(shim_enquire *enq, const qbuild_result *qb, search_hit *h)
+{
+    termset ts = {0};
+    shim_status st = termset_load(enq, h->docid, &ts);
+    if (st != SHIM_OK)
+        return st;
+    for (size_t u = 0; u < qb->n_units && st == SHIM_OK; u++) {
+        const qbuild_unit *unit = &qb->units[u];
+        if (unit->negated)
+            continue;
+        int any = 0;
+        for (size_t f = 0; f < unit->n_forms; f++) {
+            if (form_matched(&ts, &unit->forms[f])) {
+                any = 1;
+                if (add_label(h, unit->forms[f].label) != 0)
+                    st = SHIM_ERR_NOMEM;
+            }
+        }
+        h->units_matched += (size_t)any;
+    }
+    termset_clear(&ts);
+    return st;
+}
+
+shim_status hits_count_units(shim_enquire *enq, const qbuild_result *qb,
+                             uint32_t docid, size_t *units)
+{
+    termset ts = {0};
+    *units = 0;
+    shim_status st = termset_load(enq, docid, &ts);
+    if (st != SHIM_OK)
+        return st;
+    for (size_t u = 0; u < qb->n_units; u++) {
+        const qbuild_unit *unit = &qb->units[u];
+        for (size_t f = 0; !unit->negated && f < unit->n_forms; f++) {
+            if (form_matched(&ts, &unit->forms[f])) {
+                (*units)++;
+                break;
+            }
+        }
+    }
+    termset_clear(&ts);
+    return SHIM_OK;
+}
+
+shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
+                            const search_request *req, const qbuild_result *qb,
+                            search_hit *h)
+{
+    shim_hit sh;
+    shim_doc *doc = NULL;
+    const char *data;
+    size_t len;
+    shim_status st = shim_mset_hit(ms, i, &sh);
+    if (st == SHIM_OK)
+        st = shim_mset_document(ms, i, &doc);
+    if (st == SHIM_OK)
+        st = shim_doc_data(doc, &data, &len);
+    if (st == SHIM_OK && record_decode(data, len, &h->rec) != 0)
+        st = SHIM_ERR_CORRUPT;   /* not a record this version can read */
+    shim_doc_free(doc);
+    if (st != SHIM_OK)
+        return st;
+    h->docid = sh.docid;
+    h->weight = sh.weight;
+    st = shim_mset_snippet(ms, h->rec.text, strlen(h->rec.text), req->snippet_bytes,
+                           req->hl_start, req->hl_end, "...", &h->snippet);
+    if (st == SHIM_OK)
+        st = match_forms(enq, qb, h);
+    return st;
+}
+
+shim_status hits_from_mset(shim_enquire *enq, shim_mset *ms, size_t from, size_t n,
+                           size_t first_rank, const search_request *req,
+                           const qbuild_result *qb, search_hit *hits)
+{
+    for (size_t k = 0; k < n; k++) {
+        memset(&hits[k], 0, sizeof hits[k]);
+        hits[k].rank = first_rank + k;
+        shim_status st = hit_load(enq, ms, from + k, req, qb, &hits[k]);
+        if (st != SHIM_OK) {
+            for (size_t j = 0; j <= k; j++)
+                hit_clear(&hits[j]);
+            return st;
+        }
+    }
+    return SHIM_OK;
+}

@@ -1,0 +1,383 @@
+/*
+ * lasearch_shim.h: the C API over Xapian. The only public header of shim/.
+ *
+ * Everything lasearch needs from Xapian goes through here: databases (read
+ * and write), documents with terms, positions, values and data, term
+ * generation with an English stemmer, query construction, enquire with
+ * sorting, collapsing and match spies (facet counts), result sets, snippets
+ * and spelling suggestions.
+ *
+ * Contract, for every function below unless it says otherwise:
+ *  - It returns a shim_status. SHIM_OK means success; on any other status the
+ *    out-parameters are set to NULL/0, and shim_last_error() describes the
+ *    failure (the Xapian exception's type and message, or ours).
+ *  - No C++ exception ever leaves the shim: every entry point catches
+ *    Xapian::Error, std::bad_alloc and anything else at its boundary.
+ *  - Handles are opaque. Whatever a function hands out through a `**out`
+ *    parameter is owned by the caller and freed with the matching _free()
+ *    (which accepts NULL). Strings handed out as `char **out` are malloc()ed:
+ *    free them with free(). Strings handed out as `const char **out` are
+ *    borrowed: they stay valid until the object they came from is freed or
+ *    next modified.
+ *  - A handle is used by one thread at a time; distinct handles may be used
+ *    from distinct threads.
+ *
+ * Why query *parsing* is not here: Xapian's QueryParser forgives malformed
+ * input silently (an unbalanced quote or bracket still parses) and its errors
+ * carry no positions. lasearch parses its own query language (query/qparse.h)
+ * and builds queries with the constructors below, tokenising every word and
+ * phrase through shim_analyse() so query terms are made exactly like indexed
+ * terms.
+ */
+#ifndef LASEARCH_SHIM_H
+#define LASEARCH_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- status -- */
+
+typedef enum shim_status {
+    SHIM_OK = 0,
+    SHIM_ERR_NOMEM,      /* an allocation failed */
+    SHIM_ERR_ARG,        /* misuse: NULL handle, empty term, bad option */
+    SHIM_ERR_NOT_FOUND,  /* no database at that path (DatabaseNotFoundError),
+                            or no such document (DocNotFoundError) */
+    SHIM_ERR_OPENING,    /* a database exists but cannot be opened
+                            (DatabaseOpeningError, permissions) */
+    SHIM_ERR_VERSION,    /* database format from another Xapian version
+                            (DatabaseVersionError) */
+    SHIM_ERR_LOCKED,     /* another writer holds the lock (DatabaseLockError) */
+    SHIM_ERR_MODIFIED,   /* the database changed under a reader; reopen and
+                            retry (DatabaseModifiedError) */
+    SHIM_ERR_CORRUPT,    /* DatabaseCorruptError */
+    SHIM_ERR_DATABASE,   /* any other DatabaseError, e.g. I/O or disk full */
+    SHIM_ERR_QUERY,      /* an invalid query (QueryParserError,
+                            InvalidArgumentError while building or running) */
+    SHIM_ERR_WILDCARD,   /* a wildcard expands to more terms than allowed
+                            (WildcardError) */
+    SHIM_ERR_NETWORK,    /* a remote shard failed (NetworkError and kin) */
+    SHIM_ERR_XAPIAN,     /* any other Xapian::Error */
+    SHIM_ERR_INTERNAL    /* a C++ exception that is not a Xapian::Error */
+} shim_status;
+
+/* A short fixed description of a status ("database is locked"). Never NULL. */
+const char *shim_status_string(shim_status st);
+
+/* The message of the most recent failing shim call on this thread, e.g.
+ * "DatabaseLockError: Unable to get write lock on ...". "" if none. Valid
+ * until the next shim call on this thread. */
+const char *shim_last_error(void);
+
+/* Xapian's version string, e.g. "1.4.22". Static, never NULL. */
+const char *shim_xapian_version(void);
+
+/* -------------------------------------------------------------- handles -- */
+
+typedef struct shim_db shim_db;               /* read-only database (or several) */
+typedef struct shim_wdb shim_wdb;             /* writable database */
+typedef struct shim_doc shim_doc;             /* a document */
+typedef struct shim_termgen shim_termgen;     /* text -> terms and positions */
+typedef struct shim_tokens shim_tokens;       /* result of shim_analyse() */
+typedef struct shim_query shim_query;         /* an immutable query */
+typedef struct shim_enquire shim_enquire;     /* a search session */
+typedef struct shim_mset shim_mset;           /* one page of ranked results */
+typedef struct shim_facet shim_facet;         /* value counts (a match spy) */
+typedef struct shim_termlist shim_termlist;   /* a materialised list of terms */
+
+/* ------------------------------------------------------------ termlists -- */
+
+/* A snapshot of terms with a frequency each (its meaning depends on where the
+ * list came from and is stated there). Iterate with shim_termlist_next(): it
+ * returns 1 and sets *term (borrowed, NUL-terminated; may contain no NUL) and
+ * *freq for each entry in order, then 0. Never fails. */
+int shim_termlist_next(shim_termlist *tl, const char **term, uint32_t *freq);
+size_t shim_termlist_size(const shim_termlist *tl);
+void shim_termlist_free(shim_termlist *tl);
+
+/* ---------------------------------------------------- reading databases -- */
+
+/* Open the database at path read-only. path may be a Xapian database
+ * directory or a stub (a file, or a directory holding a XAPIANDB file) that
+ * lists several. Not found -> SHIM_ERR_NOT_FOUND; not a database or newer
+ * format -> SHIM_ERR_OPENING / SHIM_ERR_VERSION. */
+shim_status shim_db_open(const char *path, shim_db **out);
+
+/* Add another database (a shard) to db, so it is searched as one with it. */
+shim_status shim_db_add(shim_db *db, const char *path);
+
+/* Re-read the latest committed revision. *changed (if not NULL) is set to 1
+ * when a newer revision was found, else 0. */
+shim_status shim_db_reopen(shim_db *db, int *changed);
+
+void shim_db_free(shim_db *db);
+
+/* Number of documents. */
+shim_status shim_db_doccount(shim_db *db, uint32_t *out);
+
+/* Number of documents indexed by term (0 if none). */
+shim_status shim_db_termfreq(shim_db *db, const char *term, uint32_t *out);
+
+/* Fetch document docid. No such document -> SHIM_ERR_NOT_FOUND. */
+shim_status shim_db_document(shim_db *db, uint32_t docid, shim_doc **out);
+
+/* User metadata stored under key; *out is "" (not NULL) when unset. */
+shim_status shim_db_metadata(shim_db *db, const char *key, char **out);
+
+/* Every term that starts with prefix ("" for all), in byte order; freq is the
+ * term's document frequency. */
+shim_status shim_db_allterms(shim_db *db, const char *prefix, shim_termlist **out);
+
+/* The spelling correction for one word, from the spelling data added while
+ * indexing (SHIM_TG_SPELLING); *out is "" when there is none. max_edit_distance
+ * 0 means Xapian's default (2). */
+shim_status shim_db_spelling(shim_db *db, const char *word,
+                             unsigned max_edit_distance, char **out);
+
+/* --------------------------------------------------- writing databases -- */
+
+typedef enum shim_wdb_mode {
+    SHIM_WDB_CREATE,            /* create; fails if a database is already there */
+    SHIM_WDB_CREATE_OR_OPEN,    /* open, creating if absent */
+    SHIM_WDB_CREATE_OR_OVERWRITE
+} shim_wdb_mode;
+
+/* Open path for writing (takes Xapian's writer lock: SHIM_ERR_LOCKED if held). */
+shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out);
+
+/* Add doc; *docid (may be NULL) receives its new document id. doc stays owned
+ * by the caller and may be reused or freed at once. */
+shim_status shim_wdb_add(shim_wdb *wdb, const shim_doc *doc, uint32_t *docid);
+
+/* Replace every document indexed by unique_term with doc (adds it if none). */
+shim_status shim_wdb_replace(shim_wdb *wdb, const char *unique_term,
+                             const shim_doc *doc);
+
+/* Delete every document indexed by term. */
+shim_status shim_wdb_delete(shim_wdb *wdb, const char *term);
+
+shim_status shim_wdb_set_metadata(shim_wdb *wdb, const char *key, const char *value);
+shim_status shim_wdb_doccount(shim_wdb *wdb, uint32_t *out);
+
+/* Make everything added so far durable and visible to new readers. */
+shim_status shim_wdb_commit(shim_wdb *wdb);
+
+/* Commit, release the lock and free. Returns the commit's status; wdb is
+ * freed whatever happens. */
+shim_status shim_wdb_close(shim_wdb *wdb);
+
+/* Free without committing what was added since the last commit (Xapian may
+ * still have auto-committed some of it: callers never rely on either). */
+void shim_wdb_free(shim_wdb *wdb);
+
+/* ------------------------------------------------------------ documents -- */
+
+shim_status shim_doc_new(shim_doc **out);
+void shim_doc_free(shim_doc *doc);
+
+/* Remove all terms, values and data, so the handle can be reused. */
+shim_status shim_doc_clear(shim_doc *doc);
+
+/* The document's data: opaque bytes (lasearch stores the paragraph record). */
+shim_status shim_doc_set_data(shim_doc *doc, const void *data, size_t len);
+/* *data is borrowed from doc (may contain NULs; NUL-terminated for convenience). */
+shim_status shim_doc_data(shim_doc *doc, const char **data, size_t *len);
+
+/* A term with no positions and wdf 0: a filter term (facet value, unique id). */
+shim_status shim_doc_add_boolean_term(shim_doc *doc, const char *term);
+/* A term with an occurrence at position pos (wdf increases by 1). */
+shim_status shim_doc_add_posting(shim_doc *doc, const char *term, uint32_t pos);
+
+/* Value slot: bytes for sorting, collapsing and facet counting. */
+shim_status shim_doc_set_value(shim_doc *doc, uint32_t slot, const void *data, size_t len);
+/* *data borrowed from doc; "" with *len 0 when the slot is empty. */
+shim_status shim_doc_value(shim_doc *doc, uint32_t slot, const char **data, size_t *len);
+
+/* The document's terms; freq is each term's wdf. */
+shim_status shim_doc_terms(shim_doc *doc, shim_termlist **out);
+
+/* ------------------------------------------------------ term generation -- */
+
+enum {
+    SHIM_TG_SPELLING = 1   /* also record words as spelling data (needs
+                              shim_termgen_set_database) */
+};
+
+/* A term generator with Xapian's English ("en") stemmer, or the stemmer named
+ * by lang ("none" for no stemming). Strategy: every word gives its unstemmed
+ * term and its stem with a "Z" prefix, *both with positions*
+ * (STEM_SOME_FULL_POS), so phrases can match inflected forms. Unknown lang ->
+ * SHIM_ERR_ARG. */
+shim_status shim_termgen_new(const char *lang, unsigned flags, shim_termgen **out);
+void shim_termgen_free(shim_termgen *tg);
+
+/* Spelling data goes into wdb (which must outlive its use here). */
+shim_status shim_termgen_set_database(shim_termgen *tg, shim_wdb *wdb);
+
+/* Following index calls add to doc (borrowed; must outlive those calls), with
+ * term positions starting again from 0. */
+shim_status shim_termgen_set_document(shim_termgen *tg, shim_doc *doc);
+
+/* Index len bytes of UTF-8 text into the current document. prefix ("" or
+ * NULL for none) goes before every term (and after the "Z" of stems: a
+ * heading word "care" with prefix "XH" gives "XHcare" and "ZXHcare"). */
+shim_status shim_termgen_index(shim_termgen *tg, const char *text, size_t len,
+                               const char *prefix);
+
+/* Leave a gap of delta positions (so phrases never span two fields). */
+shim_status shim_termgen_skip(shim_termgen *tg, uint32_t delta);
+
+/* Tokenise text exactly as shim_termgen_index() would, without a document:
+ * the words in order, each with its unstemmed term and its stemmed term
+ * ("Z"-prefixed; "" when the stemmer is "none"). No prefix is applied. */
+shim_status shim_analyse(shim_termgen *tg, const char *text, size_t len,
+                         shim_tokens **out);
+size_t shim_tokens_count(const shim_tokens *toks);
+/* Borrowed strings; i < count. */
+const char *shim_tokens_raw(const shim_tokens *toks, size_t i);
+const char *shim_tokens_stem(const shim_tokens *toks, size_t i);
+void shim_tokens_free(shim_tokens *toks);
+
+/* -------------------------------------------------------------- queries -- */
+
+typedef enum shim_op {
+    SHIM_OP_AND,
+    SHIM_OP_OR,
+    SHIM_OP_AND_NOT,    /* first AND NOT (any of the rest) */
+    SHIM_OP_XOR,
+    SHIM_OP_AND_MAYBE,  /* first, weighted up by the rest */
+    SHIM_OP_FILTER,     /* first, filtered by the rest (which add no weight) */
+    SHIM_OP_PHRASE,     /* subqueries in order, within window positions
+                           (0: exactly adjacent) */
+    SHIM_OP_NEAR,       /* subqueries in any order within window positions
+                           (0: the number of subqueries) */
+    SHIM_OP_ELITE_SET,  /* the window best-weighted subqueries, OR-ed */
+    SHIM_OP_SYNONYM,    /* OR, weighted as if one term */
+    SHIM_OP_MAX         /* OR, weighted by the best subquery */
+} shim_op;
+
+/* A single term, with within-query frequency wqf (0 -> 1) and query position
+ * pos (0: none). */
+shim_status shim_query_term(const char *term, uint32_t wqf, uint32_t pos,
+                            shim_query **out);
+
+/* Combine n subqueries (copied: the caller still frees its own). n == 0 ->
+ * SHIM_ERR_ARG. window is used by PHRASE, NEAR and ELITE_SET only. PHRASE and
+ * NEAR only accept terms (or ORs of terms) as subqueries, else SHIM_ERR_QUERY. */
+shim_status shim_query_combine(shim_op op, shim_query *const *subs, size_t n,
+                               uint32_t window, shim_query **out);
+
+/* Every term starting with prefix, OR-ed. Expanding to more than
+ * max_expansion terms (0: no limit) is an error (SHIM_ERR_WILDCARD) when the
+ * query runs. */
+shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion,
+                                shim_query **out);
+
+/* Documents whose value in slot lies in [lo, hi] (byte order; either bound
+ * may be NULL for open-ended). */
+shim_status shim_query_value_range(uint32_t slot, const char *lo, const char *hi,
+                                   shim_query **out);
+
+shim_status shim_query_match_all(shim_query **out);
+shim_status shim_query_match_nothing(shim_query **out);
+
+/* Multiply q's weight by factor (0 turns q into a pure filter). */
+shim_status shim_query_scale(const shim_query *q, double factor, shim_query **out);
+
+/* Xapian's description of q, e.g. "Query((Zhospit@1 AND Zdischarg@2))". */
+shim_status shim_query_describe(const shim_query *q, char **out);
+
+/* The distinct terms of q (freq: within-query frequency), in byte order.
+ * Wildcards contribute nothing until they are expanded by a search. */
+shim_status shim_query_terms(const shim_query *q, shim_termlist **out);
+
+void shim_query_free(shim_query *q);
+
+/* -------------------------------------------------------------- enquire -- */
+
+/* A search session over db (borrowed: db must outlive it). Ranking is BM25. */
+shim_status shim_enquire_new(shim_db *db, shim_enquire **out);
+void shim_enquire_free(shim_enquire *enq);
+
+shim_status shim_enquire_set_query(shim_enquire *enq, const shim_query *q);
+
+typedef enum shim_sort {
+    SHIM_SORT_RELEVANCE,          /* weight, then docid */
+    SHIM_SORT_VALUE_THEN_RELEVANCE,
+    SHIM_SORT_RELEVANCE_THEN_VALUE,
+    SHIM_SORT_VALUE               /* value only, ties by docid */
+} shim_sort;
+
+/* Sort by the value in slot (byte order; descending if reverse). */
+shim_status shim_enquire_set_sort(shim_enquire *enq, shim_sort sort,
+                                  uint32_t slot, int reverse);
+
+/* Keep at most max (>= 1) hits per distinct value of slot; slot
+ * UINT32_MAX turns collapsing off. */
+shim_status shim_enquire_set_collapse(shim_enquire *enq, uint32_t slot, uint32_t max);
+
+/* Stop matching after seconds (0: no limit). A search cut short by it has
+ * its estimates flagged (shim_mset_estimates' *exact is 0). */
+shim_status shim_enquire_set_time_limit(shim_enquire *enq, double seconds);
+
+/* Count the values of slot over the matches a search looks at (all of them
+ * when check_at_least covers the whole database). *out is owned by enq:
+ * never freed by the caller, valid until enq is freed; its counts refer to
+ * the latest shim_enquire_run(). */
+shim_status shim_enquire_add_facet(shim_enquire *enq, uint32_t slot, shim_facet **out);
+
+/* Run the search: hits first .. first+max-1, looking at no fewer than
+ * check_at_least matches (use the database's document count for exact totals
+ * and facet counts). */
+shim_status shim_enquire_run(shim_enquire *enq, uint32_t first, uint32_t max,
+                             uint32_t check_at_least, shim_mset **out);
+
+/* The terms of the current query that docid contains (freq: 0). */
+shim_status shim_enquire_matching_terms(shim_enquire *enq, uint32_t docid,
+                                        shim_termlist **out);
+
+/* Number of matching documents counted by the facet, and its values with
+ * their counts (freq: number of matches with that value), in byte order of
+ * the value. */
+shim_status shim_facet_total(const shim_facet *f, uint32_t *out);
+shim_status shim_facet_values(const shim_facet *f, shim_termlist **out);
+
+/* ----------------------------------------------------------- result sets -- */
+
+size_t shim_mset_size(const shim_mset *ms);
+
+/* Estimates of the total number of matches. *exact is 1 when lower == upper
+ * and the search was not cut short by a time limit. */
+shim_status shim_mset_estimates(const shim_mset *ms, uint32_t *lower,
+                                uint32_t *estimated, uint32_t *upper, int *exact);
+
+typedef struct shim_hit {
+    uint32_t docid;
+    double weight;
+    int percent;
+    uint32_t collapse_count;  /* with collapsing: how many more were folded
+                                 into this hit (a lower bound) */
+} shim_hit;
+
+/* Hit i (0-based, < size), in rank order. */
+shim_status shim_mset_hit(const shim_mset *ms, size_t i, shim_hit *out);
+shim_status shim_mset_document(const shim_mset *ms, size_t i, shim_doc **out);
+
+/* A snippet of text (up to max_len bytes, on word boundaries, around the best
+ * matching part), with each word that matches the query (stemmed or not)
+ * wrapped in hl_start .. hl_end, and omit marking cut text. Text is not
+ * escaped: callers escape for their output format. */
+shim_status shim_mset_snippet(const shim_mset *ms, const char *text, size_t len,
+                              size_t max_len, const char *hl_start,
+                              const char *hl_end, const char *omit, char **out);
+
+void shim_mset_free(shim_mset *ms);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LASEARCH_SHIM_H */

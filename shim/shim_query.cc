@@ -1,0 +1,223 @@
+/*
+ * shim_query.cc: building queries.
+ */
+#include "shim_internal.h"
+
+#include <cmath>
+
+using shim::ctx;
+using shim::fail;
+using shim::guard;
+
+namespace {
+
+/* Xapian's PHRASE and NEAR take only terms, or ORs of terms, below them. It
+ * rejects some other shapes when the query is built, others (wildcards,
+ * synonyms) only when it runs, and silently matches nothing for yet others
+ * (MatchAll); checking here gives one error at one place. */
+bool positional_ok(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        return true;
+    case Xapian::Query::OP_OR:
+        for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+            if (!positional_ok(q.get_subquery(i)))
+                return false;
+        return q.get_num_subqueries() > 0;
+    default:
+        return false;
+    }
+}
+
+bool map_op(shim_op op, Xapian::Query::op &xop)
+{
+    switch (op) {
+    case SHIM_OP_AND: xop = Xapian::Query::OP_AND; return true;
+    case SHIM_OP_OR: xop = Xapian::Query::OP_OR; return true;
+    case SHIM_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; return true;
+    case SHIM_OP_XOR: xop = Xapian::Query::OP_XOR; return true;
+    case SHIM_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; return true;
+    case SHIM_OP_FILTER: xop = Xapian::Query::OP_FILTER; return true;
+    case SHIM_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; return true;
+    case SHIM_OP_NEAR: xop = Xapian::Query::OP_NEAR; return true;
+    case SHIM_OP_ELITE_SET: xop = Xapian::Query::OP_ELITE_SET; return true;
+    case SHIM_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; return true;
+    case SHIM_OP_MAX: xop = Xapian::Query::OP_MAX; return true;
+    }
+    return false;
+}
+
+} // namespace
+
+extern "C" {
+
+shim_status shim_query_term(const char *term, uint32_t wqf, uint32_t pos, shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_term: out is NULL");
+    *out = nullptr;
+    if (!term || !*term)
+        return fail(SHIM_ERR_ARG, "shim_query_term: term is empty");
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        uint32_t w = wqf ? wqf : 1;
+        q->q = Xapian::Query(term, w, pos);
+        q->wqf[term] = w;
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_combine(shim_op op, shim_query *const *subs, size_t n,
+                               uint32_t window, shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_combine: out is NULL");
+    *out = nullptr;
+    Xapian::Query::op xop;
+    if (!map_op(op, xop))
+        return fail(SHIM_ERR_ARG, "shim_query_combine: unknown operator");
+    if (n == 0 || !subs)
+        return fail(SHIM_ERR_ARG, "shim_query_combine: no subqueries");
+    for (size_t i = 0; i < n; ++i)
+        if (!subs[i])
+            return fail(SHIM_ERR_ARG, "shim_query_combine: a subquery is NULL");
+    if (op == SHIM_OP_PHRASE || op == SHIM_OP_NEAR) {
+        for (size_t i = 0; i < n; ++i)
+            if (!positional_ok(subs[i]->q))
+                return fail(SHIM_ERR_QUERY,
+                            "shim_query_combine: PHRASE and NEAR take only terms "
+                            "or ORs of terms");
+    }
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        std::vector<Xapian::Query> xs;
+        xs.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            xs.push_back(subs[i]->q);
+            for (const auto &kv : subs[i]->wqf)
+                q->wqf[kv.first] += kv.second;
+        }
+        bool windowed = op == SHIM_OP_PHRASE || op == SHIM_OP_NEAR || op == SHIM_OP_ELITE_SET;
+        q->q = Xapian::Query(xop, xs.begin(), xs.end(), windowed ? window : 0);
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion, shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_wildcard: out is NULL");
+    *out = nullptr;
+    /* An empty pattern would expand to every term of every kind (stems,
+     * boolean filters, ids): never meant. */
+    if (!prefix || !*prefix)
+        return fail(SHIM_ERR_ARG, "shim_query_wildcard: prefix is empty");
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        q->q = Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
+                             Xapian::Query::WILDCARD_LIMIT_ERROR);
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_value_range(uint32_t slot, const char *lo, const char *hi,
+                                   shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_value_range: out is NULL");
+    *out = nullptr;
+    if (slot == Xapian::BAD_VALUENO)
+        return fail(SHIM_ERR_ARG, "shim_query_value_range: slot UINT32_MAX is reserved");
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        /* Xapian reads VALUE_GE "" as "every document", even those with no
+         * value in the slot. The smallest non-empty value is "\0", so a
+         * missing or empty lower bound becomes that: documents without a
+         * value never match, whichever bounds are given. */
+        std::string low = (lo && *lo) ? std::string(lo) : std::string(1, '\0');
+        if (hi)
+            q->q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, hi);
+        else
+            q->q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_match_all(shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_match_all: out is NULL");
+    *out = nullptr;
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        q->q = Xapian::Query::MatchAll;
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_match_nothing(shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_match_nothing: out is NULL");
+    *out = nullptr;
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        q->q = Xapian::Query::MatchNothing;
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_scale(const shim_query *q, double factor, shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_scale: out is NULL");
+    *out = nullptr;
+    if (!q)
+        return fail(SHIM_ERR_ARG, "shim_query_scale: q is NULL");
+    if (!std::isfinite(factor) || factor < 0)
+        return fail(SHIM_ERR_QUERY, "shim_query_scale: factor must be finite and >= 0");
+    return guard(ctx::query, [&] {
+        auto s = std::make_unique<shim_query>();
+        s->q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+        s->wqf = q->wqf;
+        *out = s.release();
+    });
+}
+
+shim_status shim_query_describe(const shim_query *q, char **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_describe: out is NULL");
+    *out = nullptr;
+    if (!q)
+        return fail(SHIM_ERR_ARG, "shim_query_describe: q is NULL");
+    return guard(ctx::query, [&] { *out = shim::dup_string(q->q.get_description()); });
+}
+
+shim_status shim_query_terms(const shim_query *q, shim_termlist **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_terms: out is NULL");
+    *out = nullptr;
+    if (!q)
+        return fail(SHIM_ERR_ARG, "shim_query_terms: q is NULL");
+    return guard(ctx::query, [&] {
+        /* Xapian's list is the truth (it drops the terms of branches it
+         * optimised away, e.g. an AND with MatchNothing); our map only
+         * supplies the wqf it cannot. */
+        auto tl = shim::make_termlist(q->q.get_unique_terms_begin(), q->q.get_unique_terms_end(),
+                                      [&](const Xapian::TermIterator &it) {
+                                          auto w = q->wqf.find(*it);
+                                          return w == q->wqf.end() ? 1u : w->second;
+                                      });
+        *out = tl.release();
+    });
+}
+
+void shim_query_free(shim_query *q)
+{
+    delete q;
+}
+
+} // extern "C"

@@ -1,0 +1,52 @@
+/*
+ * check.h: the assertion helper every unit test shares (after utf8proc's).
+ *
+ *   CHECK(cond, fmt, ...)   records a failure with file:line and a message
+ *   CHECK_STR(a, b)         two strings are equal (NULL-safe)
+ *   CHECK_INT(a, b)         two integers are equal
+ *   return check_report("name");   in main(): prints "N passed, N failed"
+ *                                  and returns 0 only if nothing failed
+ */
+#ifndef LASEARCH_CHECK_H
+#define LASEARCH_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_passed, check_failed;
+
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        if (cond) {                                                          \
+            check_passed++;                                                  \
+        } else {                                                             \
+            check_failed++;                                                  \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, \
+                    #cond);                                                  \
+            fprintf(stderr, __VA_ARGS__);                                    \
+            fputc('\n', stderr);                                             \
+        }                                                                    \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                       \
+    do {                                                                      \
+        const char *check_a_ = (a), *check_b_ = (b);                          \
+        CHECK(check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0,        \
+              "got \"%s\", expected \"%s\"", check_a_ ? check_a_ : "(null)",  \
+              check_b_ ? check_b_ : "(null)");                                \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                       \
+    do {                                                                      \
+        long long check_a_ = (long long)(a), check_b_ = (long long)(b);       \
+        CHECK(check_a_ == check_b_, "got %lld, expected %lld", check_a_,      \
+              check_b_);                                                      \
+    } while (0)
+
+static inline int check_report(const char *name)
+{
+    printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
+    return check_failed == 0 && check_passed > 0 ? 0 : 1;
+}
+
+#endif /* LASEARCH_CHECK_H */
