@@ -74,7 +74,7 @@ typedef struct authority_decision {
     /* the best candidates, best first (score, then mentions, then name) */
     authority_candidate candidates[AUTHORITY_MAX_CANDIDATES];
     size_t n_candidates;
-    char reason[256]; /* e.g. "named 12 times in the text; next, Kent, 5" */
+    char reason[256]; /* e.g. "named 12 times in the text; next: Kent, 5 times" */
 } authority_decision;
 
 /* Decide: the best candidate wins if its score is at least 2 and at least

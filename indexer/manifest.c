@@ -7,29 +7,11 @@
 #include "tsv.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MANIFEST_HEADER "file<TAB>authority<TAB>kind<TAB>url<TAB>published"
-
-static int fail(char *err, size_t errlen, const char *label, unsigned line,
-                const char *fmt, ...)
-{
-    char msg[384];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (err && errlen) {
-        if (line)
-            snprintf(err, errlen, "%s:%u: %s", label, line, msg);
-        else
-            snprintf(err, errlen, "%s: %s", label, msg);
-    }
-    return -1;
-}
 
 void manifest_clear(manifest *m)
 {
@@ -73,12 +55,27 @@ static size_t distance(const char *a, const char *b)
 }
 
 /* The canonical name closest to what was written, if any is close: within
- * a third of its length (at least 2 edits), compared in norm_key() form. */
+ * a third of its length (at least 2 edits), compared in norm_key() form
+ * after the words councils put after their names ("Borough Council") are
+ * dropped, since lookup already tried those. */
 static const char *suggest(const authority_table *t, const char *given)
 {
+    static const char *const tails[] = { " council", " borough", " county",
+                                         " city", " metropolitan", " district" };
     char *want;
     if (norm_key(given, strlen(given), &want) != NORM_OK)
         return NULL;
+    size_t n = strlen(want);
+    for (int again = 1; again;) {   /* "borough council": two words */
+        again = 0;
+        for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+            size_t tl = strlen(tails[i]);
+            if (n > tl && strcmp(want + n - tl, tails[i]) == 0) {
+                want[n -= tl] = '\0';
+                again = 1;
+            }
+        }
+    }
     const char *best = NULL;
     size_t best_d = (size_t)-1, limit = strlen(want) / 3;
     if (limit < 2)
@@ -132,9 +129,9 @@ static int parse_entry(const tsv_row *row, const char *label,
 {
     unsigned line = row->line;
     if (row->n != 5)
-        return fail(err, errlen, label, line,
-                    "expected 5 TAB-separated columns (file, authority, kind, "
-                    "url, published), found %zu", row->n);
+        return tsv_error(err, errlen, label, line,
+                         "expected 5 TAB-separated columns (file, authority, kind, "
+                         "url, published), found %zu", row->n);
     tsv_field file = row->f[0];
     /* "./documents/x.txt" is "documents/x.txt": the walker's form. */
     while (file.len >= 2 && file.s[0] == '.' && file.s[1] == '/') {
@@ -149,46 +146,46 @@ static int parse_entry(const tsv_row *row, const char *label,
     e->published = tsv_field_dup(&row->f[4]);
     int rc = 0;
     if (!e->file || !authority || !kind || !e->url || !e->published) {
-        rc = fail(err, errlen, label, 0, "out of memory");
+        rc = tsv_error(err, errlen, label, 0, "out of memory");
     } else if (!*e->file) {
-        rc = fail(err, errlen, label, line, "empty file name");
+        rc = tsv_error(err, errlen, label, line, "empty file name");
     } else if (e->file[0] == '/' || strchr(e->file, '\\') ||
                strcmp(e->file, "..") == 0 || strncmp(e->file, "../", 3) == 0 ||
                strstr(e->file, "/../") ||
                (file.len >= 3 && strcmp(e->file + file.len - 3, "/..") == 0)) {
-        rc = fail(err, errlen, label, line,
-                  "file \"%s\" must be a path relative to the corpus root, with "
-                  "'/' separators and no \"..\"", e->file);
+        rc = tsv_error(err, errlen, label, line,
+                       "file \"%s\" must be a path relative to the corpus root, with "
+                       "'/' separators and no \"..\"", e->file);
     } else if (*kind && (e->kind = kind_from_name(kind)) == KIND_UNKNOWN) {
-        rc = fail(err, errlen, label, line,
-                  "unknown kind \"%s\" (expected assessment, summary or "
-                  "self-assessment, or empty when not known)", kind);
+        rc = tsv_error(err, errlen, label, line,
+                       "unknown kind \"%s\" (expected assessment, summary or "
+                       "self-assessment, or empty when not known)", kind);
     } else if (*e->url && !valid_url(e->url)) {
-        rc = fail(err, errlen, label, line,
-                  "url \"%s\" must start with http:// or https:// and have no "
-                  "spaces", e->url);
+        rc = tsv_error(err, errlen, label, line,
+                       "url \"%s\" must start with http:// or https:// and have no "
+                       "spaces", e->url);
     } else if (*e->published && !valid_date(e->published)) {
-        rc = fail(err, errlen, label, line,
-                  "published \"%s\" is not a date YYYY-MM-DD (leave it empty "
-                  "when the day is not known)", e->published);
+        rc = tsv_error(err, errlen, label, line,
+                       "published \"%s\" is not a date YYYY-MM-DD (leave it empty "
+                       "when the day is not known)", e->published);
     } else if (*authority) {
         int i = authority_lookup(authorities, authority, strlen(authority));
         if (i < 0) {
             const char *hint = suggest(authorities, authority);
             if (hint)
-                rc = fail(err, errlen, label, line,
-                          "unknown council \"%s\" (did you mean \"%s\"?)",
-                          authority, hint);
+                rc = tsv_error(err, errlen, label, line,
+                               "unknown council \"%s\" (did you mean \"%s\"?)",
+                               authority, hint);
             else
-                rc = fail(err, errlen, label, line,
-                          "unknown council \"%s\" (not a name or alias in "
-                          "authorities.tsv)", authority);
+                rc = tsv_error(err, errlen, label, line,
+                               "unknown council \"%s\" (not a name or alias in "
+                               "authorities.tsv)", authority);
         } else if (!(e->authority = strdup(authority_name(authorities, (size_t)i)))) {
-            rc = fail(err, errlen, label, 0, "out of memory");
+            rc = tsv_error(err, errlen, label, 0, "out of memory");
         }
     }
     if (rc == 0 && !e->authority && !(e->authority = strdup("")))
-        rc = fail(err, errlen, label, 0, "out of memory");
+        rc = tsv_error(err, errlen, label, 0, "out of memory");
     free(authority);
     free(kind);
     return rc;
@@ -211,7 +208,7 @@ static int check_duplicates(const manifest *m, const char *label, char *err,
         return 0;
     const manifest_entry **v = malloc(m->n * sizeof *v);
     if (!v)
-        return fail(err, errlen, label, 0, "out of memory");
+        return tsv_error(err, errlen, label, 0, "out of memory");
     for (size_t i = 0; i < m->n; i++)
         v[i] = &m->entries[i];
     qsort(v, m->n, sizeof *v, by_file);
@@ -229,9 +226,9 @@ static int check_duplicates(const manifest *m, const char *label, char *err,
     }
     int rc = 0;
     if (dup)
-        rc = fail(err, errlen, label, dup->line,
-                  "duplicate file \"%s\" (already listed at line %u)", dup->file,
-                  first->line);
+        rc = tsv_error(err, errlen, label, dup->line,
+                       "duplicate file \"%s\" (already listed at line %u)", dup->file,
+                       first->line);
     free(v);
     return rc;
 }
@@ -252,7 +249,8 @@ int manifest_parse(const char *text, size_t len, const char *label,
     int got, header = 0, rc = 0;
     while (rc == 0 && (got = tsv_next(&rd, &row)) != 0) {
         if (got < 0) {
-            rc = fail(err, errlen, label, row.line, "too many TAB-separated columns");
+            rc = tsv_error(err, errlen, label, row.line,
+                           "too many TAB-separated columns");
         } else if (!header) {
             static const char *const cols[] = { "file", "authority", "kind", "url",
                                                 "published" };
@@ -260,14 +258,14 @@ int manifest_parse(const char *text, size_t len, const char *label,
             for (size_t i = 0; header && i < 5; i++)
                 header = tsv_field_is(&row.f[i], cols[i]);
             if (!header)
-                rc = fail(err, errlen, label, row.line,
-                          "expected the header line \"" MANIFEST_HEADER "\"");
+                rc = tsv_error(err, errlen, label, row.line,
+                               "expected the header line \"" MANIFEST_HEADER "\"");
         } else {
             if (out->n == cap) {
                 size_t nc = cap ? cap * 2 : 16;
                 manifest_entry *p = realloc(out->entries, nc * sizeof *p);
                 if (!p) {
-                    rc = fail(err, errlen, label, 0, "out of memory");
+                    rc = tsv_error(err, errlen, label, 0, "out of memory");
                     break;
                 }
                 out->entries = p;
@@ -279,7 +277,7 @@ int manifest_parse(const char *text, size_t len, const char *label,
         }
     }
     if (rc == 0 && !header)
-        rc = fail(err, errlen, label, 1, "no header line \"" MANIFEST_HEADER "\"");
+        rc = tsv_error(err, errlen, label, 1, "no header line \"" MANIFEST_HEADER "\"");
     if (rc == 0)
         rc = check_duplicates(out, label, err, errlen);
     if (rc != 0)
@@ -294,7 +292,7 @@ int manifest_load(const char *path, const authority_table *authorities,
     char *text;
     size_t len;
     if (refdata_read_file(path, &text, &len) != 0)
-        return fail(err, errlen, path, 0, "%s", strerror(errno));
+        return tsv_error(err, errlen, path, 0, "%s", strerror(errno));
     int rc = manifest_parse(text, len, path, authorities, out, err, errlen);
     free(text);
     return rc;

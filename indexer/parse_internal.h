@@ -1,8 +1,9 @@
 /*
  * parse_internal.h: what the parser's files share (not a public header).
  *
- *   parse.c          corpus_parse(): kind, facets, the walk over the lines,
- *                    authority, the paragraphs' records
+ *   parse.c          corpus_parse() and the walk over the lines: headings,
+ *                    sections, scores, boilerplate
+ *   parse_facets.c   the document's kind, council and document-wide facets
  *   parse_lines.c    splitting the text into lines, normalising and cleaning
  *                    each, classifying it (blank, debris, '#' heading, ...)
  *   parse_score.c    score lines, score labels, overall ratings, Theme lines
@@ -38,7 +39,9 @@ typedef enum heading_role {
     HR_BOILER,     /* "What people expect", "The local authority commitment":
                       the heading and its paragraphs are not text */
     HR_KEYFIND,    /* "Key findings for this quality statement" */
-    HR_SUB,        /* a known CQC sub-heading or summary-page heading */
+    HR_SUB,        /* a known CQC sub-heading */
+    HR_PAGE,       /* a summary page's own headings ("Overall summary"):
+                      on a summary page they end the last statement's part */
     HR_SA,         /* a self-assessment list heading ("What is working well") */
     HR_CONTENTS,   /* "Contents": the heading and its entries are not text */
     HR_STATEMENT,  /* the name of a quality statement */
@@ -114,6 +117,10 @@ typedef struct parse_ctx {
 } parse_ctx;
 
 /* ---- parse.c ---- */
+/* Replace *field (owned) with a copy of s. */
+void parse_set(parse_ctx *c, char **field, const char *s);
+/* Feed a heading's text to the council tally (if one is kept). */
+void parse_tally_heading(parse_ctx *c, const char *text, size_t len);
 /* Append "file:line: message" to the document's warnings. */
 void parse_warn(parse_ctx *c, unsigned line, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -126,6 +133,16 @@ char *parse_strf(parse_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* ---- parse_facets.c ---- */
+/* The kind, from the manifest entry (may be NULL) or the lines; a summary
+ * page's rating and percentage with it. */
+void parse_decide_kind(parse_ctx *c, const manifest_entry *me);
+/* The council: manifest, then title line (may be NULL), then the tally. */
+void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
+                            const pline *title);
+/* Document facets and every record's document-wide facets. */
+void parse_finish(parse_ctx *c);
 
 /* ---- parse_lines.c ---- */
 /* Split, normalise, clean and classify every line into c->lines. */
@@ -164,6 +181,8 @@ heading_role parse_heading_at(parse_ctx *c, size_t i, size_t j);
 size_t parse_block_end(const parse_ctx *c, size_t i);
 /* After a "Contents" heading at line i: the first line after its entries. */
 size_t parse_contents_end(const parse_ctx *c, size_t i);
+/* Does line l end a sentence (. ! ? or ':', before closing quotes)? */
+int parse_ends_sentence(const pline *l);
 /* The next line at or after i that is not blank or noise (n_lines if none). */
 size_t parse_next_content(const parse_ctx *c, size_t i);
 

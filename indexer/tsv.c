@@ -1,6 +1,8 @@
 /* tsv.c: the shared line reader for the reference files (see tsv.h). */
 #include "tsv.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,4 +97,21 @@ size_t tsv_split(const tsv_field *f, char sep, tsv_field *parts, size_t max)
         s = e + 1;
     }
     return n;
+}
+
+int tsv_error(char *err, size_t errlen, const char *label, unsigned line,
+              const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (err && errlen) {
+        if (line)
+            snprintf(err, errlen, "%s:%u: %s", label, line, msg);
+        else
+            snprintf(err, errlen, "%s: %s", label, msg);
+    }
+    return -1;
 }

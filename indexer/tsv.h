@@ -51,4 +51,13 @@ char *tsv_field_dup(const tsv_field *f);
  * may exceed max; only the first max are stored). */
 size_t tsv_split(const tsv_field *f, char sep, tsv_field *parts, size_t max);
 
+/* Write "label:line: message" (or "label: message" when line is 0) into
+ * err, errlen bytes; err may be NULL. Returns -1, so a parser can end with
+ * `return tsv_error(...)`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+int tsv_error(char *err, size_t errlen, const char *label, unsigned line,
+              const char *fmt, ...);
+
 #endif /* LASEARCH_TSV_H */

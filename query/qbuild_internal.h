@@ -2,7 +2,8 @@
  * qbuild_internal.h: what the parts of the query builder share. Private to
  * query/qbuild*.c; the contract is qbuild.h.
  *
- *   qbuild.c            entry point, operators, words and phrases, units
+ *   qbuild.c            entry point, operators, words, phrases, NEAR/ADJ
+ *   qbuild_terms.c      errors, terms, combinators, units and forms
  *   qbuild_fields.c     field conditions (authority:, section:, file:, ...)
  *   qbuild_thesaurus.c  runs of words and phrases that equal thesaurus forms
  */
@@ -29,7 +30,7 @@ typedef struct qb_terms {
     size_t n;
 } qb_terms;
 
-/* ---- Interface to code in qbuild.c ---- */
+/* ---- Interface to code in qbuild_terms.c ---- */
 
 /* Record an error at column (printf-style message); returns -1. Only the
  * first error is kept. */
@@ -44,6 +45,8 @@ int qb_shim_fail(qb_ctx *c, shim_status st, unsigned column);
 int qb_clip(const char *s);
 
 void qb_terms_clear(qb_terms *t);
+/* 1 if two term lists are equal. */
+int qb_terms_equal(const qb_terms *a, const qb_terms *b);
 /* Append a copy of prefix + term; 0 or -1 (out of memory, recorded). */
 int qb_terms_add(qb_ctx *c, qb_terms *t, const char *prefix, const char *term);
 /* The terms text stands for: folded, tokenised like the index, each token's
@@ -57,6 +60,8 @@ int qb_analyse(qb_ctx *c, const char *text, unsigned column, int exact,
 int qb_text_terms(qb_ctx *c, const char *text, unsigned column, int exact,
                   const char *prefix, const char *what, qb_terms *out,
                   qb_terms *raw);
+/* One term as a query (wqf 1, the next query position). NULL on error. */
+shim_query *qb_term_query(qb_ctx *c, const char *term, unsigned column);
 /* One term as a query, or a PHRASE of several (exactly adjacent). NULL on
  * error (recorded). */
 shim_query *qb_terms_query(qb_ctx *c, const qb_terms *t, unsigned column);
@@ -64,10 +69,16 @@ shim_query *qb_terms_query(qb_ctx *c, const qb_terms *t, unsigned column);
 /* Fill a form with a copy of label and of the terms; 0 or -1. */
 int qb_form_set(qb_ctx *c, qbuild_form *f, const char *label, const qb_terms *t);
 void qb_form_clear(qbuild_form *f);
+/* Clear forms[0..n) and free the array. */
+void qb_forms_free(qbuild_form *forms, size_t n);
 /* Record a unit: takes ownership of forms[0..n) (freed on failure too) and
  * keeps a copy of q for any_of. 0 or -1. */
 int qb_add_unit(qb_ctx *c, unsigned column, int negated, qbuild_form *forms,
                 size_t n, const shim_query *q);
+/* Record q as a unit of one form (label, t); returns q, or NULL with q
+ * freed on error. */
+shim_query *qb_single_unit(qb_ctx *c, unsigned column, int negated,
+                           const char *label, const qb_terms *t, shim_query *q);
 /* Remember a folded word for spelling suggestions; 0 or -1. */
 int qb_add_spell_words(qb_ctx *c, const qb_terms *raw);
 
@@ -77,15 +88,14 @@ shim_query *qb_combine(qb_ctx *c, shim_op op, shim_query **subs, size_t n,
 /* q scaled by 0: a pure filter. Frees q. NULL on error. */
 shim_query *qb_unweighted(qb_ctx *c, shim_query *q, unsigned column);
 
+/* ---- Interface to code in qbuild.c ---- */
+
 /* A plain word or phrase (no thesaurus): its query, recorded as a unit. */
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
 /* OP_WILDCARD over prefix + the unstemmed text (which must be one token),
  * recorded as a unit labelled label. NULL on error. */
 shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
                         const char *prefix, const char *label, int negated);
-/* 1 if two term lists are equal. */
-int qb_terms_equal(const qb_terms *a, const qb_terms *b);
-
 /* ---- Interface to code in qbuild_fields.c ---- */
 
 /* 1 if the node, as a whole, only filters (fields other than heading, and

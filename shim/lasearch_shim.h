@@ -103,8 +103,10 @@ void shim_termlist_free(shim_termlist *tl);
 
 /* Open the database at path read-only. path may be a Xapian database
  * directory or a stub (a file, or a directory holding a XAPIANDB file) that
- * lists several. Not found -> SHIM_ERR_NOT_FOUND; not a database or newer
- * format -> SHIM_ERR_OPENING / SHIM_ERR_VERSION. */
+ * lists several. Not found -> SHIM_ERR_NOT_FOUND (Xapian also says this of an
+ * existing directory with no database in it); not a database (e.g. a file
+ * that is not a valid stub) or newer format -> SHIM_ERR_OPENING /
+ * SHIM_ERR_VERSION. */
 shim_status shim_db_open(const char *path, shim_db **out);
 
 /* Add another database (a shard) to db, so it is searched as one with it. */
@@ -171,7 +173,8 @@ shim_status shim_wdb_commit(shim_wdb *wdb);
 shim_status shim_wdb_close(shim_wdb *wdb);
 
 /* Free without committing what was added since the last commit (Xapian may
- * still have auto-committed some of it: callers never rely on either). */
+ * still have auto-committed some of it: callers never rely on either). The
+ * writer lock is released even if a term generator still refers to wdb. */
 void shim_wdb_free(shim_wdb *wdb);
 
 /* ------------------------------------------------------------ documents -- */
@@ -208,10 +211,11 @@ enum {
 };
 
 /* A term generator with Xapian's English ("en") stemmer, or the stemmer named
- * by lang ("none" for no stemming). Strategy: every word gives its unstemmed
- * term and its stem with a "Z" prefix, *both with positions*
- * (STEM_SOME_FULL_POS), so phrases can match inflected forms. Unknown lang ->
- * SHIM_ERR_ARG. */
+ * by lang ("none" for no stemming; NULL means "en"). Strategy: every word
+ * gives its unstemmed term and its stem with a "Z" prefix, *both with
+ * positions* (STEM_SOME_FULL_POS), so phrases can match inflected forms.
+ * Words that start with a digit ("75", "1,296") get no stem. Unknown or
+ * empty lang, or unknown flags -> SHIM_ERR_ARG. */
 shim_status shim_termgen_new(const char *lang, unsigned flags, shim_termgen **out);
 void shim_termgen_free(shim_termgen *tg);
 
@@ -233,11 +237,12 @@ shim_status shim_termgen_skip(shim_termgen *tg, uint32_t delta);
 
 /* Tokenise text exactly as shim_termgen_index() would, without a document:
  * the words in order, each with its unstemmed term and its stemmed term
- * ("Z"-prefixed; "" when the stemmer is "none"). No prefix is applied. */
+ * ("Z"-prefixed; "" when the stemmer is "none" or the word gets no stem,
+ * e.g. "75"). No prefix is applied; no spelling data is written. */
 shim_status shim_analyse(shim_termgen *tg, const char *text, size_t len,
                          shim_tokens **out);
 size_t shim_tokens_count(const shim_tokens *toks);
-/* Borrowed strings; i < count. */
+/* Borrowed strings; i < count (NULL when toks is NULL or i >= count). */
 const char *shim_tokens_raw(const shim_tokens *toks, size_t i);
 const char *shim_tokens_stem(const shim_tokens *toks, size_t i);
 void shim_tokens_free(shim_tokens *toks);
@@ -273,12 +278,13 @@ shim_status shim_query_combine(shim_op op, shim_query *const *subs, size_t n,
 
 /* Every term starting with prefix, OR-ed. Expanding to more than
  * max_expansion terms (0: no limit) is an error (SHIM_ERR_WILDCARD) when the
- * query runs. */
+ * query runs. An empty prefix -> SHIM_ERR_ARG. */
 shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion,
                                 shim_query **out);
 
 /* Documents whose value in slot lies in [lo, hi] (byte order; either bound
- * may be NULL for open-ended). */
+ * may be NULL or "" for open-ended). Documents with no value in slot never
+ * match, even with both bounds open. */
 shim_status shim_query_value_range(uint32_t slot, const char *lo, const char *hi,
                                    shim_query **out);
 
@@ -317,17 +323,28 @@ shim_status shim_enquire_set_sort(shim_enquire *enq, shim_sort sort,
                                   uint32_t slot, int reverse);
 
 /* Keep at most max (>= 1) hits per distinct value of slot; slot
- * UINT32_MAX turns collapsing off. */
+ * UINT32_MAX turns collapsing off. Documents with no value in slot are never
+ * collapsed. Facets (match spies) still count every match, including the
+ * ones folded away: see shim_enquire_add_facet(). */
 shim_status shim_enquire_set_collapse(shim_enquire *enq, uint32_t slot, uint32_t max);
 
 /* Stop matching after seconds (0: no limit). A search cut short by it has
- * its estimates flagged (shim_mset_estimates' *exact is 0). */
+ * its estimates flagged (shim_mset_estimates' *exact is 0).
+ * What Xapian does (Enquire::set_time_limit): when the time is up it stops
+ * honouring check_at_least beyond first + max; it does not say whether that
+ * happened. So a run is flagged as cut short when a limit was set, the run
+ * took at least that long, and check_at_least exceeded first + max (the
+ * only case the limit can change anything). A run that finished just after
+ * the limit may be flagged too; a run that was cut is never reported exact. */
 shim_status shim_enquire_set_time_limit(shim_enquire *enq, double seconds);
 
 /* Count the values of slot over the matches a search looks at (all of them
  * when check_at_least covers the whole database). *out is owned by enq:
  * never freed by the caller, valid until enq is freed; its counts refer to
- * the latest shim_enquire_run(). */
+ * the latest shim_enquire_run(). With collapsing on, the counts cover every
+ * match looked at, *including those folded into a kept hit*, not only the
+ * hits kept (the spy sees documents before the collapse step); documents
+ * with no value in slot add to the total but to no value. */
 shim_status shim_enquire_add_facet(shim_enquire *enq, uint32_t slot, shim_facet **out);
 
 /* Run the search: hits first .. first+max-1, looking at no fewer than
@@ -370,7 +387,13 @@ shim_status shim_mset_document(const shim_mset *ms, size_t i, shim_doc **out);
 /* A snippet of text (up to max_len bytes, on word boundaries, around the best
  * matching part), with each word that matches the query (stemmed or not)
  * wrapped in hl_start .. hl_end, and omit marking cut text. Text is not
- * escaped: callers escape for their output format. */
+ * escaped: callers escape for their output format. A text that fits in
+ * max_len comes back whole. An adjacent phrase (window 0) is highlighted
+ * where it occurs, as one span ("[hospital discharges]" for
+ * PHRASE(Zhospit, Zdischarg)), its words elsewhere are not; the words of NEAR
+ * and of wider phrases are highlighted wherever they occur. hl_start, hl_end
+ * and omit may be NULL for "". Text containing a 0xFF byte (never valid
+ * UTF-8) -> SHIM_ERR_ARG. */
 shim_status shim_mset_snippet(const shim_mset *ms, const char *text, size_t len,
                               size_t max_len, const char *hl_start,
                               const char *hl_end, const char *omit, char **out);

@@ -151,7 +151,7 @@ shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out)
     if (empty_str(path))
         return fail(SHIM_ERR_ARG, "shim_wdb_open: path is NULL or empty");
     int action;
-    switch (mode) {
+    switch (shim::enum_value(mode)) {
     case SHIM_WDB_CREATE: action = Xapian::DB_CREATE; break;
     case SHIM_WDB_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
     case SHIM_WDB_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;

@@ -50,10 +50,11 @@ shim_status shim_enquire_set_sort(shim_enquire *enq, shim_sort sort, uint32_t sl
 {
     if (!enq)
         return fail(SHIM_ERR_ARG, "shim_enquire_set_sort: enq is NULL");
-    if (sort != SHIM_SORT_RELEVANCE && slot == Xapian::BAD_VALUENO)
+    long long how = shim::enum_value(sort);
+    if (how != SHIM_SORT_RELEVANCE && slot == Xapian::BAD_VALUENO)
         return fail(SHIM_ERR_ARG, "shim_enquire_set_sort: slot UINT32_MAX is reserved");
     bool rev = reverse != 0;
-    switch (sort) {
+    switch (how) {
     case SHIM_SORT_RELEVANCE:
         return guard([&] { enq->enq.set_sort_by_relevance(); });
     case SHIM_SORT_VALUE_THEN_RELEVANCE:

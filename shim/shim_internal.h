@@ -14,9 +14,11 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -143,6 +145,17 @@ shim_status guard(F &&f) noexcept
 }
 
 /* --------------------------------------------------------------- helpers -- */
+
+/* The integer a C caller passed for an enum parameter. C lets any int
+ * through; in C++ reading an out-of-range value as the enum type is
+ * undefined, so we copy its bytes out as the underlying type instead. */
+template <typename E>
+long long enum_value(const E &e) noexcept
+{
+    std::underlying_type_t<E> v;
+    std::memcpy(&v, &e, sizeof v);
+    return static_cast<long long>(v);
+}
 
 /* A malloc()ed NUL-terminated copy of s; throws std::bad_alloc. */
 char *dup_string(const std::string &s);

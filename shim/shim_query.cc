@@ -30,9 +30,9 @@ bool positional_ok(const Xapian::Query &q)
     }
 }
 
-bool map_op(shim_op op, Xapian::Query::op &xop)
+bool map_op(const shim_op &op, Xapian::Query::op &xop)
 {
-    switch (op) {
+    switch (shim::enum_value(op)) {
     case SHIM_OP_AND: xop = Xapian::Query::OP_AND; return true;
     case SHIM_OP_OR: xop = Xapian::Query::OP_OR; return true;
     case SHIM_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; return true;

@@ -136,7 +136,7 @@ extern "C" {
 
 const char *shim_status_string(shim_status st)
 {
-    switch (st) {
+    switch (shim::enum_value(st)) {
     case SHIM_OK: return "success";
     case SHIM_ERR_NOMEM: return "out of memory";
     case SHIM_ERR_ARG: return "invalid argument";

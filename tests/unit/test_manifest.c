@@ -1,0 +1,169 @@
+/* test_manifest.c: corpus/manifest.tsv, good input and every error. */
+#include "check.h"
+#include "manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LASEARCH_SOURCE_DIR
+#define LASEARCH_SOURCE_DIR "."
+#endif
+
+#define HEADER "file\tauthority\tkind\turl\tpublished\n"
+
+static authority_table *T;
+
+static void parse_fails(const char *body, const char *want)
+{
+    manifest m;
+    char err[512] = "";
+    int rc = manifest_parse(body, strlen(body), "m.tsv", T, &m, err, sizeof err);
+    CHECK(rc == -1, "accepted: %s", body);
+    CHECK(m.n == 0 && m.entries == NULL, "not cleared after an error");
+    CHECK_STR(err, want);
+    manifest_clear(&m);
+}
+
+static void test_seed_manifest(void)
+{
+    manifest m;
+    char err[512] = "";
+    const char *path = LASEARCH_SOURCE_DIR "/corpus/manifest.tsv";
+    CHECK(manifest_load(path, T, &m, err, sizeof err) == 0, "%s", err);
+    CHECK_INT(m.n, 5);
+    static const struct { const char *file, *authority; doc_kind kind; } want[] = {
+        { "documents/000_cbd8b4d91f46e665.txt", "Medway", KIND_ASSESSMENT },
+        { "documents/001_80e5e828aad1d6a4.txt", "Ealing", KIND_ASSESSMENT },
+        { "documents/002_e25c44a579d8a69c.txt", "Middlesbrough", KIND_ASSESSMENT },
+        { "documents/003_6ff3ae6419d31497.txt", "Medway", KIND_SELF_ASSESSMENT },
+        { "documents/004_81b31790960f70a1.txt", "Shropshire", KIND_ASSESSMENT },
+    };
+    for (size_t i = 0; i < 5; i++) {
+        const manifest_entry *e = manifest_find(&m, want[i].file);
+        CHECK(e != NULL, "%s not in the manifest", want[i].file);
+        if (!e)
+            continue;
+        CHECK_STR(e->authority, want[i].authority);
+        CHECK_INT(e->kind, want[i].kind);
+        CHECK_STR(e->url, "");
+        CHECK_STR(e->published, "");
+        /* every listed file exists */
+        char p[512];
+        snprintf(p, sizeof p, "%s/corpus/%s", LASEARCH_SOURCE_DIR, e->file);
+        FILE *f = fopen(p, "r");
+        CHECK(f != NULL, "%s listed but missing", p);
+        if (f)
+            fclose(f);
+    }
+    manifest_clear(&m);
+    CHECK_INT(manifest_load("/nonexistent/m.tsv", T, &m, err, sizeof err), -1);
+    CHECK_STR(err, "/nonexistent/m.tsv: No such file or directory");
+}
+
+static void test_good(void)
+{
+    const char *text =
+        "# a comment\n\n"
+        HEADER
+        "a.txt\tLondon Borough of Ealing\tassessment\t"
+        "https://www.cqc.org.uk/x\t2024-02-29\n"
+        "# another comment\n"
+        "./b/c.txt\t\t\t\t\r\n"
+        "d.txt\tRBWM\tSelf-Assessment\t\t\n"
+        "e.txt\tkent county council\tsummary\thttp://example.org/\t2023-12-31\n";
+    manifest m;
+    char err[256] = "";
+    CHECK(manifest_parse(text, strlen(text), "m.tsv", T, &m, err, sizeof err) == 0,
+          "%s", err);
+    CHECK_INT(m.n, 4);
+    const manifest_entry *e = manifest_find(&m, "a.txt");
+    CHECK(e && strcmp(e->authority, "Ealing") == 0 && e->kind == KIND_ASSESSMENT &&
+          strcmp(e->url, "https://www.cqc.org.uk/x") == 0 &&
+          strcmp(e->published, "2024-02-29") == 0 && e->line == 4, "a.txt entry");
+    e = manifest_find(&m, "b/c.txt");   /* "./" dropped; all unknown */
+    CHECK(e && strcmp(e->authority, "") == 0 && e->kind == KIND_UNKNOWN &&
+          strcmp(e->url, "") == 0 && strcmp(e->published, "") == 0 && e->line == 6,
+          "b/c.txt entry");
+    e = manifest_find(&m, "d.txt");
+    CHECK(e && strcmp(e->authority, "Windsor and Maidenhead") == 0 &&
+          e->kind == KIND_SELF_ASSESSMENT, "d.txt entry");
+    e = manifest_find(&m, "e.txt");
+    CHECK(e && strcmp(e->authority, "Kent") == 0 && e->kind == KIND_SUMMARY, "e.txt");
+    CHECK(manifest_find(&m, "missing.txt") == NULL, "found a missing file");
+    CHECK(manifest_find(&m, "A.TXT") == NULL, "file names are case-sensitive");
+    manifest_clear(&m);
+    manifest_clear(&m);   /* twice is harmless */
+
+    /* A header and nothing else is an empty manifest. */
+    int rc = manifest_parse(HEADER, strlen(HEADER), "m.tsv", T, &m, err, sizeof err);
+    CHECK(rc == 0, "%s", err);
+    CHECK_INT(m.n, 0);
+    manifest_clear(&m);
+}
+
+static void test_errors(void)
+{
+    parse_fails("", "m.tsv:1: no header line "
+                    "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
+    parse_fails("# only comments\n", "m.tsv:1: no header line "
+                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
+    parse_fails("# missing header\na.txt\tMedway\tassessment\t\t\n",
+                "m.tsv:2: expected the header line "
+                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
+    parse_fails("file\tauthority\tkind\n", "m.tsv:1: expected the header line "
+                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
+    parse_fails(HEADER "a.txt\tMedway\tassessment\n",
+                "m.tsv:2: expected 5 TAB-separated columns (file, authority, kind, "
+                "url, published), found 3");
+    parse_fails(HEADER "a.txt\tMedway\tassessment\t\t\t\n",
+                "m.tsv:2: expected 5 TAB-separated columns (file, authority, kind, "
+                "url, published), found 6");
+    parse_fails(HEADER "a.txt\tMedwey\tassessment\t\t\n",
+                "m.tsv:2: unknown council \"Medwey\" (did you mean \"Medway\"?)");
+    parse_fails(HEADER "a.txt\tMiddlesborough Council\tassessment\t\t\n",
+                "m.tsv:2: unknown council \"Middlesborough Council\" (did you mean "
+                "\"Middlesbrough\"?)");
+    parse_fails(HEADER "a.txt\tAtlantis\tassessment\t\t\n",
+                "m.tsv:2: unknown council \"Atlantis\" (not a name or alias in "
+                "authorities.tsv)");
+    parse_fails(HEADER "a.txt\tMedway\treport\t\t\n",
+                "m.tsv:2: unknown kind \"report\" (expected assessment, summary or "
+                "self-assessment, or empty when not known)");
+    parse_fails(HEADER "a.txt\tMedway\t\t\t\nb.txt\t\t\t\t\n\n./a.txt\tKent\t\t\t\n",
+                "m.tsv:5: duplicate file \"a.txt\" (already listed at line 2)");
+    parse_fails(HEADER "\tMedway\t\t\t\n", "m.tsv:2: empty file name");
+    parse_fails(HEADER "/abs/a.txt\t\t\t\t\n",
+                "m.tsv:2: file \"/abs/a.txt\" must be a path relative to the corpus "
+                "root, with '/' separators and no \"..\"");
+    parse_fails(HEADER "docs/../../a.txt\t\t\t\t\n",
+                "m.tsv:2: file \"docs/../../a.txt\" must be a path relative to the "
+                "corpus root, with '/' separators and no \"..\"");
+    parse_fails(HEADER "a.txt\t\t\tftp://x\t\n",
+                "m.tsv:2: url \"ftp://x\" must start with http:// or https:// and "
+                "have no spaces");
+    parse_fails(HEADER "a.txt\t\t\t\t2024-03\n",
+                "m.tsv:2: published \"2024-03\" is not a date YYYY-MM-DD (leave it "
+                "empty when the day is not known)");
+    parse_fails(HEADER "a.txt\t\t\t\t2023-02-29\n",
+                "m.tsv:2: published \"2023-02-29\" is not a date YYYY-MM-DD (leave "
+                "it empty when the day is not known)");
+    /* The first error wins, with its own line. */
+    parse_fails(HEADER "a.txt\tMedway\t\t\t\nb.txt\tMedway\tbad\t\t\nc.txt\tX\t\t\t\n",
+                "m.tsv:3: unknown kind \"bad\" (expected assessment, summary or "
+                "self-assessment, or empty when not known)");
+}
+
+int main(void)
+{
+    char err[512];
+    if (authority_table_load(LASEARCH_SOURCE_DIR "/corpus/authorities.tsv", &T, err,
+                             sizeof err) != 0) {
+        CHECK(0, "%s", err);
+        return check_report("test_manifest");
+    }
+    test_seed_manifest();
+    test_good();
+    test_errors();
+    authority_table_free(T);
+    return check_report("test_manifest");
+}
