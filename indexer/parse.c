@@ -209,7 +209,6 @@ static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
         if (c->kind == KIND_ASSESSMENT) {
             if (c->doc_section < 0 && !c->seen_para) {
                 c->doc_section = l->stmt;
-                c->doc_section_line = l->no;
                 c->section = l->stmt;
                 char *why = parse_strf(c, "%s line %u: \"%s\"",
                                        c->title_taken ? "heading" : "title",

@@ -103,16 +103,15 @@ typedef struct parse_ctx {
     int seen_para;      /* a paragraph has been emitted */
     int title_taken;    /* the document's title heading has been seen */
     int in_pages;       /* self-assessment: past the first Theme page */
-    size_t n_pages;
-    int doc_section;
-    unsigned doc_section_line;
+    size_t n_pages;     /* self-assessment: Theme pages seen */
+    int doc_section;    /* assessment page: the statement its title names */
     authority_tally *tally;  /* NULL when the authority is already known */
 
     /* scores */
-    int doc_score;
+    int doc_score;      /* assessment page: the first score given, 0 none */
     unsigned doc_score_line;
     char *why_score;    /* built as scores are met */
-    int stmt_score[SECTION_COUNT];
+    int stmt_score[SECTION_COUNT];   /* summary page: each statement's */
     unsigned stmt_score_line[SECTION_COUNT];
 } parse_ctx;
 

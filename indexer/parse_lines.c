@@ -355,7 +355,8 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
         l->kind = l->len ? PL_MDHEAD : PL_NOISE;
     } else {
         size_t b = parse_bullet_len(s, n);
-        if (b == n && b) {              /* a lone marker */
+        if ((b == n && b) || (n == 1 && strchr("-*+", s[0])) ||
+            (n == 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0)) {   /* a lone marker */
             l->kind = PL_NOISE;
             return;
         }
@@ -369,7 +370,7 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
             return;
         }
     }
-    if (!l->text || l->len > PARSE_SHORT_LINE)
+    if (!l->text || l->len == 0 || l->kind == PL_NOISE || l->len > PARSE_SHORT_LINE)
         return;
     l->words = (int)parse_count_words(l->text, l->len);
     l->colon = l->text[l->len - 1] == ':';

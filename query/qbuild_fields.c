@@ -260,8 +260,22 @@ static shim_query *file_filter(qb_ctx *c, const qnode *n)
     size_t vlen = strlen(v);
     int wild = !(n->flags & QF_QUOTED) && vlen > 1 && v[vlen - 1] == '*';
     size_t plen = wild ? vlen - 1 : vlen;
-    if (!c->env->db)   /* nothing to look names up in: the path as given */
-        return filter_term(c, PREFIX_FILE, v, n->column);
+    if (!c->env->db) {
+        /* Nothing to look file names up in: the path as given, or every
+         * path that starts so. */
+        if (!wild)
+            return filter_term(c, PREFIX_FILE, v, n->column);
+        qb_terms t = {0};
+        shim_query *q = NULL;
+        if (qb_terms_add(c, &t, PREFIX_FILE, v) == 0) {
+            t.v[0][strlen(t.v[0]) - 1] = '\0';   /* the '*' */
+            shim_status st = shim_query_wildcard(t.v[0], 0, &q);
+            if (st != SHIM_OK)
+                qb_shim_fail(c, st, n->column);
+        }
+        qb_terms_clear(&t);
+        return q;
+    }
 
     shim_termlist *tl = NULL;
     shim_status st = shim_db_allterms(c->env->db, PREFIX_FILE, &tl);

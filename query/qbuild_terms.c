@@ -334,8 +334,7 @@ int qb_add_spell_words(qb_ctx *c, const qb_terms *raw)
 /* One form built from terms, as a one-form unit; returns q (or NULL, with
  * q freed). */
 shim_query *qb_single_unit(qb_ctx *c, unsigned column, int negated,
-                               const char *label, const qb_terms *t,
-                               shim_query *q)
+                           const char *label, const qb_terms *t, shim_query *q)
 {
     if (!q)
         return NULL;

@@ -315,6 +315,14 @@ static void test_fields(void)
     EXPECT("file:kent/s*", &env, P(3));
     EXPECT("file:summ*", &env, P(4));
     EXPECT("id:kent/a.txt#2", &env, P(2));
+    {
+        /* Without a database to look names up in: paths as given. */
+        qbuild_env nodb = env;
+        nodb.db = NULL;
+        EXPECT("file:kent/a.txt", &nodb, P(2));
+        EXPECT("file:kent/*", &nodb, ALL & ~(P(1) | P(4) | P(6)));
+        EXPECT("file:a.txt", &nodb, 0);
+    }
     /* Filters only: everything that passes them. */
     EXPECT("authority:Kent kind:assessment score:3", &env, P(2));
     EXPECT("authority:Ealing OR kind:summary", &env, P(1) | P(4) | P(6));
