@@ -28,31 +28,6 @@ void manifest_clear(manifest *m)
     }
 }
 
-/* Edit distance between two short strings (the hint for a misspelt
- * council); SIZE_MAX when either is too long to bother. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[65];
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
 
 /* The canonical name closest to what was written, if any is close: within
  * a third of its length (at least 2 edits), compared in norm_key() form
@@ -85,7 +60,7 @@ static const char *suggest(const authority_table *t, const char *given)
         const char *name = authority_name(t, i);
         if (norm_key(name, strlen(name), &k) != NORM_OK)
             continue;
-        size_t d = distance(want, k);
+        size_t d = norm_edit_distance(want, strlen(want), k, strlen(k));
         if (d <= limit && d < best_d) {
             best_d = d;
             best = name;

@@ -33,22 +33,80 @@ static utf8proc_int32_t map_quotes(utf8proc_int32_t cp, void *data)
     }
 }
 
+size_t norm_utf8_len(const char *s, size_t avail)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    size_t n;
+    if (avail == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else
+        return 0;   /* stray continuation, C0/C1 overlong lead, F5..FF */
+    /* The narrowed second-byte ranges rule out overlong forms (E0, F0),
+     * surrogates (ED) and code points above U+10FFFF (F4). */
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (avail < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
 size_t norm_utf8_invalid_at(const char *buf, size_t len)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)buf;
     size_t i = 0;
     while (i < len) {
-        if (p[i] < 0x80) {   /* ASCII fast path: most of the corpus */
+        if ((unsigned char)buf[i] < 0x80) {   /* ASCII fast path */
             i++;
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0)
+        size_t n = norm_utf8_len(buf + i, len - i);
+        if (n == 0)
             return i;
-        i += (size_t)n;
+        i += n;
     }
     return len;
+}
+
+size_t norm_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    enum { MAXLEN = 96 };
+    size_t row[MAXLEN + 1];
+    if (la > MAXLEN || lb > MAXLEN)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
 }
 
 /* Control characters carry no text: keep tab and newline (they separate

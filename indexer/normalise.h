@@ -42,4 +42,14 @@ norm_status norm_key(const char *in, size_t len, char **out);
 /* Byte offset of the first invalid UTF-8 sequence in buf, or len if valid. */
 size_t norm_utf8_invalid_at(const char *buf, size_t len);
 
+/* Length of the well-formed UTF-8 character at p (avail bytes left), or 0 if
+ * it is ill-formed or cut short. Strict, after Unicode's Table 3-7: no
+ * overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. ASCII is 1.
+ * The one decoder behind every validity check (files, queries). */
+size_t norm_utf8_len(const char *p, size_t avail);
+
+/* Levenshtein distance between two byte strings, for "did you mean" hints;
+ * (size_t)-1 when either is longer than 96 bytes (not worth comparing). */
+size_t norm_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
 #endif /* LASEARCH_NORMALISE_H */

@@ -8,6 +8,7 @@
  * wrong, so the common path keeps no per-line bookkeeping.
  */
 #include "textio.h"
+#include "normalise.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,43 +113,6 @@ static int is_space(unsigned char c)
            c == '\f';
 }
 
-/* Length of the well-formed UTF-8 sequence starting at p[0] (a byte >= 0x80),
- * or 0 if it is ill-formed. This is Unicode's Table 3-7: the narrowed ranges
- * after E0, ED, F0 and F4 are what rule out overlong forms, UTF-16
- * surrogates and code points above U+10FFFF. */
-static size_t utf8_seq_len(const unsigned char *p, size_t avail)
-{
-    unsigned char c = p[0];
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t n, i;
-
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4;
-    else
-        return 0; /* 80..BF stray continuation, C0/C1 overlong, F5..FF */
-
-    if (c == 0xE0)
-        lo = 0xA0; /* below is an overlong 3-byte form */
-    else if (c == 0xED)
-        hi = 0x9F; /* above is a surrogate D800..DFFF */
-    else if (c == 0xF0)
-        lo = 0x90; /* below is an overlong 4-byte form */
-    else if (c == 0xF4)
-        hi = 0x8F; /* above is beyond U+10FFFF */
-
-    if (avail < n)
-        return 0; /* truncated: the file ends inside the character */
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
 
 /* Report bad UTF-8 at input offset bad. The converted text in buf[0..w) is
  * everything before it with "\n" endings, so line and column come from it:
@@ -207,7 +171,7 @@ static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
         }
         c = buf[r];
         if (c >= 0x80) {
-            size_t n = utf8_seq_len(buf + r, len - r);
+            size_t n = norm_utf8_len((const char *)buf + r, len - r);
             const void *nul;
 
             if (n == 0) {

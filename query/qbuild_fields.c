@@ -60,33 +60,6 @@ static shim_query *keyed_term(qb_ctx *c, const char *prefix, const char *name,
 
 /* ---- authority: ---- */
 
-/* Levenshtein distance of two byte strings (keys are short); SIZE_MAX/2 for
- * strings too long to bother with. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    enum { MAXLEN = 96 };
-    if (la > MAXLEN || lb > MAXLEN)
-        return (size_t)-1 / 2;
-    size_t row[MAXLEN + 1];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The council whose name is closest to any run of whole words of key (so
  * "London Borough of Ealling" still finds Ealing): a few typing slips at
  * most, relative to the name's length. -1 if none is close. */
@@ -106,9 +79,9 @@ static int closest_council(const authority_table *t, const char *key)
             for (size_t e = s + 1; e <= klen; e++) {
                 if (e < klen && key[e] != ' ')
                     continue;
-                size_t d = edit_distance(key + s, e - s, name, nlen);
+                size_t d = norm_edit_distance(key + s, e - s, name, nlen);
                 size_t longer = nlen > e - s ? nlen : e - s;
-                if (d * 3 <= longer && d < best_d) {
+                if (d < best_d && d * 3 <= longer) {   /* d < 4: no overflow */
                     best_d = d;
                     best = (int)i;
                 }

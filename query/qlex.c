@@ -2,6 +2,7 @@
  * qlex.c: the lexer of the query language (see qlex.h, qparse.h).
  */
 #include "qlex.h"
+#include "normalise.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,40 +80,6 @@ static void advance(qlex *lx)
     lx->col++;
 }
 
-/* Length of the valid UTF-8 sequence at s[i..len), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t i, size_t len)
-{
-    unsigned char c = s[i], lo = 0x80, hi = 0xBF;
-    size_t n, k;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    /* Second-byte limits exclude overlong forms, surrogates, > U+10FFFF. */
-    if (c == 0xE0)
-        lo = 0xA0;
-    else if (c == 0xED)
-        hi = 0x9F;
-    else if (c == 0xF0)
-        lo = 0x90;
-    else if (c == 0xF4)
-        hi = 0x8F;
-    if (len - i < n)
-        return 0;
-    if (s[i + 1] < lo || s[i + 1] > hi)
-        return 0;
-    for (k = 2; k < n; k++)
-        if ((s[i + k] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
 
 int qlex_check_input(const char *s, size_t len, size_t max_length,
                      qerror *err)
@@ -134,7 +101,7 @@ int qlex_check_input(const char *s, size_t len, size_t max_length,
                        col);
             return -1;
         }
-        n = utf8_seq(u, i, len);
+        n = norm_utf8_len((const char *)u + i, len - i);
         if (n == 0) {
             qlex_error(err, col,
                        "the query is not valid UTF-8 at column %u (byte %zu)",

@@ -6,12 +6,18 @@
  *   CHECK_INT(a, b)         two integers are equal
  *   return check_report("name");   in main(): prints "N passed, N failed"
  *                                  and returns 0 only if nothing failed
+ *   check_rm_rf(path)       removes a test's scratch tree (unreadable
+ *                           directories included, symlinks not followed)
  */
 #ifndef LASEARCH_CHECK_H
 #define LASEARCH_CHECK_H
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int check_passed, check_failed;
 
@@ -42,6 +48,35 @@ static int check_passed, check_failed;
         CHECK(check_a_ == check_b_, "got %lld, expected %lld", check_a_,      \
               check_b_);                                                      \
     } while (0)
+
+static inline void check_rm_rf(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    chmod(path, 0700);   /* tests make unreadable directories on purpose */
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            size_t n = strlen(path) + strlen(e->d_name) + 2;
+            char *sub = malloc(n);
+            if (!sub)
+                continue;
+            snprintf(sub, n, "%s/%s", path, e->d_name);
+            check_rm_rf(sub);
+            free(sub);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
 
 static inline int check_report(const char *name)
 {

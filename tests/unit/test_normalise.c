@@ -78,6 +78,30 @@ int main(void)
         CHECK_INT(norm_utf8_invalid_at("caf\xc3\xa9", 5), 5);         /* valid */
     }
 
+    /* The one strict decoder. */
+    CHECK_INT(norm_utf8_len("a", 1), 1);
+    CHECK_INT(norm_utf8_len("\xc3\xa9", 2), 2);
+    CHECK_INT(norm_utf8_len("\xe2\x80\x93", 3), 3);
+    CHECK_INT(norm_utf8_len("\xf0\x9f\x98\x80", 4), 4);
+    CHECK_INT(norm_utf8_len("\xe2\x80", 2), 0);          /* cut short */
+    CHECK_INT(norm_utf8_len("\xe0\x80\xaf", 3), 0);      /* overlong */
+    CHECK_INT(norm_utf8_len("\xed\xa0\x80", 3), 0);      /* surrogate */
+    CHECK_INT(norm_utf8_len("\xf4\x90\x80\x80", 4), 0);  /* > U+10FFFF */
+    CHECK_INT(norm_utf8_len("\x80", 1), 0);                /* stray */
+    CHECK_INT(norm_utf8_len("\xc3\x28", 2), 0);           /* bad continuation */
+
+    /* Edit distance for hints. */
+    CHECK_INT(norm_edit_distance("ealing", 6, "ealling", 7), 1);
+    CHECK_INT(norm_edit_distance("kent", 4, "kent", 4), 0);
+    CHECK_INT(norm_edit_distance("", 0, "abc", 3), 3);
+    CHECK_INT(norm_edit_distance("safegarding", 11, "safeguarding", 12), 1);
+    {
+        char longer[100];
+        memset(longer, 'a', sizeof longer);
+        CHECK(norm_edit_distance(longer, sizeof longer, "a", 1) == (size_t)-1,
+              "too long to compare");
+    }
+
     /* Keys for comparing names. */
     check_key("Royal Borough of Windsor & Maidenhead",
               "royal borough of windsor and maidenhead");

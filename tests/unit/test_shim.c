@@ -19,30 +19,6 @@
 
 static char tmpdir[1024];
 
-static void rm_rf(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char sub[4096];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 /* A path under the test's temporary directory (one of a few rotating
  * buffers, so several can be live at once). */
 static const char *tpath(const char *name)
@@ -1064,6 +1040,6 @@ int main(void)
     }
     shim_db_free(db);
 
-    rm_rf(tmpdir);
+    check_rm_rf(tmpdir);
     return check_report("test_shim");
 }

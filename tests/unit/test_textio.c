@@ -38,30 +38,6 @@ static void write_file(const char *name, const void *bytes, size_t len)
     }
 }
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d;
-        struct dirent *de;
-        chmod(path, 0700);
-        if ((d = opendir(path)) != NULL) {
-            while ((de = readdir(d)) != NULL) {
-                char sub[4200];
-                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                    continue;
-                snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 /* Read bytes through a real file; the text_file is left in *tf. */
 static textio_status via_file(const char *name, const char *bytes, size_t len,
@@ -444,6 +420,6 @@ int main(void)
     test_size_limit();
     test_not_files();
     test_api_details();
-    rm_rf(tmpdir);
+    check_rm_rf(tmpdir);
     return check_report("test_textio");
 }

@@ -49,30 +49,6 @@ static void link_to(const char *target, const char *name)
     }
 }
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d;
-        struct dirent *de;
-        chmod(path, 0700);
-        if ((d = opendir(path)) != NULL) {
-            while ((de = readdir(d)) != NULL) {
-                char sub[4200];
-                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                    continue;
-                snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 /* What one entry should be: its relpath and its problem (NULL for none). */
 typedef struct expect {
@@ -294,6 +270,6 @@ int main(void)
     }
     test_tree();
     test_errors();
-    rm_rf(tmpdir);
+    check_rm_rf(tmpdir);
     return check_report("test_walk");
 }
