@@ -12,6 +12,7 @@
 #   jq: EXPR           jq EXPR on stdout must print true (for each JSON value)
 #   check: CMD         shell that must exit 0 ($OUT and $ERR name the outputs)
 #   skip-if-root: WHY  skip (exit 77) when run as root
+#   skip-unless: CMD   skip (exit 77) unless CMD succeeds (run in $WORK)
 # Environment for every command: the build's binaries first on PATH;
 # LASEARCH_INDEX = the seed corpus's index, LASEARCH_CORPUS = corpus/;
 # $SRC (source tree), $FIXTURES (tests/fixtures), $WORK (a fresh scratch dir).
@@ -37,6 +38,10 @@ while IFS= read -r line || [ -n "$line" ]; do
   case "$key" in
     skip-if-root)
       if [ "$(id -u)" -eq 0 ]; then echo "SKIP [$name]: $value"; exit 77; fi ;;
+    skip-unless)
+      if ! (cd "$WORK" && bash -c "$value") >/dev/null 2>&1; then
+        echo "SKIP [$name]: needs: $value"; exit 77
+      fi ;;
     setup)
       if ! (cd "$WORK" && bash -c "$value") >"$WORK/setup.log" 2>&1; then
         echo "ERROR [$name]: setup failed: $value" >&2; cat "$WORK/setup.log" >&2; exit 1
