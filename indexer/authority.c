@@ -1,6 +1,6 @@
 /*
- * authority.c: the council table, name lookup and the mention tally
- * (contract in authority.h).
+ * authority.c: the council table and name lookup (contract in authority.h);
+ * the prose scanner and the mention tally are in authority_prose.c.
  *
  * Two indexes are built when the table is parsed:
  *  - a hash of every name and alias in norm_key() form, for lookup;
@@ -8,7 +8,7 @@
  *    the first word in capitals. Scanning a paragraph is then one hash probe
  *    per word, however many councils there are.
  */
-#include "authority.h"
+#include "authority_internal.h"
 
 #include "normalise.h"
 #include "refdata.h"
@@ -28,7 +28,6 @@ static const char *const valid_regions[] = {
     "North East", "North West", "Yorkshire and the Humber", "East Midlands",
     "West Midlands", "East of England", "London", "South East", "South West",
 };
-#define COUNT(a) (sizeof(a) / sizeof *(a))
 
 /* Names that are also ordinary English words, capitalised at the start of a
  * sentence ("Reading the plan...", "Bury the past"). There they count only
@@ -40,197 +39,21 @@ static const char *const common_word_keys[] = { "reading", "bury", "slough" };
 /* Other places whose names start or end with a council's name or alias:
  * key is that form's norm_key(); the word before (one) or the words after
  * it that make it the other place. */
-static const struct { const char *key, *before, *after; } other_places[] = {
+const authority_other_place authority_other_places[] = {
     { "bury", NULL, "St Edmunds" },           /* a town in Suffolk */
     { "sutton", NULL, "Coldfield" },          /* part of Birmingham */
     { "newcastle", NULL, "under Lyme" },      /* a Staffordshire district */
     { "york", "New", NULL },
     { "reading", NULL, "Well" },              /* the Reading Well book scheme */
 };
+const size_t authority_n_other_places = COUNT(authority_other_places);
 
-#define WORD_MAX 32       /* longer first words are not hashed for prose */
-
-typedef struct key_slot {
-    char *key;        /* norm_key() form; NULL = empty slot */
-    int index;        /* its council */
-    unsigned line;    /* where it was defined, for duplicate errors */
-} key_slot;
-
-typedef struct pattern {
-    char *words;      /* as written, one space between words, '&' as "and" */
-    size_t nw;        /* how many */
-    int index;        /* the council */
-    int next;         /* next pattern with the same first word */
-    int common;       /* one word that is also an English word */
-    int other;        /* index into other_places, or -1 */
-} pattern;
-
-typedef struct first_slot {
-    char key[WORD_MAX];             /* a first word in capitals; "" = empty */
-    int head;                       /* its patterns, longest first */
-} first_slot;
-
-struct authority_table {
-    struct { char *name, *type, *region; } *entries;
-    size_t n;
-    key_slot *keys;
-    size_t key_cap;
-    pattern *pats;
-    size_t n_pats, cap_pats;
-    first_slot *first;
-    size_t first_cap;
-    int any_uncapitalised;  /* a pattern starts other than with A-Z */
-};
-
-static uint64_t hash_bytes(const char *s, size_t n)
+uint64_t authority_hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;   /* FNV-1a: short keys, no attacker */
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
-}
-
-/* ---- words in prose ----------------------------------------------------- */
-
-/* One code point; an invalid byte reads as U+FFFD, one byte long, so a scan
- * never stalls on bad input. */
-static size_t next_cp(const char *s, size_t len, utf8proc_int32_t *cp)
-{
-    if ((unsigned char)*s < 0x80) {
-        *cp = (unsigned char)*s;
-        return 1;
-    }
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
-                                          (utf8proc_ssize_t)len, cp);
-    if (n <= 0)
-        *cp = 0xFFFD;
-    return n <= 0 ? 1 : (size_t)n;
-}
-
-static int is_word_cp(utf8proc_int32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-               (cp >= '0' && cp <= '9');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC) ||
-           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-}
-
-typedef struct scan_tok {
-    const char *s;
-    size_t len;
-    unsigned char hard_before;  /* punctuation a name cannot span */
-    unsigned char sent_start;   /* first word of a sentence or of the text */
-} scan_tok;
-
-static int word_is(const scan_tok *t, const char *w, size_t wl);
-
-/* Split text into words (letters and digits) and '&' signs. A name may span
- * spaces, line breaks (wrapped lines), hyphens ("Stockton-on-Tees"), commas
- * ("Bournemouth, Christchurch and Poole") and the dot of "St."; other
- * punctuation ends it, and ". ! ? :" also start a new sentence. */
-static int tokenize(const char *text, size_t len, scan_tok **toks, size_t *cap,
-                    size_t *n_out)
-{
-    size_t n = 0;
-    int hard = 0, sent = 1;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        size_t k = next_cp(text + i, len - i, &cp), start = i;
-        if (is_word_cp(cp) || cp == '&') {
-            for (i += k; cp != '&' && i < len; i += k) {
-                k = next_cp(text + i, len - i, &cp);
-                if (!is_word_cp(cp))
-                    break;
-            }
-            if (n == *cap) {
-                size_t nc = *cap ? *cap * 2 : 256;
-                scan_tok *p = realloc(*toks, nc * sizeof *p);
-                if (!p)
-                    return -1;
-                *toks = p;
-                *cap = nc;
-            }
-            scan_tok t = { text + start, i - start, (unsigned char)hard,
-                           (unsigned char)sent };
-            (*toks)[n++] = t;
-            hard = sent = 0;
-            continue;
-        }
-        i += k;
-        const scan_tok *prev = n ? &(*toks)[n - 1] : NULL;
-        if (cp == '.' && prev && prev->s + prev->len == text + start &&
-            word_is(prev, "St", 2))
-            continue;   /* "St. Helens" */
-        if (cp == '.' || cp == '!' || cp == '?' || cp == ':')
-            hard = sent = 1;
-        else if (!(cp == ' ' || cp == '\t' || cp == '\n' || cp == '-' || cp == ',' ||
-                   (cp >= 0x80 && (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
-                                   utf8proc_category(cp) == UTF8PROC_CATEGORY_PD))))
-            hard = 1;
-    }
-    *n_out = n;
-    return 0;
-}
-
-/* Is token t the table word w (wl bytes), as written, capitalised or in
- * capitals? Each letter may be w's own or its upper case, never the lower
- * case of a capital: "Medway" and "MEDWAY" are Medway, "medway" is not, so
- * "bury" the verb never counts. An '&' is the word "and". */
-static int word_is(const scan_tok *t, const char *w, size_t wl)
-{
-    if (t->len == 1 && t->s[0] == '&')
-        return wl == 3 && memcmp(w, "and", 3) == 0;
-    size_t i = 0, j = 0;
-    while (i < t->len && j < wl) {
-        utf8proc_int32_t a, b;
-        i += next_cp(t->s + i, t->len - i, &a);
-        j += next_cp(w + j, wl - j, &b);
-        if (a != b && a != utf8proc_toupper(b))
-            return 0;
-    }
-    return i == t->len && j == wl;
-}
-
-/* Do the space-separated words of phrase stand at toks[at..], joined only
- * by what a name may span? */
-static int phrase_at(const char *phrase, const scan_tok *toks, size_t ntok,
-                     size_t at)
-{
-    for (size_t k = 0; *phrase; k++) {
-        size_t wl = strcspn(phrase, " ");
-        if (at + k >= ntok || (k && toks[at + k].hard_before) ||
-            !word_is(&toks[at + k], phrase, wl))
-            return 0;
-        phrase += wl + (phrase[wl] == ' ');
-    }
-    return 1;
-}
-
-/* The key of a first word: its capitals, so "Medway", "MEDWAY" and the
- * table's "Medway" meet in one slot. 0 if too long to be one. */
-static int first_key(const char *s, size_t len, char out[WORD_MAX])
-{
-    size_t w = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        i += next_cp(s + i, len - i, &cp);
-        if (w + 4 >= WORD_MAX)
-            return 0;
-        w += (size_t)utf8proc_encode_char(utf8proc_toupper(cp),
-                                          (utf8proc_uint8_t *)out + w);
-    }
-    out[w] = '\0';
-    return w > 0;
-}
-
-static first_slot *first_find(const authority_table *t, const char *key)
-{
-    size_t mask = t->first_cap - 1;
-    for (size_t i = hash_bytes(key, strlen(key)) & mask;; i = (i + 1) & mask)
-        if (!t->first[i].key[0] || strcmp(t->first[i].key, key) == 0)
-            return &t->first[i];
 }
 
 /* ---- building ------------------------------------------------------------- */
@@ -242,7 +65,7 @@ static int is_acronym(const char *s)
 {
     for (size_t i = 0, n = strlen(s); i < n;) {
         utf8proc_int32_t cp;
-        i += next_cp(s + i, n - i, &cp);
+        i += authority_next_cp(s + i, n - i, &cp);
         if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
             return 0;
     }
@@ -257,7 +80,7 @@ static int add_pattern(authority_table *t, int idx, const char *form,
     size_t cap = 0, nw = 0, len = strlen(form);
     if (is_acronym(form))
         return 0;
-    if (tokenize(form, len, &toks, &cap, &nw) != 0)
+    if (authority_tokenize(form, len, &toks, &cap, &nw) != 0)
         return -1;
     char *w = nw ? malloc(len + 3 * nw + 1) : NULL;   /* '&' grows to "and" */
     if (nw && t->n_pats == t->cap_pats && w) {
@@ -286,8 +109,8 @@ static int add_pattern(authority_table *t, int idx, const char *form,
         }
         for (size_t i = 0; i < COUNT(common_word_keys); i++)
             p->common |= strcmp(key, common_word_keys[i]) == 0;
-        for (size_t i = 0; i < COUNT(other_places); i++)
-            if (strcmp(key, other_places[i].key) == 0)
+        for (size_t i = 0; i < authority_n_other_places; i++)
+            if (strcmp(key, authority_other_places[i].key) == 0)
                 p->other = (int)i;
     }
     free(toks);
@@ -306,10 +129,10 @@ static int link_patterns(authority_table *t)
     for (size_t p = 0; p < t->n_pats; p++) {
         char key[WORD_MAX];
         pattern *pat = &t->pats[p];
-        if (!first_key(pat->words, strcspn(pat->words, " "), key))
+        if (!authority_first_key(pat->words, strcspn(pat->words, " "), key))
             continue;
         t->any_uncapitalised |= !(pat->words[0] >= 'A' && pat->words[0] <= 'Z');
-        first_slot *f = first_find(t, key);
+        first_slot *f = authority_first_find(t, key);
         if (!f->key[0]) {
             memcpy(f->key, key, sizeof key);
             f->head = -1;
@@ -326,7 +149,7 @@ static int link_patterns(authority_table *t)
 static key_slot *key_find(const authority_table *t, const char *key, size_t n)
 {
     size_t mask = t->key_cap - 1;
-    for (size_t i = hash_bytes(key, n) & mask;; i = (i + 1) & mask) {
+    for (size_t i = authority_hash(key, n) & mask;; i = (i + 1) & mask) {
         key_slot *s = &t->keys[i];
         if (!s->key || (strncmp(s->key, key, n) == 0 && s->key[n] == '\0'))
             return s;
@@ -595,179 +418,3 @@ int authority_from_title(const authority_table *t, const char *line, size_t len)
     return i;
 }
 
-/* ---- the tally ---------------------------------------------------------- */
-
-struct authority_tally {
-    const authority_table *t;
-    unsigned *mentions, *score;
-    scan_tok *toks;      /* reused from call to call */
-    size_t cap;
-};
-
-authority_tally *authority_tally_new(const authority_table *t)
-{
-    authority_tally *y = calloc(1, sizeof *y);
-    if (!y || !t)
-        return y;
-    y->t = t;
-    y->mentions = calloc(t->n + 1, sizeof *y->mentions);
-    y->score = calloc(t->n + 1, sizeof *y->score);
-    if (!y->mentions || !y->score) {
-        authority_tally_free(y);
-        return NULL;
-    }
-    return y;
-}
-
-void authority_tally_free(authority_tally *y)
-{
-    if (!y)
-        return;
-    free(y->mentions);
-    free(y->score);
-    free(y->toks);
-    free(y);
-}
-
-/* Is pattern p at toks[i..] (already matched) really the council here? */
-static int mention_counts(const pattern *p, const scan_tok *toks, size_t ntok,
-                          size_t i)
-{
-    size_t end = i + p->nw;
-    if (p->other >= 0) {
-        const char *before = other_places[p->other].before;
-        const char *after = other_places[p->other].after;
-        if (before && i > 0 && !toks[i].hard_before &&
-            phrase_at(before, toks, ntok, i - 1))
-            return 0;
-        if (after && end < ntok && !toks[end].hard_before &&
-            phrase_at(after, toks, ntok, end))
-            return 0;
-    }
-    if (!p->common || !toks[i].sent_start)
-        return 1;
-    if (end >= ntok)
-        return 0;
-    /* A common word opening a sentence: only "Reading Council", "Bury
-     * Borough", "Slough's". */
-    const scan_tok *nx = &toks[end];
-    const char *gap = toks[end - 1].s + toks[end - 1].len;
-    size_t glen = (size_t)(nx->s - gap);
-    if (!nx->hard_before && (word_is(nx, "Council", 7) || word_is(nx, "Borough", 7)))
-        return 1;
-    return word_is(nx, "s", 1) &&
-           ((glen == 1 && gap[0] == '\'') ||
-            (glen == 3 && memcmp(gap, "\xe2\x80\x99", 3) == 0));
-}
-
-int authority_tally_add(authority_tally *y, const char *text, size_t len,
-                        unsigned weight)
-{
-    if (!y || !y->t || !text)
-        return 0;
-    const authority_table *t = y->t;
-    const scan_tok *toks;
-    size_t ntok;
-    if (tokenize(text, len, &y->toks, &y->cap, &ntok) != 0)
-        return -1;
-    toks = y->toks;
-    /* Leftmost first; at each word the longest pattern that fits wins, and
-     * the words it covers are not looked at again. */
-    for (size_t i = 0; i < ntok;) {
-        char key[WORD_MAX];
-        unsigned char c0 = (unsigned char)toks[i].s[0];
-        if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !t->any_uncapitalised) {
-            i++;   /* most words: they cannot start a council's name */
-            continue;
-        }
-        const first_slot *f =
-            first_key(toks[i].s, toks[i].len, key) ? first_find(t, key) : NULL;
-        size_t step = 1;
-        for (int p = f && f->key[0] ? f->head : -1; p >= 0; p = t->pats[p].next) {
-            const pattern *pat = &t->pats[p];
-            if (!phrase_at(pat->words, toks, ntok, i))
-                continue;
-            if (mention_counts(pat, toks, ntok, i)) {
-                y->mentions[pat->index]++;
-                y->score[pat->index] += weight;
-                step = pat->nw;
-            }
-            break;
-        }
-        i += step;
-    }
-    return 0;
-}
-
-/* ---- deciding ------------------------------------------------------------ */
-
-static int ranks_before(const authority_table *t, const authority_candidate *a,
-                        const authority_candidate *b)
-{
-    if (a->score != b->score)
-        return a->score > b->score;
-    if (a->mentions != b->mentions)
-        return a->mentions > b->mentions;
-    return strcmp(t->entries[a->index].name, t->entries[b->index].name) < 0;
-}
-
-/* "once", "twice", "5 times"; with " (score 19)" when headings or a title
- * made the score more than the count. */
-static void describe(const authority_candidate *c, char *buf, size_t len)
-{
-    char n[24];
-    snprintf(n, sizeof n, "%u times", c->mentions);
-    snprintf(buf, len, "%s",
-             c->mentions == 1 ? "once" : c->mentions == 2 ? "twice" : n);
-    if (c->score != c->mentions)
-        snprintf(buf + strlen(buf), len - strlen(buf), " (score %u)", c->score);
-}
-
-void authority_decide(const authority_tally *y, authority_decision *out)
-{
-    memset(out, 0, sizeof *out);
-    out->index = -1;
-    const authority_table *t = y ? y->t : NULL;
-    for (size_t i = 0; t && i < t->n; i++) {   /* keep the best few, in order */
-        authority_candidate c = { (int)i, y->mentions[i], y->score[i] };
-        size_t at = out->n_candidates;
-        while (at > 0 && ranks_before(t, &c, &out->candidates[at - 1]))
-            at--;
-        if (!c.score || at >= AUTHORITY_MAX_CANDIDATES)
-            continue;
-        if (out->n_candidates < AUTHORITY_MAX_CANDIDATES)
-            out->n_candidates++;
-        memmove(&out->candidates[at + 1], &out->candidates[at],
-                (out->n_candidates - 1 - at) * sizeof c);
-        out->candidates[at] = c;
-    }
-    if (out->n_candidates == 0) {
-        snprintf(out->reason, sizeof out->reason, "no council named in the text");
-        return;
-    }
-    const authority_candidate *best = &out->candidates[0];
-    const authority_candidate *next =
-        out->n_candidates > 1 ? &out->candidates[1] : NULL;
-    const char *bn = t->entries[best->index].name;
-    const char *nn = next ? t->entries[next->index].name : "";
-    char b[48], n[48] = "";
-    describe(best, b, sizeof b);
-    if (next)
-        describe(next, n, sizeof n);
-    if (best->score >= 2 && best->score >= 2 * (next ? next->score : 0)) {
-        out->index = best->index;
-        if (next)
-            snprintf(out->reason, sizeof out->reason,
-                     "named %s in the text; next: %s, %s", b, nn, n);
-        else
-            snprintf(out->reason, sizeof out->reason,
-                     "named %s in the text; no other council named", b);
-    } else if (best->score < 2) {
-        snprintf(out->reason, sizeof out->reason,
-                 "too few mentions to decide: %s named %s%s%s%s%s", bn, b,
-                 next ? "; " : "", nn, next ? " " : "", n);
-    } else {
-        snprintf(out->reason, sizeof out->reason, "no clear council: %s named %s, "
-                 "%s %s (the first needs twice the score of the next)", bn, b, nn, n);
-    }
-}
