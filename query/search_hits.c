@@ -100,20 +100,59 @@ static int add_label(search_hit *h, const char *label)
     return 0;
 }
 
-/* Record which forms matched, and how many units. */
-static shim_status match_forms(shim_enquire *enq, const qbuild_result *qb, search_hit *h)
+/* Whether any form of the query is a wildcard ("partner*"). */
+static int has_wildcard(const qbuild_result *qb)
 {
-    termset ts = {0};
-    shim_status st = termset_load(enq, h->docid, &ts);
+    for (size_t u = 0; u < qb->n_units; u++)
+        for (size_t f = 0; f < qb->units[u].n_forms; f++)
+            for (size_t t = 0; t < qb->units[u].forms[f].n_terms; t++) {
+                const char *term = qb->units[u].forms[f].terms[t];
+                if (term[0] && term[strlen(term) - 1] == '*')
+                    return 1;
+            }
+    return 0;
+}
+
+/* The document's own terms. Xapian reports a wildcard, not the words it
+ * expanded to, among a hit's matching terms; a form's terms are in the
+ * document exactly when they are among its matching terms, so the
+ * document's terms answer for every form, wildcards included. */
+static shim_status termset_from_doc(shim_doc *doc, termset *ts)
+{
+    shim_termlist *tl = NULL;
+    shim_status st = shim_doc_terms(doc, &tl);
     if (st != SHIM_OK)
         return st;
+    ts->terms = calloc(shim_termlist_size(tl) + 1, sizeof *ts->terms);
+    const char *term;
+    uint32_t freq;
+    while (ts->terms && shim_termlist_next(tl, &term, &freq)) {
+        if (!(ts->terms[ts->n] = strdup(term)))
+            break;
+        ts->n++;
+    }
+    int complete = ts->terms && ts->n == shim_termlist_size(tl);
+    shim_termlist_free(tl);
+    if (!complete) {
+        termset_clear(ts);
+        return SHIM_ERR_NOMEM;
+    }
+    qsort(ts->terms, ts->n, sizeof *ts->terms, cmp_str);
+    return SHIM_OK;
+}
+
+/* Record which forms matched, and how many units. */
+static shim_status match_forms(const termset *tsp, const qbuild_result *qb,
+                               search_hit *h)
+{
+    shim_status st = SHIM_OK;
     for (size_t u = 0; u < qb->n_units && st == SHIM_OK; u++) {
         const qbuild_unit *unit = &qb->units[u];
         if (unit->negated)
             continue;
         int any = 0;
         for (size_t f = 0; f < unit->n_forms; f++) {
-            if (form_matched(&ts, &unit->forms[f])) {
+            if (form_matched(tsp, &unit->forms[f])) {
                 any = 1;
                 if (add_label(h, unit->forms[f].label) != 0)
                     st = SHIM_ERR_NOMEM;
@@ -121,7 +160,6 @@ static shim_status match_forms(shim_enquire *enq, const qbuild_result *qb, searc
         }
         h->units_matched += (size_t)any;
     }
-    termset_clear(&ts);
     return st;
 }
 
@@ -147,8 +185,8 @@ shim_status hits_count_units(shim_enquire *enq, const qbuild_result *qb,
 }
 
 shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
-                            const search_request *req, const qbuild_result *qb,
-                            search_hit *h)
+                     const search_request *req, const qbuild_result *qb,
+                     search_hit *h)
 {
     shim_hit sh;
     shim_doc *doc = NULL;
@@ -161,6 +199,10 @@ shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
         st = shim_doc_data(doc, &data, &len);
     if (st == SHIM_OK && record_decode(data, len, &h->rec) != 0)
         st = SHIM_ERR_CORRUPT;   /* not a record this version can read */
+    termset ts = {0};
+    if (st == SHIM_OK)
+        st = has_wildcard(qb) ? termset_from_doc(doc, &ts)
+                              : termset_load(enq, sh.docid, &ts);
     shim_doc_free(doc);
     if (st != SHIM_OK)
         return st;
@@ -169,7 +211,8 @@ shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
     st = shim_mset_snippet(ms, h->rec.text, strlen(h->rec.text), req->snippet_bytes,
                            req->hl_start, req->hl_end, "...", &h->snippet);
     if (st == SHIM_OK)
-        st = match_forms(enq, qb, h);
+        st = match_forms(&ts, qb, h);
+    termset_clear(&ts);
     return st;
 }
 
