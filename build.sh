@@ -4,7 +4,8 @@
 #   ./build.sh demo   install what is missing, build, index corpus/ and run a
 #                     sample query
 #   ./build.sh test   install what is missing, build, and run every test: the
-#                     plain build, then the AddressSanitizer + UBSan build
+#                     plain build, the AddressSanitizer + UBSan build, and the
+#                     fuzz targets (clang + libFuzzer)
 #   ./build.sh build  install what is missing and build (into build/)
 #
 # Runs as root or as a user with sudo; installs only what is missing.
@@ -12,7 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libxapian-dev xapian-tools
-          libutf8proc-dev libjansson-dev jq)
+          libutf8proc-dev libjansson-dev jq
+          libmicrohttpd-dev curl wrk chromium
+          clang libclang-rt-14-dev llvm)
+# Node.js and npm for the browser tests (the suite installs playwright-core
+# itself, with npm ci). A Node.js already on PATH is used as it is:
+# NodeSource's bundles npm and conflicts with Debian's npm package.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
@@ -61,6 +69,14 @@ case "${1:-}" in
     build build-asan -DLASEARCH_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+    # Fuzz targets (clang + libFuzzer, under ASan + UBSan): replay the seeds
+    # and every input that ever crashed them, then fuzz each for 8 seconds.
+    build build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+          -DLASEARCH_SANITIZE=ON -DLASEARCH_FUZZ=ON
+    echo "==> fuzzing in build-fuzz"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-fuzz --output-on-failure -j "$JOBS" -R '^fuzz\.'
     ;;
   build)
     install_missing

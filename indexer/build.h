@@ -7,11 +7,20 @@
  * published atomically (generation.h). A file that cannot be read or parsed
  * is skipped and reported; it never stops the build. Until the publish the
  * live index is untouched, and on any failure it stays as it was.
+ *
+ * Two ways to make a generation, sharing every step but the first:
+ *  - build_index: a full rebuild, from nothing;
+ *  - update_index (update.h): a copy of the live generation with only the
+ *    files that changed since re-indexed.
+ * Both record what each file contributed (filestate.h), so the next update
+ * knows what changed, and both publish and prune the same way.
  */
 #ifndef LASEARCH_BUILD_H
 #define LASEARCH_BUILD_H
 
 #include <stddef.h>
+#include <stdio.h>
+
 #include "textio.h"
 
 typedef struct build_options {
@@ -21,6 +30,12 @@ typedef struct build_options {
     /* Called after each file (may be NULL): done of total files so far. */
     void (*progress)(void *ctx, size_t done, size_t total, const char *file);
     void *progress_ctx;
+    /* Called when a new stage starts (may be NULL): "scanning",
+     * "copying generation 7", "indexing", "checking"... The progress calls
+     * that follow count that stage's steps. */
+    void (*stage)(void *ctx, const char *what);
+    /* Seconds to wait for another writer to finish; 0: do not wait. */
+    double lock_wait;
 } build_options;
 
 typedef struct build_count {
@@ -29,8 +44,17 @@ typedef struct build_count {
     size_t paragraphs;
 } build_count;
 
+/* What a run did. */
+typedef enum build_mode {
+    BUILD_MODE_FULL = 0,      /* a full rebuild */
+    BUILD_MODE_UPDATE,        /* an update: only the changed files */
+    BUILD_MODE_NONE           /* an update found nothing to do: no new
+                                 generation */
+} build_mode;
+
 typedef struct build_report {
-    long generation;          /* the generation published */
+    long generation;          /* the generation published (with
+                                 BUILD_MODE_NONE: the live one) */
     size_t files;             /* files found */
     size_t documents;         /* files indexed */
     size_t paragraphs;        /* paragraphs indexed */
@@ -39,9 +63,20 @@ typedef struct build_report {
     char **messages;          /* every skip and warning, in corpus order:
                                  "documents/x.txt: skipped: binary file ..." */
     size_t n_messages;
+    unsigned char *fresh;     /* per message: 1 when its file was read by
+                                 this run, 0 when an update carried it over
+                                 from an unchanged file */
     build_count *counts;      /* per authority, sorted by name; undecided last */
     size_t n_counts;
     double seconds;
+
+    /* How the run went (not part of the stored summary). */
+    build_mode mode;
+    char *reason;             /* why an update rebuilt everything ("the
+                                 index has no file list"), else NULL */
+    size_t added, changed, removed, unchanged;   /* files, vs. the previous
+                                                    generation (updates) */
+    int thesaurus_changed;    /* an update stored a new thesaurus.tsv */
 } build_report;
 
 typedef enum build_status {
@@ -57,7 +92,20 @@ build_status build_index(const build_options *opt, build_report *rep, char *err,
                          size_t errlen);
 void build_report_clear(build_report *rep);
 
-/* The report as JSON text (malloc()ed), as stored in the index metadata. */
+/* The report as JSON text (malloc()ed), as stored in the index metadata:
+ * the same for a full build and any sequence of updates of one corpus. */
 char *build_report_json(const build_report *rep);
+
+/* The report and how the run went (mode, generation, seconds, added,
+ * changed, removed, unchanged, reason), as `lasearch-index --json` prints
+ * it. malloc()ed; NULL out of memory. */
+char *build_run_json(const build_report *rep);
+
+/* The summary for people (report.c): what was done, then the skipped and
+ * warning counts; with per_authority, paragraphs per council. listed_all
+ * says whether every message was printed before (else the counts point to
+ * --verbose). Returns 0, or -1 on a write error. */
+int build_report_print(FILE *out, const build_report *rep, const char *index_dir,
+                       int per_authority, int listed_all);
 
 #endif /* LASEARCH_BUILD_H */

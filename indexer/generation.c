@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STUB_NAME "XAPIANDB"
@@ -77,7 +78,44 @@ static int check_index_dir(const char *index_dir, char *err, size_t errlen)
     return rc;
 }
 
+/* One attempt at the lock on fd: 0 taken, 1 held by another writer (err
+ * says by whom), -1 error. */
+static int try_lock(int fd, const char *index_dir, char *err, size_t errlen)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    int lock_errno = errno;
+    if (lock_errno != EWOULDBLOCK) {
+        snprintf(err, errlen, "cannot lock '%s': %s", index_dir, strerror(lock_errno));
+        return -1;
+    }
+    char pid[32] = "";
+    ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+    pid[n > 0 ? n : 0] = '\0';
+    pid[strcspn(pid, "\n")] = '\0';
+    char who[48] = "";
+    if (pid[0])
+        snprintf(who, sizeof who, " (pid %s)", pid);
+    snprintf(err, errlen,
+             "another lasearch-index%s is updating '%s'; try again when it has "
+             "finished, or give --wait SECONDS", who, index_dir);
+    return 1;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t errlen)
+{
+    return gen_lock_acquire_wait(index_dir, 0, out, err, errlen);
+}
+
+int gen_lock_acquire_wait(const char *index_dir, double wait_seconds, gen_lock **out,
+                          char *err, size_t errlen)
 {
     *out = NULL;
     if (mkdir(index_dir, 0777) != 0 && errno != EEXIST) {
@@ -105,26 +143,17 @@ int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t er
         return -1;
     }
     free(path);
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int lock_errno = errno;
-        int busy = lock_errno == EWOULDBLOCK;
-        char pid[32] = "";
-        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-        pid[n > 0 ? n : 0] = '\0';
-        pid[strcspn(pid, "\n")] = '\0';
-        if (busy) {
-            char who[48] = "";
-            if (pid[0])
-                snprintf(who, sizeof who, " (pid %s)", pid);
-            snprintf(err, errlen,
-                     "another lasearch-index%s is updating '%s'; try again when "
-                     "it has finished", who, index_dir);
-        } else {
-            snprintf(err, errlen, "cannot lock '%s': %s", index_dir,
-                     strerror(lock_errno));
-        }
+    /* Polling rather than a blocking flock: a blocking wait could only be
+     * bounded with a signal, which a library must not take over. */
+    double deadline = now_seconds() + (wait_seconds > 0 ? wait_seconds : 0);
+    int rc;
+    while ((rc = try_lock(fd, index_dir, err, errlen)) == 1 && now_seconds() < deadline) {
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    if (rc != 0) {
         close(fd);
-        return busy ? 1 : -1;
+        return rc;
     }
     /* Our pid, for the message a second writer prints. */
     char pid[32];
@@ -318,4 +347,130 @@ int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t
     }
     closedir(d);
     return rc ? -1 : removed;
+}
+
+/* Xapian's lock file: recreated by whoever opens a database for writing. */
+#define XAPIAN_LOCK_NAME "flintlock"
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0777);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        errno = e;
+        return -1;
+    }
+    enum { CHUNK = 1 << 20 };
+    char *buf = malloc(CHUNK);
+    int rc = buf ? 0 : -1;
+    ssize_t got;
+    while (rc == 0 && (got = read(in, buf, CHUNK)) != 0) {
+        if (got < 0) {
+            if (errno != EINTR)
+                rc = -1;
+            continue;
+        }
+        for (ssize_t done = 0; rc == 0 && done < got;) {
+            ssize_t w = write(out, buf + done, (size_t)(got - done));
+            if (w < 0 && errno != EINTR)
+                rc = -1;
+            else if (w > 0)
+                done += w;
+        }
+    }
+    int e = errno;
+    free(buf);
+    close(in);
+    if (close(out) != 0 && rc == 0) {
+        e = errno;
+        rc = -1;
+    }
+    errno = e;
+    return rc;
+}
+
+int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+{
+    if (mkdir(to_dir, 0777) != 0) {
+        snprintf(err, errlen, "cannot create '%s': %s", to_dir, strerror(errno));
+        return -1;
+    }
+    DIR *d = opendir(from_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot read '%s': %s", from_dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, XAPIAN_LOCK_NAME) == 0)
+            continue;
+        char *src = join(from_dir, e->d_name), *dst = join(to_dir, e->d_name);
+        struct stat st;
+        if (!src || !dst) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        } else if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
+            snprintf(err, errlen, "cannot copy '%s': not a regular file", src);
+            rc = -1;
+        } else if (copy_file(src, dst, st.st_mode) != 0) {
+            snprintf(err, errlen, "cannot copy '%s' to '%s': %s", src, dst,
+                     strerror(errno));
+            rc = -1;
+        }
+        free(src);
+        free(dst);
+    }
+    closedir(d);
+    return rc;
+}
+
+int gen_sync(const char *gen_dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(gen_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot read '%s': %s", gen_dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *p = join(gen_dir, e->d_name);
+        if (!p || fsync_path(p, O_RDONLY) != 0) {
+            snprintf(err, errlen, "cannot sync '%s/%s': %s", gen_dir, e->d_name,
+                     p ? strerror(errno) : "out of memory");
+            rc = -1;
+        }
+        free(p);
+    }
+    closedir(d);
+    if (rc == 0 && fsync_path(gen_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        snprintf(err, errlen, "cannot sync '%s': %s", gen_dir, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+unsigned long long gen_size(const char *dir)
+{
+    unsigned long long total = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *p = join(dir, e->d_name);
+        struct stat st;
+        if (p && e->d_name[0] != '.' && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+            total += (unsigned long long)st.st_blocks * 512ULL;
+        free(p);
+    }
+    closedir(d);
+    return total;
 }

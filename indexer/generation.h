@@ -27,6 +27,13 @@ typedef struct gen_lock gen_lock;
  * Returns 0; 1 when another writer holds it (err names its pid if known);
  * -1 on error (INDEX is a file, not a lasearch index, permissions...). */
 int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t errlen);
+
+/* The same, waiting up to wait_seconds (0: not at all) for another writer
+ * to finish. A lock whose holder died is never "held": the kernel drops an
+ * flock with its last descriptor, so there is no stale lock to detect or
+ * break, and nothing is ever deleted to take it. */
+int gen_lock_acquire_wait(const char *index_dir, double wait_seconds, gen_lock **out,
+                          char *err, size_t errlen);
 void gen_lock_release(gen_lock *lock);
 
 /* The live generation's number, 0 when the index has none yet (or -1 with
@@ -55,5 +62,20 @@ int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t
 
 /* Remove a directory tree (a failed generation). 0 or -1 with errno. */
 int gen_remove_tree(const char *path);
+
+/* Copy generation from_dir into a new directory to_dir, file by file, for
+ * an update to modify. Safe only with the writers' lock held: published
+ * generations are never written, so the copy is of a quiescent database.
+ * Xapian's lock file is not copied (a fresh one is made when the copy is
+ * opened for writing). Returns 0, or -1 with err (to_dir may then be left
+ * half-made: it is debris for the next gen_prune). */
+int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen);
+
+/* fsync every file of a generation and the directory itself, so that what
+ * is published is on disk whatever wrote it. 0, or -1 with err. */
+int gen_sync(const char *gen_dir, char *err, size_t errlen);
+
+/* Bytes on disk of the files in dir (not recursive). */
+unsigned long long gen_size(const char *dir);
 
 #endif /* LASEARCH_GENERATION_H */

@@ -1,4 +1,6 @@
-/* lasearch-index: build the index of a corpus, or show how a file is parsed. */
+/* lasearch-index: build or update the index of a corpus, report on it, or
+ * show how a file is parsed. Options and output only: the work is done by
+ * build.h, update.h and stats.h. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -6,12 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "build.h"
+#include "generation.h"
 #include "inspect.h"
 #include "parse.h"
+#include "progress.h"
 #include "refdata.h"
+#include "stats.h"
 #include "textio.h"
+#include "update.h"
 
 enum { EXIT_BUILT = 0, EXIT_SKIPPED = 1, EXIT_ERROR = 2, EXIT_LOCKED = 75 };
 
@@ -20,7 +28,9 @@ static const char usage_text[] =
 "    lasearch-index - index CQC adult social care reports for lasearch-query\n"
 "\n"
 "SYNOPSIS\n"
-"    lasearch-index [--corpus DIR] [--index DIR] [--quiet | --verbose] [--json]\n"
+"    lasearch-index [--update] [--corpus DIR] [--index DIR] [--wait SECONDS]\n"
+"                   [--quiet | --verbose] [--json]\n"
+"    lasearch-index --stats | --check [--corpus DIR] [--index DIR] [--json]\n"
 "    lasearch-index --inspect FILE [--corpus DIR] [--json]\n"
 "\n"
 "DESCRIPTION\n"
@@ -29,11 +39,20 @@ static const char usage_text[] =
 "    paragraph's council, kind of document, quality statement, theme, score\n"
 "    and heading, and indexes every paragraph as its own searchable document.\n"
 "\n"
-"    The new index is built beside the live one and replaces it atomically\n"
-"    once it is complete and checked: queries running meanwhile see the\n"
-"    previous index, whole. A file that cannot be read (not UTF-8, binary,\n"
-"    empty, unreadable, a symlink loop) is skipped and reported; it never\n"
-"    stops the build. Re-running on the same corpus gives the same index.\n"
+"    The new index is built beside the live one (a new generation) and\n"
+"    replaces it atomically once it is complete and checked: queries running\n"
+"    meanwhile see the previous index, whole. If the build fails or is\n"
+"    killed, the live index stays as it was; the next run removes what was\n"
+"    left. The previous generation is kept for readers still on it. A file\n"
+"    that cannot be read (not UTF-8, binary, empty, unreadable, a symlink\n"
+"    loop) is skipped and reported; it never stops the build. Re-running on\n"
+"    the same corpus gives the same index.\n"
+"\n"
+"    With --update, only what changed since the last build is applied: new\n"
+"    files are added, changed files (by content) re-indexed, deleted files\n"
+"    removed. The result answers queries exactly as a full rebuild would. If\n"
+"    authorities.tsv, --max-file-size or lasearch itself changed, or there is\n"
+"    no index yet, it rebuilds everything instead and says why.\n"
 "\n"
 "    The corpus directory holds the documents (any layout of subdirectories)\n"
 "    and its reference data: authorities.tsv (the councils and their\n"
@@ -44,33 +63,49 @@ static const char usage_text[] =
 "OPTIONS\n"
 "    --corpus DIR   the corpus (default: $LASEARCH_CORPUS, else ./corpus)\n"
 "    --index DIR    the index (default: $LASEARCH_INDEX, else ./index)\n"
+"    -u, --update   apply only what changed since the last build\n"
+"    --stats        the live index: generation, when and how it was built,\n"
+"                   documents, paragraphs, terms, size, paragraphs per council\n"
+"    --check        verify the live index against its own file list, and the\n"
+"                   corpus against the index (what an update would change)\n"
+"    --wait SECONDS if another lasearch-index is writing the index, wait up\n"
+"                   to SECONDS for it to finish (default: exit 75 at once)\n"
 "    --inspect FILE show how FILE is parsed: its facets, how each was\n"
 "                   decided, and every paragraph with its line; FILE may be\n"
 "                   anywhere (the manifest applies to files inside the corpus)\n"
-"    --json         with --inspect: one JSON object (field names as in\n"
-"                   lasearch-query --json hits); with a build: the summary\n"
-"                   as one JSON object\n"
+"    --json         the summary (or --stats, --check, --inspect) as one JSON\n"
+"                   object\n"
 "    --max-file-size BYTES\n"
 "                   skip files larger than this (default 64 MiB; suffixes\n"
 "                   K, M, G)\n"
 "    -q, --quiet    print nothing but errors and skipped files\n"
-"    -v, --verbose  also print each file as it is indexed, and warnings\n"
+"    -v, --verbose  also print each stage and file as it goes, every warning,\n"
+"                   and paragraphs per council\n"
 "    -h, --help     this help\n"
 "    -V, --version  version\n"
 "\n"
 "OUTPUT\n"
-"    A summary on standard output: documents, paragraphs and paragraphs per\n"
-"    council. Skipped files and warnings (e.g. a council that could not be\n"
-"    decided) go to standard error, each naming the file and line.\n"
+"    On a terminal, a progress bar (rate and time left) on standard error,\n"
+"    then a summary with paragraphs per council on standard output.\n"
+"    Otherwise (cron, systemd, a pipe) no progress, and a short summary.\n"
+"    Skipped files and warnings (e.g. a council that could not be decided)\n"
+"    go to standard error, each naming the file and line; an update lists\n"
+"    those of the files it read (--verbose: all).\n"
 "\n"
 "EXIT STATUS\n"
-"    0   the index was built from every file\n"
-"    1   the index was built, but some files were skipped (listed on stderr)\n"
-"    2   error: nothing was changed (the message says why and what to do)\n"
-"    75  another lasearch-index is updating the same index; try again later\n"
+"    0   the index was built or updated from every file (or was up to date);\n"
+"        --stats printed; --check: consistent and up to date\n"
+"    1   the index was built, but some files were skipped (listed on stderr);\n"
+"        --check: consistent, but the corpus has changed since\n"
+"    2   error: nothing was changed (the message says why and what to do);\n"
+"        --check: the index is not consistent, or cannot be read\n"
+"    75  another lasearch-index is writing the same index (after --wait\n"
+"        SECONDS, if given); try again later\n"
 "\n"
 "EXAMPLES\n"
 "    lasearch-index --corpus corpus --index index\n"
+"    lasearch-index --update --quiet --wait 3600    (nightly, from cron)\n"
+"    lasearch-index --stats --json | jq .paragraphs\n"
 "    lasearch-index --inspect corpus/documents/001_80e5e828aad1d6a4.txt\n"
 "    lasearch-index --inspect report.txt --json | jq '.paragraphs[0]'\n";
 
@@ -79,7 +114,11 @@ typedef struct options {
     const char *index;
     const char *inspect;
     size_t max_file_bytes;
+    double wait;
+    int update, stats, check;
     int json, quiet, verbose;
+    int bar;              /* draw a progress bar (stderr is a terminal) */
+    progress prog;
 } options;
 
 static const char *env_or(const char *name, const char *fallback)
@@ -108,59 +147,152 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-static void progress(void *ctx, size_t done, size_t total, const char *file)
+static double now_seconds(void)
 {
-    (void)ctx;
-    fprintf(stderr, "[%zu/%zu] %s\n", done, total, file);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void print_summary(const options *o, const build_report *rep)
+/* "\r" + line + clear to the end of the line: the bar redraws in place. */
+static void on_progress(void *ctx, size_t done, size_t total, const char *file)
 {
-    printf("Indexed %zu document%s, %zu paragraph%s into %s (generation %ld) in %.2f s\n",
-           rep->documents, rep->documents == 1 ? "" : "s", rep->paragraphs,
-           rep->paragraphs == 1 ? "" : "s", o->index, rep->generation, rep->seconds);
-    if (rep->skipped)
-        printf("Skipped %zu file%s (see above)\n", rep->skipped, rep->skipped == 1 ? "" : "s");
-    if (rep->warnings)
-        printf("%zu warning%s (see above)\n", rep->warnings, rep->warnings == 1 ? "" : "s");
-    printf("\nParagraphs per authority:\n");
-    for (size_t i = 0; i < rep->n_counts; i++) {
-        const build_count *c = &rep->counts[i];
-        printf("  %-40s %6zu  (%zu document%s)\n",
-               c->authority[0] ? c->authority : "(undecided)", c->paragraphs,
-               c->documents, c->documents == 1 ? "" : "s");
+    options *o = ctx;
+    if (o->verbose) {
+        fprintf(stderr, "[%zu/%zu] %s\n", done, total, file);
+    } else if (o->bar) {
+        char line[160];
+        if (progress_step(&o->prog, done, total, now_seconds(), 0.1, 79, line,
+                          sizeof line))
+            fprintf(stderr, "\r%s\033[K", line);
     }
 }
 
-static int run_build(const options *o)
+static void on_stage(void *ctx, const char *what)
+{
+    options *o = ctx;
+    if (o->bar && o->prog.last_draw >= 0)
+        fputc('\n', stderr);   /* keep the finished stage's bar */
+    if (o->verbose)
+        fprintf(stderr, "lasearch-index: %s\n", what);
+    progress_start(&o->prog, what, now_seconds());
+}
+
+/* After a failed build, say what a user most needs to know: whether the
+ * live index survived (it always does), and what to do next. */
+static void report_unchanged(const char *index, const char *err)
+{
+    char gerr[256];
+    long live = gen_current(index, gerr, sizeof gerr);
+    int no_space = strstr(err, "File too large") || strstr(err, "No space left") ||
+                   strstr(err, "Disk quota");
+    const char *todo = no_space ? "free disk space (or raise the file-size limit), then "
+                                  "run lasearch-index again"
+                                : "fix the cause above, then run lasearch-index again";
+    if (live > 0)
+        fprintf(stderr, "lasearch-index: the live index is unchanged (generation %ld); "
+                "%s\n", live, todo);
+    else
+        fprintf(stderr, "lasearch-index: no index was published; %s\n", todo);
+}
+
+static int run_build(options *o)
 {
     build_options bo = {.corpus_dir = o->corpus, .index_dir = o->index,
-                        .max_file_bytes = o->max_file_bytes,
-                        .progress = o->verbose ? progress : NULL};
+                        .max_file_bytes = o->max_file_bytes, .lock_wait = o->wait,
+                        .progress = on_progress, .stage = on_stage, .progress_ctx = o};
     build_report rep;
     char err[1024] = "";
-    build_status st = build_index(&bo, &rep, err, sizeof err);
+    o->bar = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
+    progress_start(&o->prog, "", now_seconds());
+    build_status st = o->update ? update_index(&bo, &rep, err, sizeof err)
+                                : build_index(&bo, &rep, err, sizeof err);
+    if (o->bar && o->prog.last_draw >= 0)
+        fputc('\n', stderr);
+    int listed_all = 1;
     for (size_t i = 0; i < rep.n_messages; i++) {
         int is_skip = strstr(rep.messages[i], ": skipped: ") != NULL;
-        if (is_skip || !o->quiet)
+        /* An update lists the problems of the files it read; those of
+         * unchanged files were listed when they were read. */
+        int show = o->verbose || (rep.fresh && rep.fresh[i] && (is_skip || !o->quiet));
+        if (show)
             fprintf(stderr, "lasearch-index: %s\n", rep.messages[i]);
+        listed_all &= show;
     }
     int code;
     if (st == BUILD_OK) {
         if (o->json) {
-            char *js = build_report_json(&rep);
+            char *js = build_run_json(&rep);
             if (js)
                 printf("%s\n", js);
             free(js);
         } else if (!o->quiet) {
-            print_summary(o, &rep);
+            build_report_print(stdout, &rep, o->index,
+                               o->verbose || (isatty(STDOUT_FILENO) &&
+                                              rep.mode != BUILD_MODE_NONE),
+                               listed_all);
         }
         code = rep.skipped ? EXIT_SKIPPED : EXIT_BUILT;
     } else {
         fprintf(stderr, "lasearch-index: %s\n", err);
         code = st == BUILD_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
+        if (st == BUILD_ERROR)
+            report_unchanged(o->index, err);
     }
     build_report_clear(&rep);
+    return code;
+}
+
+static int run_stats(const options *o)
+{
+    char err[1024] = "";
+    json_t *s = index_stats(o->index, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "lasearch-index: %s\n", err);
+        return EXIT_ERROR;
+    }
+    int rc = o->json ? json_dumpf(s, stdout, JSON_INDENT(2)) : index_stats_print(stdout, s);
+    if (o->json)
+        putchar('\n');
+    json_decref(s);
+    return rc == 0 ? EXIT_BUILT : EXIT_ERROR;
+}
+
+static int run_check(const options *o)
+{
+    build_options bo = {.corpus_dir = o->corpus, .index_dir = o->index,
+                        .max_file_bytes = o->max_file_bytes};
+    index_check_report rep;
+    char err[1024] = "";
+    if (index_check(&bo, &rep, err, sizeof err) != 0) {
+        fprintf(stderr, "lasearch-index: %s\n", err);
+        index_check_clear(&rep);
+        return EXIT_ERROR;
+    }
+    int stale = rep.inputs_changed || rep.added || rep.changed || rep.removed ||
+                rep.thesaurus_changed;
+    if (o->json) {
+        json_t *changes = json_array();
+        for (size_t i = 0; changes && i < rep.n_changes; i++)
+            json_array_append_new(changes, json_string(rep.changes[i]));
+        json_t *js = json_pack("{s:s, s:I, s:b, s:s?, s:I, s:I, s:s?, s:b, s:b, s:I, s:I, "
+                               "s:I, s:I, s:o}", "index", o->index, "generation",
+                               (json_int_t)rep.generation, "consistent", rep.consistent,
+                               "problem", rep.problem, "files", (json_int_t)rep.files,
+                               "paragraphs", (json_int_t)rep.paragraphs, "inputs_changed",
+                               rep.inputs_changed, "thesaurus_changed",
+                               rep.thesaurus_changed, "up_to_date", !stale, "added",
+                               (json_int_t)rep.added, "changed", (json_int_t)rep.changed,
+                               "removed", (json_int_t)rep.removed, "unchanged",
+                               (json_int_t)rep.unchanged, "changes", changes);
+        if (js && json_dumpf(js, stdout, JSON_INDENT(2)) == 0)
+            putchar('\n');
+        json_decref(js);
+    }
+    int code = !rep.consistent ? EXIT_ERROR : stale ? EXIT_SKIPPED : EXIT_BUILT;
+    if (!o->json && !(o->quiet && code == EXIT_BUILT))
+        index_check_print(stdout, &rep, o->index, o->verbose ? (size_t)-1 : 20);
+    index_check_clear(&rep);
     return code;
 }
 
@@ -238,12 +370,16 @@ int main(int argc, char **argv)
         {"max-file-size", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
+        {"update", no_argument, NULL, 'u'},
+        {"stats", no_argument, NULL, 's'},
+        {"check", no_argument, NULL, 'C'},
+        {"wait", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "quvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o.corpus = optarg; break;
         case 'i': o.index = optarg; break;
@@ -251,6 +387,20 @@ int main(int argc, char **argv)
         case 'j': o.json = 1; break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
+        case 'u': o.update = 1; break;
+        case 's': o.stats = 1; break;
+        case 'C': o.check = 1; break;
+        case 'w': {
+            char *end;
+            errno = 0;
+            o.wait = strtod(optarg, &end);
+            if (end == optarg || *end || errno || !(o.wait >= 0 && o.wait <= 1e7)) {
+                fprintf(stderr, "lasearch-index: --wait: '%s' is not a number of "
+                        "seconds\n", optarg);
+                return EXIT_ERROR;
+            }
+            break;
+        }
         case 'm':
             if (parse_size(optarg, &o.max_file_bytes) != 0) {
                 fprintf(stderr, "lasearch-index: --max-file-size: '%s' is not a "
@@ -274,5 +424,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "lasearch-index: --quiet and --verbose contradict each other\n");
         return EXIT_ERROR;
     }
-    return o.inspect ? run_inspect(&o) : run_build(&o);
+    if (!!o.inspect + o.update + o.stats + o.check > 1) {
+        fprintf(stderr, "lasearch-index: --inspect, --update, --stats and --check are "
+                "separate commands: give one\n");
+        return EXIT_ERROR;
+    }
+    if (o.inspect)
+        return run_inspect(&o);
+    if (o.stats)
+        return run_stats(&o);
+    return o.check ? run_check(&o) : run_build(&o);
 }

@@ -139,6 +139,31 @@ static norm_status strip_controls(utf8proc_uint8_t *s, utf8proc_ssize_t *len)
     return NORM_OK;
 }
 
+/* map_quotes again, on the result: utf8proc applies it to the input's code
+ * points only, so quotes that compatibility decomposition produces (U+2034
+ * TRIPLE PRIME -> three U+2032) would survive FOLD, and folding the output
+ * again would change it (found by tests/fuzz/fuzz_normalise). The
+ * replacements are ASCII, so the text stays composed. */
+static void lump_quotes_again(utf8proc_uint8_t *s, utf8proc_ssize_t *len)
+{
+    utf8proc_ssize_t r = 0, w = 0;
+    while (r < *len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + r, *len - r, &cp);
+        utf8proc_int32_t to = n > 0 ? map_quotes(cp, NULL) : cp;
+        if (n > 0 && to != cp) {
+            s[w++] = (utf8proc_uint8_t)to;
+        } else {
+            n = n > 0 ? n : 1;   /* cannot happen: utf8proc wrote it */
+            memmove(s + w, s + r, (size_t)n);
+            w += n;
+        }
+        r += n;
+    }
+    s[w] = '\0';
+    *len = w;
+}
+
 norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
                       size_t *outlen)
 {
@@ -147,14 +172,26 @@ norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
         *outlen = 0;
     if (norm_utf8_invalid_at(in, len) != len)
         return NORM_ERR_UTF8;
+    /* Controls go before composing as well as after: dropped only
+     * afterwards, one between a letter and its combining mark ("S", U+0001,
+     * U+0301) would leave the two uncomposed, and the output would not be
+     * normalised (normalising it again would change it; found by
+     * tests/fuzz/fuzz_normalise). */
+    utf8proc_uint8_t *src = malloc(len + 1);
+    if (!src)
+        return NORM_ERR_NOMEM;
+    memcpy(src, in, len);
+    utf8proc_ssize_t srclen = (utf8proc_ssize_t)len;
+    norm_status st = strip_controls(src, &srclen);
     utf8proc_uint8_t *dst = NULL;
     utf8proc_option_t opts = mode == NORM_FOLD ? OPTS_FOLD : OPTS_DISPLAY;
-    utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)in,
-                                             (utf8proc_ssize_t)len, &dst, opts,
-                                             map_quotes, NULL);
+    utf8proc_ssize_t n = st != NORM_OK ? UTF8PROC_ERROR_INVALIDUTF8
+                         : utf8proc_map_custom(src, srclen, &dst, opts, map_quotes, NULL);
+    free(src);
     if (n < 0)
         return n == UTF8PROC_ERROR_NOMEM ? NORM_ERR_NOMEM : NORM_ERR_UTF8;
-    norm_status st = strip_controls(dst, &n);
+    lump_quotes_again(dst, &n);
+    st = strip_controls(dst, &n);
     if (st != NORM_OK) {
         free(dst);
         return st;

@@ -6,6 +6,7 @@
  * escaping, and the version tag lets a future format be told apart.
  */
 #include "record.h"
+#include "normalise.h"
 #include "section.h"
 
 #include <stdint.h>
@@ -217,7 +218,13 @@ static void in_string(inbuf *b, char **field)
 {
     size_t n;
     const char *s = in_field(b, &n);
-    if (s && record_set(field, s, n) != 0)
+    /* What record_encode stores is valid UTF-8 without NULs; anything else
+     * is not a record we wrote (an index from elsewhere), and would reach
+     * JSON output, where it cannot be written (found by
+     * tests/fuzz/fuzz_json). */
+    if (s && (norm_utf8_invalid_at(s, n) != n || memchr(s, '\0', n)))
+        b->failed = 1;
+    else if (s && record_set(field, s, n) != 0)
         b->failed = 1;
 }
 

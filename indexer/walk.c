@@ -18,6 +18,7 @@
  * fstatat), so deep trees do not depend on re-resolving long paths.
  */
 #include "walk.h"
+#include "normalise.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -164,6 +165,27 @@ static char *full_path(const walk_ctx *c, const char *relpath)
 }
 
 /* Append an entry for relpath (copied) with problem (copied, may be NULL). */
+static char *printable_name(const char *name)
+{
+    size_t len = strlen(name), i = 0, w = 0;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    while (i < len) {
+        size_t n = norm_utf8_len(name + i, len - i);
+        if (n == 0 || (n == 1 && ((unsigned char)name[i] < 0x20 || name[i] == 0x7f))) {
+            out[w++] = '?';
+            i++;
+        } else {
+            memcpy(out + w, name + i, n);
+            w += n;
+            i += n;
+        }
+    }
+    out[w] = '\0';
+    return out;
+}
+
 static void add_entry(walk_ctx *c, const char *relpath, const char *problem)
 {
     walk_entry e = {0};
@@ -180,7 +202,17 @@ static void add_entry(walk_ctx *c, const char *relpath, const char *problem)
         c->out->entries = n;
         c->out_cap = ncap;
     }
-    e.relpath = strdup(relpath);
+    /* A name that is not UTF-8 cannot be cited in JSON, and one with control
+     * characters would be printed raw to a terminal: both are skipped. */
+    if (!problem && norm_utf8_invalid_at(relpath, strlen(relpath)) != strlen(relpath))
+        problem = "file name is not valid UTF-8; rename it (e.g. convmv -f latin1 "
+                  "-t utf8)";
+    for (const char *q = relpath; !problem && *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f)
+            problem = "file name contains control characters; rename it";
+    /* Such an entry is only ever reported, so it keeps a printable name:
+     * every byte that is not part of valid printable UTF-8 becomes '?'. */
+    e.relpath = problem ? printable_name(relpath) : strdup(relpath);
     e.path = full_path(c, relpath);
     e.problem = problem ? strdup(problem) : NULL;
     if (!e.relpath || !e.path || (problem && !e.problem)) {

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lasearch_shim.h"
+#include "normalise.h"
 #include "out.h"
 #include "search.h"
 
@@ -73,6 +75,24 @@ static const char usage_text[] =
 "                      object per line out; a bad line reports its error in\n"
 "                      its own object and the batch goes on\n"
 "    --color WHEN      auto (default: only on a terminal), always, never\n"
+"\n"
+"LIMITS\n"
+"    What one query may cost; over a limit is an error (exit 2) naming it.\n"
+"    --max-query-length N  bytes of query text (default 4096)\n"
+"    --max-depth N     nesting of brackets (default 32, at most 256)\n"
+"    --max-wildcard N  words one wildcard may match (default 1000)\n"
+"    --max-results N   hits in one answer: --limit, or --limit x --per with\n"
+"                      --by (default 1000)\n"
+"    --timeout SECONDS time for each match (default 10; 0: none). A search\n"
+"                      that runs out of time still shows its best hits, but\n"
+"                      counts may be low: flagged \"incomplete\" in JSON and\n"
+"                      with a note on stderr\n"
+"\n"
+"SAFETY\n"
+"    --allow-remote-programs  open an index whose Xapian stub runs a program\n"
+"                      (a \"remote :PROGRAM\" line). Refused by default: an\n"
+"                      index directory can come from anyone, and opening it\n"
+"                      must not run what it names. TCP remotes are allowed.\n"
 "    -h, --help        this help\n"
 "    -V, --version     version\n"
 "\n"
@@ -99,14 +119,35 @@ typedef struct options {
     search_request req;
 } options;
 
-static int parse_count(const char *opt, const char *s, size_t *out, size_t min)
+static int parse_range(const char *opt, const char *s, size_t *out, size_t min,
+                       size_t max)
 {
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (end == s || *end || errno || v < min || v > 1000000 || s[0] == '-') {
+    if (end == s || *end || errno || v < min || v > max || s[0] == '-') {
         fprintf(stderr, "lasearch-query: %s: '%s' is not a number from %zu to "
-                "1000000\n", opt, s, min);
+                "%zu\n", opt, s, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_count(const char *opt, const char *s, size_t *out, size_t min)
+{
+    return parse_range(opt, s, out, min, 1000000);
+}
+
+/* --timeout: seconds, fractions allowed, 0 for none, at most a day. */
+static int parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !(v >= 0 && v <= 86400)) {
+        fprintf(stderr, "lasearch-query: --timeout: '%s' is not a number of "
+                "seconds from 0 (no limit) to 86400\n", s);
         return -1;
     }
     *out = v;
@@ -145,11 +186,33 @@ static int parse_sort(const char *s, search_sort *out)
     return -1;
 }
 
+/* Which option raises the limit a search error is about. The search core
+ * serves every front end, so its messages name limits, not options. */
+static const char *limit_option(const char *message)
+{
+    static const struct { const char *says, *option; } limits[] = {
+        {"the query is too long", "--max-query-length"},
+        {"nested too deeply", "--max-depth"},
+        {"a wildcard matches too many words", "--max-wildcard"},
+        {"too many results asked for", "--max-results"},
+    };
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+        if (strstr(message, limits[i].says))
+            return limits[i].option;
+    return NULL;
+}
+
 /* The error and where it is, with a caret under the column for people. */
 static void report_query_error(const char *query, const qerror *err)
 {
     fprintf(stderr, "lasearch-query: %s\n", err->message);
-    if (err->column == 0 || strchr(query, '\n') || strlen(query) > 200)
+    const char *option = limit_option(err->message);
+    if (option)
+        fprintf(stderr, "lasearch-query: (the limit can be changed with %s)\n", option);
+    /* Echo the query only when it can be shown as typed: one short line of
+     * valid UTF-8 (anything else would garble the terminal, not help). */
+    if (err->column == 0 || strchr(query, '\n') || strlen(query) > 200 ||
+        norm_utf8_invalid_at(query, strlen(query)) != strlen(query))
         return;
     fprintf(stderr, "    %s\n    ", query);
     unsigned col = 1;
@@ -179,9 +242,11 @@ static int run_one(search_index *ix, const options *o)
     int code = res.total && !res.partial ? EXIT_MATCH : EXIT_NONE;
     if (o->format == FMT_JSON) {
         json_t *js = out_json(&req, &res);
-        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0)
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lasearch-query: cannot write the answer as JSON%s\n",
+                    js ? ": output error" : " (out of memory?)");
             code = EXIT_ERROR;
-        else
+        } else
             putchar('\n');
         json_decref(js);
     } else if (o->format == FMT_TSV) {
@@ -194,8 +259,32 @@ static int run_one(search_index *ix, const options *o)
     if (res.suggestion && o->format != FMT_JSON)
         fprintf(stderr, "Did you mean: %s  (%u paragraph%s)\n", res.suggestion,
                 res.suggestion_total, res.suggestion_total == 1 ? "" : "s");
+    if (res.incomplete && o->format != FMT_JSON)
+        fprintf(stderr, "lasearch-query: note: the search ran into its time limit "
+                "(--timeout %g): counts may be low and better matches may be "
+                "missing\n", req.timeout);
     search_result_clear(&res);
     return code;
+}
+
+/* The line as it will be echoed in its error object: every NUL shown as
+ * U+FFFD, so the object shows the whole line rather than stopping at the
+ * NUL. malloc()ed, or NULL if out of memory. */
+static char *nul_to_replacement(const char *line, size_t len)
+{
+    char *out = malloc(len * 3 + 1);
+    size_t w = 0;
+    for (size_t i = 0; out && i < len; i++) {
+        if (line[i]) {
+            out[w++] = line[i];
+        } else {
+            memcpy(out + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+        }
+    }
+    if (out)
+        out[w] = '\0';
+    return out;
 }
 
 /* One query a line in, one compact JSON object a line out. */
@@ -211,6 +300,7 @@ static int run_batch(search_index *ix, const options *o)
     size_t cap = 0;
     ssize_t len;
     int any_error = 0, any_match = 0;
+    size_t lineno = 0;
     while ((len = getline(&line, &cap, in)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
@@ -225,7 +315,9 @@ static int run_batch(search_index *ix, const options *o)
             snprintf(err.message, sizeof err.message,
                      "the query contains a NUL byte at byte %zu", strlen(line) + 1);
             memset(&res, 0, sizeof res);
-            js = out_json_error(line, &err);
+            char *shown = nul_to_replacement(line, (size_t)len);
+            js = out_json_error(shown ? shown : line, &err);
+            free(shown);
             any_error = 1;
         } else if (search_run(ix, &req, &res, &err) != SEARCH_OK) {
             js = out_json_error(line, &err);
@@ -235,7 +327,12 @@ static int run_batch(search_index *ix, const options *o)
             any_match |= res.total && !res.partial;
         }
         search_result_clear(&res);
+        lineno++;
         if (!js || json_dumpf(js, stdout, JSON_COMPACT) != 0) {
+            /* Never stop a batch in silence: a script must see why. */
+            fprintf(stderr, "lasearch-query: --batch: cannot write the answer to "
+                    "line %zu as JSON%s; stopping\n", lineno,
+                    js ? ": output error" : " (out of memory?)");
             json_decref(js);
             any_error = 1;
             break;
@@ -286,12 +383,20 @@ int main(int argc, char **argv)
         {"tsv", no_argument, NULL, 't'},
         {"batch", required_argument, NULL, 'B'},
         {"color", required_argument, NULL, 'c'},
+        {"max-query-length", required_argument, NULL, 'L'},
+        {"max-depth", required_argument, NULL, 'D'},
+        {"max-wildcard", required_argument, NULL, 'W'},
+        {"max-results", required_argument, NULL, 'R'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"allow-remote-programs", no_argument, NULL, 'A'},
         {"colour", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     int c;
+    size_t n;
+    unsigned open_flags = 0;
     while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': o.index = optarg; break;
@@ -314,6 +419,18 @@ int main(int argc, char **argv)
         case 't': o.format = FMT_TSV; break;
         case 'B': o.batch = optarg; break;
         case 'c': colour = optarg; break;
+        case 'L': if (parse_count("--max-query-length", optarg, &o.req.max_query_length, 1)) return EXIT_ERROR; break;
+        case 'D':
+            if (parse_range("--max-depth", optarg, &n, 1, 256)) return EXIT_ERROR;
+            o.req.max_depth = (unsigned)n;
+            break;
+        case 'W':
+            if (parse_count("--max-wildcard", optarg, &n, 1)) return EXIT_ERROR;
+            o.req.wildcard_limit = (uint32_t)n;
+            break;
+        case 'R': if (parse_count("--max-results", optarg, &o.req.max_results, 1)) return EXIT_ERROR; break;
+        case 'T': if (parse_seconds(optarg, &o.req.timeout)) return EXIT_ERROR; break;
+        case 'A': open_flags |= SHIM_OPEN_ALLOW_PROG; break;
         case 'h': fputs(usage_text, stdout); return EXIT_MATCH;
         case 'V': printf("lasearch-query %s\n", LASEARCH_VERSION); return EXIT_MATCH;
         default:
@@ -338,6 +455,28 @@ int main(int argc, char **argv)
                                   "'lasearch-query --help'.\n");
         return EXIT_ERROR;
     }
+    /* A too-big page is the user's option, not the query's fault: say so
+     * before opening anything (the search core checks it again for every
+     * front end). */
+    size_t per = o.req.by_authority ? o.req.per : 1;
+    if (o.req.limit > o.req.max_results / per) {
+        fprintf(stderr, "lasearch-query: --limit %zu%s asks for more than "
+                "--max-results (%zu) hits; raise --max-results to allow it\n",
+                o.req.limit, o.req.by_authority ? " with --per" : "", o.req.max_results);
+        return EXIT_ERROR;
+    }
+    /* The index's stub is read before Xapian reads it, here to explain a
+     * refusal in the CLI's terms; the shim refuses again on every open. */
+    shim_status checked = shim_db_check(o.index, open_flags);
+    if (checked != SHIM_OK) {
+        fprintf(stderr, "lasearch-query: cannot open index '%s': %s\n", o.index,
+                shim_last_error());
+        if (checked == SHIM_ERR_UNSAFE)
+            fprintf(stderr, "lasearch-query: only if you trust this index and mean it "
+                    "to run that program, pass --allow-remote-programs\n");
+        return EXIT_ERROR;
+    }
+    shim_set_default_open_flags(open_flags);
     search_index *ix = NULL;
     char err[1024];
     if (search_index_open(o.index, &ix, err, sizeof err) != 0) {

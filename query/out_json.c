@@ -1,6 +1,42 @@
 /* out_json.c: results for scripts, as JSON built with jansson (see out.h). */
 #include "out.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalise.h"
+
+/* A JSON string for text that may not be UTF-8 (a batch line is anything a
+ * file holds): json_string() refuses invalid UTF-8 and returns NULL, which
+ * would silently drop the field, or the whole answer. Invalid bytes become
+ * U+FFFD instead, so what is written always parses back. */
+static json_t *text_json(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j || !s)
+        return j;
+    size_t len = strlen(s), w = 0;
+    char *fixed = malloc(len * 3 + 1);
+    if (!fixed)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t n = norm_utf8_len(s + i, len - i);
+        if (n) {
+            memcpy(fixed + w, s + i, n);
+            w += n;
+            i += n;
+        } else {
+            memcpy(fixed + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            i++;
+        }
+    }
+    fixed[w] = '\0';
+    j = json_string(fixed);
+    free(fixed);
+    return j;
+}
+
 static json_t *hit_json(const search_hit *h)
 {
     json_t *o = record_to_json(&h->rec);
@@ -56,10 +92,11 @@ json_t *out_json(const search_request *req, const search_result *res)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    json_object_set_new(o, "query", json_string(req->query));
-    json_object_set_new(o, "parsed", res->parsed ? json_string(res->parsed) : json_null());
+    json_object_set_new(o, "query", text_json(req->query));
+    json_object_set_new(o, "parsed", res->parsed ? text_json(res->parsed) : json_null());
     json_object_set_new(o, "total", json_integer(res->total));
     json_object_set_new(o, "partial", json_boolean(res->partial));
+    json_object_set_new(o, "incomplete", json_boolean(res->incomplete));
     json_object_set_new(o, "offset", json_integer((json_int_t)req->offset));
     json_object_set_new(o, "facets", facets_json(res));
     if (req->by_authority) {
@@ -89,7 +126,9 @@ json_t *out_json(const search_request *req, const search_result *res)
 
 json_t *out_json_error(const char *query, const qerror *err)
 {
-    return json_pack("{s:s?, s:{s:s, s:o}}", "query", query, "error", "message",
-                     err->message, "column",
+    /* The message too: it may quote the query, cut short at 255 bytes,
+     * possibly inside a character. */
+    return json_pack("{s:o?, s:{s:o, s:o}}", "query", text_json(query), "error",
+                     "message", text_json(err->message), "column",
                      err->column ? json_integer(err->column) : json_null());
 }

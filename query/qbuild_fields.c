@@ -77,7 +77,13 @@ static int closest_council(const authority_table *t, const char *key)
             if (s && key[s - 1] != ' ')
                 continue;
             for (size_t e = s + 1; e <= klen; e++) {
-                if (e < klen && key[e] != ' ')
+                /* Only d < 4 counts, and d is at least the difference in
+                 * length: a run 4 or more bytes longer than the name (so
+                 * every later one) cannot be close. Without this a long
+                 * value took seconds (found by tests/fuzz/fuzz_query). */
+                if (e - s >= nlen + 4)
+                    break;
+                if ((e < klen && key[e] != ' ') || e - s + 4 <= nlen)
                     continue;
                 size_t d = norm_edit_distance(key + s, e - s, name, nlen);
                 size_t longer = nlen > e - s ? nlen : e - s;

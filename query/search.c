@@ -41,6 +41,7 @@ void search_request_init(search_request *req, const char *query)
     req->snippet_bytes = 300;
     req->hl_start = "**";
     req->hl_end = "**";
+    search_limits_init(req);
 }
 
 /* One run's state, freed in one place. */
@@ -54,6 +55,7 @@ typedef struct run {
 
 static search_status index_error(run *r, const char *what, shim_status st)
 {
+    r->ix->last_status = st;   /* SHIM_ERR_MODIFIED: search_run retries */
     if (st == SHIM_ERR_WILDCARD) {
         r->err->column = 0;
         snprintf(r->err->message, sizeof r->err->message,
@@ -122,6 +124,8 @@ static shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32
     int want_authority = r->req->by_authority;
     shim_status st = shim_enquire_new(r->ix->db, enq);
     if (st == SHIM_OK)
+        st = search_limits_time(r->req, *enq);
+    if (st == SHIM_OK)
         st = shim_enquire_set_query(*enq, q);
     if (st == SHIM_OK)
         st = set_sort(*enq, r->req->sort);
@@ -135,6 +139,7 @@ static shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32
         int exact;
         st = shim_mset_estimates(*ms, &lower, &est, &upper, &exact);
         r->res->total = est;
+        r->res->incomplete |= shim_mset_cut_short(*ms);
     }
     for (int f = 0; f < FACET_COUNT && st == SHIM_OK; f++)
         if (spies[f])
@@ -249,11 +254,15 @@ static search_status run_groups(run *r)
     shim_mset *ms = NULL;
     shim_status st = shim_enquire_new(r->ix->db, &enq);
     if (st == SHIM_OK)
+        st = search_limits_time(r->req, enq);
+    if (st == SHIM_OK)
         st = shim_enquire_set_query(enq, q);
     if (st == SHIM_OK)
         st = shim_enquire_set_collapse(enq, SLOT_AUTHORITY, (uint32_t)per);
     if (st == SHIM_OK)
         st = shim_enquire_run(enq, 0, (uint32_t)(councils * per), r->ix->doccount, &ms);
+    if (st == SHIM_OK)
+        res->incomplete |= shim_mset_cut_short(ms);
     res->n_group_total = (uint32_t)res->n_facets[FACET_AUTHORITY];
     size_t n = st == SHIM_OK ? shim_mset_size(ms) : 0;
     if (n)
@@ -304,7 +313,8 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
     qerror e;
     qbuild_result qb;
     uint32_t total = 0;
-    if (qparse(q, strlen(q), NULL, &tree, &e) != 0)
+    qparse_options limits = search_limits_parse(req);
+    if (qparse(q, strlen(q), &limits, &tree, &e) != 0)
         return 0;
     qbuild_env env = {ix->db, ix->tg, ix->authorities,
                       req->exact ? NULL : ix->thesaurus, req->wildcard_limit};
@@ -314,6 +324,7 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
         uint32_t lower, upper;
         int exact;
         if (shim_enquire_new(ix->db, &enq) == SHIM_OK &&
+            search_limits_time(req, enq) == SHIM_OK &&
             shim_enquire_set_query(enq, qb.query) == SHIM_OK &&
             shim_enquire_run(enq, 0, 0, ix->doccount, &ms) == SHIM_OK)
             shim_mset_estimates(ms, &lower, &total, &upper, &exact);
@@ -388,8 +399,8 @@ static void suggest(run *r, const char *query)
     }
 }
 
-search_status search_run(search_index *ix, const search_request *req,
-                         search_result *res, qerror *err)
+search_status search_run_once(search_index *ix, const search_request *req,
+                              search_result *res, qerror *err)
 {
     memset(res, 0, sizeof *res);
     memset(err, 0, sizeof *err);
@@ -398,6 +409,10 @@ search_status search_run(search_index *ix, const search_request *req,
     size_t qlen = 0;
     qnode *tree = NULL;
     search_status ss = SEARCH_QUERY_ERROR;
+
+    /* Limits first, before any work is spent on the request. */
+    if (search_limits_check(req, err) != 0)
+        return SEARCH_QUERY_ERROR;
 
     size_t bad = norm_utf8_invalid_at(req->query, strlen(req->query));
     if (bad != strlen(req->query)) {
@@ -413,7 +428,8 @@ search_status search_run(search_index *ix, const search_request *req,
         snprintf(err->message, sizeof err->message, "out of memory");
         return SEARCH_INDEX_ERROR;
     }
-    if (qparse(q, qlen, NULL, &tree, err) != 0)
+    qparse_options limits = search_limits_parse(req);
+    if (qparse(q, qlen, &limits, &tree, err) != 0)
         goto out;
     res->parsed = qnode_describe(tree);
     qbuild_env env = {ix->db, ix->tg, ix->authorities, req->exact ? NULL : ix->thesaurus,

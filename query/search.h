@@ -45,10 +45,32 @@ typedef struct search_request {
     int exact;              /* no thesaurus expansion */
     size_t snippet_bytes;   /* snippet length */
     const char *hl_start, *hl_end;  /* highlight markers for snippets */
-    uint32_t wildcard_limit;        /* 0: default */
+
+    /* Limits: what one request may cost, whoever sends it. A request over
+     * a limit is a SEARCH_QUERY_ERROR saying which limit and its value;
+     * 0 in a count means its default (so a zeroed request is still
+     * bounded). */
+    size_t max_query_length;  /* bytes of query text, checked before any
+                                 work (SEARCH_DEFAULT_MAX_QUERY_LENGTH) */
+    unsigned max_depth;       /* nesting of brackets (QPARSE_DEFAULT_MAX_DEPTH;
+                                 qparse lowers anything above 256) */
+    uint32_t wildcard_limit;  /* words one wildcard may expand to
+                                 (QBUILD_DEFAULT_WILDCARD_LIMIT) */
+    size_t max_results;       /* hits in one answer: limit, or limit * per
+                                 with by_authority (SEARCH_DEFAULT_MAX_RESULTS) */
+    double timeout;           /* seconds each match may take before Xapian
+                                 stops counting (Enquire::set_time_limit):
+                                 the result is then flagged incomplete.
+                                 0 = no limit; search_request_init sets
+                                 SEARCH_DEFAULT_TIMEOUT */
 } search_request;
 
-/* Defaults: limit 10, per 3, snippet 300 bytes, "**" markers. */
+#define SEARCH_DEFAULT_MAX_QUERY_LENGTH QPARSE_DEFAULT_MAX_LENGTH  /* 4096 */
+#define SEARCH_DEFAULT_MAX_RESULTS 1000
+#define SEARCH_DEFAULT_TIMEOUT 10.0
+
+/* Defaults: limit 10, per 3, snippet 300 bytes, "**" markers, and the
+ * limits above at their defaults. */
 void search_request_init(search_request *req, const char *query);
 
 /* ---- the answer ---- */
@@ -92,6 +114,9 @@ typedef struct search_result {
     size_t n_facets[FACET_COUNT];
     char *suggestion;       /* a corrected query that finds more, or NULL */
     uint32_t suggestion_total;
+    int incomplete;         /* the time limit stopped a match early: total,
+                               facets and groups may be short, and hits may
+                               miss better matches */
 } search_result;
 
 typedef enum search_status {

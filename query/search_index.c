@@ -1,4 +1,5 @@
-/* search_index.c: opening an index for searching (see search.h). */
+/* search_index.c: opening an index for searching, and following it to new
+ * generations (see search.h, search_internal.h). */
 #include "search_internal.h"
 
 #include <errno.h>
@@ -15,7 +16,40 @@ static char *metadata(search_index *ix, const char *key)
     return shim_db_metadata(ix->db, key, &v) == SHIM_OK ? v : NULL;
 }
 
-int search_index_open(const char *path, search_index **out, char *err, size_t errlen)
+/* The identity of the stub that opening path reads: path/XAPIANDB for an
+ * index directory, path itself for a stub file. */
+static stub_id stub_of(const char *path)
+{
+    stub_id id = {0};
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return id;
+    if (S_ISDIR(st.st_mode)) {
+        size_t n = strlen(path) + sizeof "/XAPIANDB";
+        char *stub = malloc(n);
+        if (!stub)
+            return id;
+        snprintf(stub, n, "%s/XAPIANDB", path);
+        int rc = stat(stub, &st);
+        free(stub);
+        if (rc != 0 || !S_ISREG(st.st_mode))
+            return id;
+    }
+    id.valid = 1;
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+    id.mtime_sec = (long long)st.st_mtim.tv_sec;
+    id.mtime_nsec = (long long)st.st_mtim.tv_nsec;
+    return id;
+}
+
+static int same_stub(const stub_id *a, const stub_id *b)
+{
+    return a->valid == b->valid && a->dev == b->dev && a->ino == b->ino &&
+           a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec;
+}
+
+static int open_once(const char *path, search_index **out, char *err, size_t errlen)
 {
     *out = NULL;
     struct stat st;
@@ -45,10 +79,16 @@ int search_index_open(const char *path, search_index **out, char *err, size_t er
     char *format = metadata(ix, META_FORMAT);
     int fmt = format ? atoi(format) : 0;
     free(format);
+    if (fmt > SCHEMA_FORMAT) {
+        snprintf(err, errlen, "index '%s' was built by a newer lasearch (format %d; "
+                 "this one reads format %d): use that version, or rebuild the index "
+                 "with this one's lasearch-index", path, fmt, SCHEMA_FORMAT);
+        goto fail;
+    }
     if (fmt != SCHEMA_FORMAT) {
         snprintf(err, errlen, "index '%s' is %s (format %d, this lasearch reads "
                  "format %d); rebuild it with lasearch-index", path,
-                 fmt ? "from another version of lasearch" : "not a lasearch index",
+                 fmt ? "from an older lasearch" : "not a lasearch index",
                  fmt, SCHEMA_FORMAT);
         goto fail;
     }
@@ -88,10 +128,75 @@ fail:
     return -1;
 }
 
+int search_index_open(const char *path, search_index **out, char *err, size_t errlen)
+{
+    /* The stub is noted before the open, so a generation published during
+     * it is picked up by the next refresh. A failure while the stub
+     * changed is a race with a writer (the generation named was pruned
+     * between reading the stub and opening it): try again. */
+    for (int attempt = 0;; attempt++) {
+        stub_id before = stub_of(path);
+        if (open_once(path, out, err, errlen) == 0) {
+            (*out)->stub = before;
+            if (!((*out)->path = strdup(path))) {
+                search_index_free(*out);
+                *out = NULL;
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+            return 0;
+        }
+        stub_id after = stub_of(path);
+        if (attempt >= 2 || !before.valid || same_stub(&before, &after))
+            return -1;
+    }
+}
+
+int search_index_refresh(search_index *ix, int force, char *err, size_t errlen)
+{
+    if (!force) {
+        stub_id now = stub_of(ix->path);
+        if (!now.valid || same_stub(&now, &ix->stub))
+            return 0;
+    }
+    search_index *fresh = NULL;
+    if (search_index_open(ix->path, &fresh, err, errlen) != 0)
+        return -1;
+    /* Swap contents, so callers' pointers to ix stay valid; the old
+     * contents go with fresh. */
+    search_index old = *ix;
+    *ix = *fresh;
+    *fresh = old;
+    search_index_free(fresh);
+    return 1;
+}
+
+search_status search_run(search_index *ix, const search_request *req,
+                         search_result *res, qerror *err)
+{
+    char ignored[512];
+    /* A long-lived reader (batch mode, a server) follows the index to its
+     * newest generation before each request. If that fails it goes on with
+     * the generation it has, which stays whole and readable. */
+    search_index_refresh(ix, 0, ignored, sizeof ignored);
+    ix->last_status = SHIM_OK;
+    search_status ss = search_run_once(ix, req, res, err);
+    /* Our generations are never written once published, but a database
+     * changed in place (one opened directly, not through lasearch's stub)
+     * can move under a reader: reopen it from scratch and retry once. */
+    if (ss == SEARCH_INDEX_ERROR && ix->last_status == SHIM_ERR_MODIFIED &&
+        search_index_refresh(ix, 1, ignored, sizeof ignored) >= 0) {
+        search_result_clear(res);
+        ss = search_run_once(ix, req, res, err);
+    }
+    return ss;
+}
+
 void search_index_free(search_index *ix)
 {
     if (!ix)
         return;
+    free(ix->path);
     shim_termgen_free(ix->tg);
     thesaurus_free(ix->thesaurus);
     authority_table_free(ix->authorities);

@@ -62,6 +62,8 @@ typedef enum shim_status {
                             (WildcardError) */
     SHIM_ERR_NETWORK,    /* a remote shard failed (NetworkError and kin) */
     SHIM_ERR_XAPIAN,     /* any other Xapian::Error */
+    SHIM_ERR_UNSAFE,     /* opening would run a program named in a stub
+                            ("remote :PROG"), and the caller did not allow it */
     SHIM_ERR_INTERNAL    /* a C++ exception that is not a Xapian::Error */
 } shim_status;
 
@@ -108,6 +110,38 @@ void shim_termlist_free(shim_termlist *tl);
  * that is not a valid stub) or newer format -> SHIM_ERR_OPENING /
  * SHIM_ERR_VERSION. */
 shim_status shim_db_open(const char *path, shim_db **out);
+
+/* Flags for shim_db_open_ex() and shim_db_check(). */
+enum {
+    SHIM_OPEN_ALLOW_PROG = 1   /* allow stub lines that run a program */
+};
+
+/* Stubs are safe to open. A stub line "remote :PROG ARGS" makes Xapian run
+ * PROG (its "prog" remote backend), so a database from an untrusted source
+ * could run anything. Before opening, every stub the open would read is read
+ * here with Xapian's rules, following "auto" entries into nested stubs, and:
+ *  - a line that would run a program -> SHIM_ERR_UNSAFE, unless flags has
+ *    SHIM_OPEN_ALLOW_PROG; the message names the stub file, the line number
+ *    and the program;
+ *  - stubs nested more than 8 deep (a stub naming itself, which would make
+ *    Xapian recurse until the stack overflows) -> SHIM_ERR_OPENING.
+ * TCP remotes ("remote host:port") run nothing here and are allowed.
+ * shim_db_open(path, out) is shim_db_open_ex(path, F, out) with F the
+ * process default (0 unless shim_set_default_open_flags() said otherwise);
+ * shim_db_add() and shim_wdb_open() check the same way (shim_wdb_open never
+ * allows programs). Unknown flags -> SHIM_ERR_ARG. */
+shim_status shim_db_open_ex(const char *path, unsigned flags, shim_db **out);
+
+/* The check alone, without opening: SHIM_OK, or what shim_db_open_ex would
+ * refuse with (SHIM_ERR_UNSAFE, SHIM_ERR_OPENING) and its message. A path
+ * that does not exist is SHIM_OK here (opening it reports that). */
+shim_status shim_db_check(const char *path, unsigned flags);
+
+/* The flags shim_db_open() and shim_db_add() use from now on, for every
+ * thread (default 0: programs refused). For a program whose user explicitly
+ * allowed programs (lasearch-query --allow-remote-programs), set once at
+ * startup so every layer that opens the index honours that choice. */
+void shim_set_default_open_flags(unsigned flags);
 
 /* Add another database (a shard) to db, so it is searched as one with it. */
 shim_status shim_db_add(shim_db *db, const char *path);
@@ -162,6 +196,14 @@ shim_status shim_wdb_replace(shim_wdb *wdb, const char *unique_term,
 /* Delete every document indexed by term. */
 shim_status shim_wdb_delete(shim_wdb *wdb, const char *term);
 
+/* Decrease word's spelling frequency by freqdec (0: nothing), removing the
+ * word when it reaches 0; a word not there is ignored. It undoes what
+ * SHIM_TG_SPELLING added: 1 per occurrence of a word indexed with no
+ * prefix, i.e. a document's unprefixed term's wdf. Xapian never does this
+ * when deleting a document, so whoever deletes documents and wants the
+ * spelling data of a fresh build must. */
+shim_status shim_wdb_remove_spelling(shim_wdb *wdb, const char *word, uint32_t freqdec);
+
 shim_status shim_wdb_set_metadata(shim_wdb *wdb, const char *key, const char *value);
 shim_status shim_wdb_doccount(shim_wdb *wdb, uint32_t *out);
 
@@ -206,8 +248,12 @@ shim_status shim_doc_terms(shim_doc *doc, shim_termlist **out);
 /* ------------------------------------------------------ term generation -- */
 
 enum {
-    SHIM_TG_SPELLING = 1   /* also record words as spelling data (needs
+    SHIM_TG_SPELLING = 1,  /* also record words as spelling data (needs
                               shim_termgen_set_database) */
+    SHIM_TG_STEM_SOME = 2  /* index with Xapian's default strategy instead
+                              (STEM_SOME: stems without positions), for the
+                              plain-Xapian baseline of bench/; shim_analyse()
+                              is unaffected */
 };
 
 /* A term generator with Xapian's English ("en") stemmer, or the stemmer named
@@ -366,6 +412,11 @@ shim_status shim_facet_values(const shim_facet *f, shim_termlist **out);
 /* ----------------------------------------------------------- result sets -- */
 
 size_t shim_mset_size(const shim_mset *ms);
+
+/* 1 when the enquire's time limit may have stopped this run early (the same
+ * test that makes shim_mset_estimates' *exact 0: see
+ * shim_enquire_set_time_limit), else 0 (also for NULL). Never fails. */
+int shim_mset_cut_short(const shim_mset *ms);
 
 /* Estimates of the total number of matches. *exact is 1 when lower == upper
  * and the search was not cut short by a time limit. */

@@ -21,12 +21,22 @@ extern "C" {
 
 shim_status shim_db_open(const char *path, shim_db **out)
 {
+    return shim_db_open_ex(path, shim::open_flags_default(), out);
+}
+
+shim_status shim_db_open_ex(const char *path, unsigned flags, shim_db **out)
+{
     if (!out)
         return fail(SHIM_ERR_ARG, "shim_db_open: out is NULL");
     *out = nullptr;
     /* Xapian would read "" as the current directory: never what we mean. */
     if (empty_str(path))
         return fail(SHIM_ERR_ARG, "shim_db_open: path is NULL or empty");
+    if (flags & ~static_cast<unsigned>(SHIM_OPEN_ALLOW_PROG))
+        return fail(SHIM_ERR_ARG, "shim_db_open: unknown flags");
+    shim_status checked = shim::check_open(path, flags);
+    if (checked != SHIM_OK)
+        return checked;
     return guard([&] {
         auto db = std::make_unique<shim_db>();
         db->db = Xapian::Database(path);
@@ -40,6 +50,9 @@ shim_status shim_db_add(shim_db *db, const char *path)
         return fail(SHIM_ERR_ARG, "shim_db_add: db is NULL");
     if (empty_str(path))
         return fail(SHIM_ERR_ARG, "shim_db_add: path is NULL or empty");
+    shim_status checked = shim::check_open(path, shim::open_flags_default());
+    if (checked != SHIM_OK)
+        return checked;
     return guard([&] { db->db.add_database(Xapian::Database(path)); });
 }
 
@@ -157,6 +170,11 @@ shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out)
     case SHIM_WDB_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
     default: return fail(SHIM_ERR_ARG, "shim_wdb_open: unknown mode");
     }
+    /* A writable open of a stub runs "remote :PROG" lines too; lasearch
+     * only ever writes its own generations, so programs are never allowed. */
+    shim_status checked = shim::check_open(path, 0);
+    if (checked != SHIM_OK)
+        return checked;
     return guard([&] {
         auto wdb = std::make_unique<shim_wdb>();
         wdb->db = Xapian::WritableDatabase(path, action);

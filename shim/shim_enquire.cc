@@ -204,6 +204,11 @@ size_t shim_mset_size(const shim_mset *ms)
     }
 }
 
+int shim_mset_cut_short(const shim_mset *ms)
+{
+    return ms && ms->maybe_cut ? 1 : 0;
+}
+
 shim_status shim_mset_estimates(const shim_mset *ms, uint32_t *lower, uint32_t *estimated,
                                 uint32_t *upper, int *exact)
 {

@@ -171,6 +171,15 @@ std::unique_ptr<shim_termlist> make_termlist(It begin, It end, FreqOf freq_of)
     return tl;
 }
 
+/* Read every stub that opening path would read (shim_stub.cc) and refuse
+ * what flags do not allow: SHIM_OK, SHIM_ERR_UNSAFE (a stub line would run a
+ * program) or SHIM_ERR_OPENING (stubs nested too deep), with the message
+ * naming the file and line. Never throws. */
+shim_status check_open(const char *path, unsigned flags);
+
+/* The flags shim_db_open() and shim_db_add() use (shim_set_default_open_flags). */
+unsigned open_flags_default();
+
 /* The words of text in order, tokenised exactly as a TermGenerator with tg's
  * settings would (positions rebuilt from a scratch document). */
 void tokenise(Xapian::TermGenerator &tg, const std::string &text,

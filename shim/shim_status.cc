@@ -151,6 +151,7 @@ const char *shim_status_string(shim_status st)
     case SHIM_ERR_WILDCARD: return "wildcard expands to too many terms";
     case SHIM_ERR_NETWORK: return "remote database error";
     case SHIM_ERR_XAPIAN: return "Xapian error";
+    case SHIM_ERR_UNSAFE: return "opening it would run a program";
     case SHIM_ERR_INTERNAL: return "internal error";
     }
     return "unknown status";

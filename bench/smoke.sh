@@ -1,0 +1,17 @@
+#!/bin/sh
+# smoke.sh BENCH WORKDIR: the benchmark's smoke test. A tiny corpus through
+# the generator and every engine: the run must succeed (exit 0, which also
+# means lasearch and FTS5 found the same paragraphs where they must) and
+# print its table. No timing is checked: tests check correctness, the
+# benchmark reports speed.
+bench=$1 work=$2
+out=$("$bench" --paragraphs 500 --repeat 2 --batch-rounds 1 --cli-runs 2 \
+      --work "$work") || { rc=$?; echo "$out"; echo "smoke: lasearch-bench exited $rc"; exit 1; }
+echo "$out"
+for row in 'full build (s)' 'index size on disk' 'query latency p99' \
+           'one query, command line' 'update 1% of files' 'grouped by council'; do
+    echo "$out" | grep -qF "$row" || { echo "smoke: no '$row' in the table"; exit 1; }
+done
+if echo "$out" | grep -q MISMATCH; then
+    echo "smoke: lasearch and FTS5 disagree"; exit 1
+fi

@@ -1,0 +1,105 @@
+/*
+ * build_internal.h: the steps a full build (build.c) and an update
+ * (update.c) share, in build_step.c. Not a public API.
+ *
+ * Both make a generation the same way: open it (new, or a copy of the live
+ * one), add files with builder_add_file (read -> fingerprint -> parse ->
+ * index, recording each file's outcome in the new file table), store the
+ * metadata and commit (builder_finish: the summary comes from the file
+ * table, so a full build and any sequence of updates of one corpus store
+ * the same summary), check it, then publish (builder_publish).
+ *
+ * Every step returns 0, or -1 with the message in b->err; the caller's one
+ * cleanup (builder_clear) frees everything and removes an unpublished
+ * generation.
+ */
+#ifndef LASEARCH_BUILD_INTERNAL_H
+#define LASEARCH_BUILD_INTERNAL_H
+
+#include "build.h"
+#include "filestate.h"
+#include "generation.h"
+#include "lasearch_shim.h"
+#include "refdata.h"
+#include "walk.h"
+
+typedef struct builder {
+    const build_options *opt;
+    build_report *rep;
+    refdata ref;
+    walk_list files;          /* the corpus now */
+    file_table table;         /* what the new generation holds, per file */
+    gen_lock *lock;
+    long live;                /* the live generation when we started; 0 none */
+    long gen;                 /* the generation being made; 0 none yet */
+    char *gen_dir;
+    int published;            /* gen is live: never remove it */
+    shim_wdb *wdb;
+    shim_termgen *tg;
+    shim_doc *doc;
+    char *err;
+    size_t errlen;
+    double t0;                /* CLOCK_MONOTONIC at the start */
+} builder;
+
+/* Seconds on CLOCK_MONOTONIC. */
+double builder_now(void);
+
+/* Everything up to holding the lock: load the reference data, walk the
+ * corpus, take the writers' lock, note the live generation and remove the
+ * debris of runs that never published. Returns 0, 1 when another writer
+ * holds the lock (err says so), -1 on error. */
+int builder_start(builder *b);
+
+/* Tell the caller a new stage begins (build_options.stage). */
+void builder_stage(builder *b, const char *fmt, ...);
+
+/* Allocate the next generation number and open it for writing: a new
+ * database, or (copy_of > 0) a copy of generation copy_of. */
+int builder_open(builder *b, long copy_of);
+
+/* The fingerprint of e as builder_add_file would record it, without
+ * parsing or indexing. 0, or -1 (out of memory). */
+int builder_fingerprint(builder *b, const walk_entry *e, char out[SHA256_HEX]);
+
+/* Read, parse and index e into the open generation and append its outcome
+ * to b->table (in the order called: callers go in corpus order, or sort).
+ * A bad file is recorded as skipped, never an error; -1 only when the build
+ * must stop. */
+int builder_add_file(builder *b, const walk_entry *e);
+
+/* Sort the file table, fill the report from it, store every metadata key
+ * and commit; then reopen the generation read-only and check it holds
+ * exactly what the table says (stats.h: index_verify). */
+int builder_finish(builder *b);
+
+/* Make the generation live and prune all but it and the one it replaced. */
+int builder_publish(builder *b);
+
+/* Free everything; remove the generation unless it was published; release
+ * the lock; set rep->seconds. */
+void builder_clear(builder *b);
+
+/* Everything builder_start() does before the lock: reference data and the
+ * walk (--check needs no lock). 0, or -1 with err. */
+int builder_load(builder *b);
+
+/* How the corpus differs from the file table of a generation. */
+enum { DIFF_UNCHANGED = 0, DIFF_ADDED, DIFF_CHANGED };
+typedef struct corpus_diff {
+    unsigned char *state;     /* per b->files entry: DIFF_* */
+    size_t *removed;          /* indices into the old table: files gone */
+    size_t n_removed;
+    size_t added, changed, unchanged;
+} corpus_diff;
+
+/* Fingerprint every file of b->files (a "scanning" stage with progress)
+ * and compare with old. 0, or -1 with err. */
+int builder_diff(builder *b, const file_table *old, corpus_diff *out);
+void corpus_diff_clear(corpus_diff *d);
+
+/* The full build once builder_start() has succeeded (update.c falls back to
+ * it when an update cannot be trusted). */
+int build_full(builder *b);
+
+#endif /* LASEARCH_BUILD_INTERNAL_H */

@@ -1,0 +1,367 @@
+/* filestate.c: what each corpus file contributed to a generation (see
+ * filestate.h). */
+#include "filestate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "schema.h"
+
+/* Bumped when META_FILES changes meaning: an update then rebuilds. */
+#define FILES_VERSION 1
+
+/* ---------------------------------------------------------- one file -- */
+
+static void hash_field(sha256_ctx *c, const char *s)
+{
+    /* NUL-separated, so ("ab", "c") and ("a", "bc") differ. */
+    sha256_update(c, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* The row's fields the parser uses; not its line number, which only
+ * appears in --inspect's explanations, so adding a row to manifest.tsv does
+ * not make every file below it "changed". */
+static void hash_row(sha256_ctx *c, const manifest_entry *me)
+{
+    if (!me)
+        return;
+    hash_field(c, "manifest");
+    hash_field(c, me->authority);
+    hash_field(c, kind_name(me->kind));
+    hash_field(c, me->url);
+    hash_field(c, me->published);
+}
+
+void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
+                      char out[SHA256_HEX])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, "text\0", 5);
+    char n[32];
+    snprintf(n, sizeof n, "%zu", len);
+    hash_field(&c, n);
+    sha256_update(&c, text, len);
+    hash_row(&c, me);
+    sha256_final_hex(&c, out);
+}
+
+void file_fingerprint_problem(const char *why, const char *raw, size_t rawlen,
+                              const manifest_entry *me, char out[SHA256_HEX])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    hash_field(&c, "problem");
+    hash_field(&c, why);
+    char n[32];
+    snprintf(n, sizeof n, "%zu", raw ? rawlen : 0);
+    hash_field(&c, n);
+    if (raw)
+        sha256_update(&c, raw, rawlen);
+    hash_row(&c, me);
+    sha256_final_hex(&c, out);
+}
+
+int file_state_init(file_state *fs, const char *path)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->path = strdup(path);
+    fs->authority = strdup("");
+    if (!fs->path || !fs->authority) {
+        file_state_clear(fs);
+        return -1;
+    }
+    return 0;
+}
+
+int file_state_message(file_state *fs, const char *msg)
+{
+    char **m = realloc(fs->messages, (fs->n_messages + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    fs->messages = m;
+    if (!(m[fs->n_messages] = strdup(msg)))
+        return -1;
+    fs->n_messages++;
+    return 0;
+}
+
+int file_state_copy(file_state *dst, const file_state *src)
+{
+    if (file_state_init(dst, src->path) != 0)
+        return -1;
+    memcpy(dst->hash, src->hash, sizeof dst->hash);
+    dst->indexed = src->indexed;
+    dst->paragraphs = src->paragraphs;
+    dst->warnings = src->warnings;
+    free(dst->authority);
+    dst->authority = strdup(src->authority);
+    int rc = dst->authority ? 0 : -1;
+    for (size_t i = 0; i < src->n_messages && rc == 0; i++)
+        rc = file_state_message(dst, src->messages[i]);
+    if (rc != 0)
+        file_state_clear(dst);
+    return rc;
+}
+
+void file_state_clear(file_state *fs)
+{
+    free(fs->path);
+    free(fs->authority);
+    for (size_t i = 0; i < fs->n_messages; i++)
+        free(fs->messages[i]);
+    free(fs->messages);
+    memset(fs, 0, sizeof *fs);
+}
+
+/* --------------------------------------------------------- the table -- */
+
+int file_table_push(file_table *t, file_state *fs)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        file_state *f = realloc(t->files, cap * sizeof *f);
+        if (!f) {
+            file_state_clear(fs);
+            return -1;
+        }
+        t->files = f;
+        t->cap = cap;
+    }
+    t->files[t->n++] = *fs;
+    memset(fs, 0, sizeof *fs);
+    return 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(((const file_state *)a)->path, ((const file_state *)b)->path);
+}
+
+void file_table_sort(file_table *t)
+{
+    if (t->n > 1)
+        qsort(t->files, t->n, sizeof *t->files, cmp_path);
+}
+
+const file_state *file_table_find(const file_table *t, const char *path)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(path, t->files[mid].path);
+        if (c == 0)
+            return &t->files[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+void file_table_clear(file_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        file_state_clear(&t->files[i]);
+    free(t->files);
+    memset(t, 0, sizeof *t);
+}
+
+char *file_table_json(const file_table *t)
+{
+    json_t *root = json_object(), *files = json_array();
+    int bad = !root || !files;
+    for (size_t i = 0; i < t->n && !bad; i++) {
+        const file_state *f = &t->files[i];
+        json_t *msgs = json_array();
+        for (size_t m = 0; msgs && m < f->n_messages && !bad; m++)
+            bad = json_array_append_new(msgs, json_string(f->messages[m])) != 0;
+        json_t *o = json_pack("{s:s, s:s, s:b, s:I, s:s, s:I, s:o}", "path", f->path,
+                              "hash", f->hash, "indexed", f->indexed, "paragraphs",
+                              (json_int_t)f->paragraphs, "authority", f->authority,
+                              "warnings", (json_int_t)f->warnings, "messages", msgs);
+        bad = bad || !o || json_array_append_new(files, o) != 0;
+    }
+    char *s = NULL;
+    if (!bad && json_object_set_new(root, "version", json_integer(FILES_VERSION)) == 0 &&
+        json_object_set(root, "files", files) == 0)
+        s = json_dumps(root, JSON_COMPACT);
+    json_decref(files);
+    json_decref(root);
+    return s;
+}
+
+/* One entry of META_FILES into fs. 0, or -1 malformed / out of memory. */
+static int parse_entry(json_t *o, file_state *fs)
+{
+    const char *path, *hash, *authority;
+    int indexed;
+    json_int_t paragraphs, warnings;
+    json_t *msgs;
+    if (json_unpack(o, "{s:s, s:s, s:b, s:I, s:s, s:I, s:o}", "path", &path, "hash",
+                    &hash, "indexed", &indexed, "paragraphs", &paragraphs, "authority",
+                    &authority, "warnings", &warnings, "messages", &msgs) != 0 ||
+        strlen(hash) != SHA256_HEX - 1 || paragraphs < 0 || warnings < 0 ||
+        !json_is_array(msgs))
+        return -1;
+    if (file_state_init(fs, path) != 0)
+        return -1;
+    memcpy(fs->hash, hash, SHA256_HEX);
+    fs->indexed = indexed;
+    fs->paragraphs = (size_t)paragraphs;
+    fs->warnings = (size_t)warnings;
+    free(fs->authority);
+    int rc = (fs->authority = strdup(authority)) ? 0 : -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(msgs, i, m) {
+        if (rc == 0)
+            rc = json_is_string(m) ? file_state_message(fs, json_string_value(m)) : -1;
+    }
+    if (rc != 0)
+        file_state_clear(fs);
+    return rc;
+}
+
+int file_table_parse(const char *text, file_table *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    json_t *files = root ? json_object_get(root, "files") : NULL;
+    json_t *version = root ? json_object_get(root, "version") : NULL;
+    if (!json_is_array(files) || json_integer_value(version) != FILES_VERSION) {
+        snprintf(err, errlen, "the stored file list is %s",
+                 root ? "of another version" : "not readable");
+        json_decref(root);
+        return -1;
+    }
+    size_t i;
+    json_t *o;
+    int rc = 0;
+    json_array_foreach(files, i, o) {
+        file_state fs;
+        if (rc == 0 && parse_entry(o, &fs) != 0) {
+            snprintf(err, errlen, "the stored file list is malformed at entry %zu", i + 1);
+            rc = -1;
+        } else if (rc == 0 && file_table_push(t, &fs) != 0) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        }
+    }
+    json_decref(root);
+    if (rc != 0)
+        file_table_clear(t);
+    else
+        file_table_sort(t);
+    return rc;
+}
+
+/* -------------------------------------------------------- the report -- */
+
+static build_count *count_for(build_report *rep, const char *authority)
+{
+    for (size_t i = 0; i < rep->n_counts; i++)
+        if (strcmp(rep->counts[i].authority, authority) == 0)
+            return &rep->counts[i];
+    build_count *c = realloc(rep->counts, (rep->n_counts + 1) * sizeof *c);
+    if (!c)
+        return NULL;
+    rep->counts = c;
+    c = &rep->counts[rep->n_counts];
+    memset(c, 0, sizeof *c);
+    if (!(c->authority = strdup(authority)))
+        return NULL;
+    rep->n_counts++;
+    return c;
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+    const build_count *x = a, *y = b;
+    /* undecided ("") sorts last */
+    if (!x->authority[0] != !y->authority[0])
+        return x->authority[0] ? -1 : 1;
+    return strcmp(x->authority, y->authority);
+}
+
+int file_table_report(const file_table *t, build_report *rep)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const file_state *f = &t->files[i];
+        for (size_t m = 0; m < f->n_messages; m++) {
+            char **msgs = realloc(rep->messages, (rep->n_messages + 1) * sizeof *msgs);
+            if (!msgs)
+                return -1;
+            rep->messages = msgs;
+            unsigned char *fresh = realloc(rep->fresh, rep->n_messages + 1);
+            if (!fresh)
+                return -1;
+            rep->fresh = fresh;
+            fresh[rep->n_messages] = (unsigned char)f->fresh;
+            if (!(msgs[rep->n_messages] = strdup(f->messages[m])))
+                return -1;
+            rep->n_messages++;
+        }
+        rep->warnings += f->warnings;
+        if (!f->indexed) {
+            rep->skipped++;
+            continue;
+        }
+        build_count *c = count_for(rep, f->authority);
+        if (!c)
+            return -1;
+        c->documents++;
+        c->paragraphs += f->paragraphs;
+        rep->documents++;
+        rep->paragraphs += f->paragraphs;
+    }
+    if (rep->n_counts > 1)
+        qsort(rep->counts, rep->n_counts, sizeof *rep->counts, count_cmp);
+    return 0;
+}
+
+/* -------------------------------------------------------- the inputs -- */
+
+char *file_inputs_json(const char *authorities_text, size_t max_file_bytes)
+{
+    char hash[SHA256_HEX];
+    sha256_hex(authorities_text, strlen(authorities_text), hash);
+    json_t *o = json_pack("{s:s, s:i, s:i, s:s, s:I}", "lasearch", LASEARCH_VERSION,
+                          "format", SCHEMA_FORMAT, "files", FILES_VERSION, "authorities",
+                          hash, "max_file_bytes", (json_int_t)max_file_bytes);
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    return s;
+}
+
+const char *file_inputs_differ(const char *stored, const char *current)
+{
+    json_t *a = stored && stored[0] ? json_loads(stored, 0, NULL) : NULL;
+    json_t *b = json_loads(current, 0, NULL);
+    static const struct {
+        const char *key, *phrase;
+    } keys[] = {
+        {"lasearch", "lasearch has been upgraded since the last build"},
+        {"format", "the index format has changed since the last build"},
+        {"files", "the index's file list is of another version"},
+        {"authorities", "authorities.tsv has changed since the last build"},
+        {"max_file_bytes", "--max-file-size differs from the last build's"},
+    };
+    const char *why = NULL;
+    if (!a || !b) {
+        why = "the index records no build inputs (built by an older lasearch)";
+    } else {
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !why; i++) {
+            if (!json_equal(json_object_get(a, keys[i].key), json_object_get(b, keys[i].key)))
+                why = keys[i].phrase;
+        }
+    }
+    json_decref(a);
+    json_decref(b);
+    return why;
+}

@@ -1,0 +1,110 @@
+/*
+ * filestate.h: what each corpus file contributed to an index generation, so
+ * that `lasearch-index --update` knows what changed since and `--check` can
+ * verify the index against its corpus.
+ *
+ * Every build stores, in the generation's own metadata (committed with the
+ * documents, so it can never disagree with them):
+ *
+ *   META_FILES   one entry per corpus file, sorted by path: its fingerprint,
+ *                whether it was indexed, its paragraphs, its council, and the
+ *                skip/warning messages it produced (so an update can report
+ *                exactly what a full build would);
+ *   META_INPUTS  the fingerprint of everything else that decides what a
+ *                file's paragraphs are: the lasearch version and index format,
+ *                authorities.tsv and the --max-file-size limit. When it
+ *                differs, an update falls back to a full rebuild and says so.
+ *
+ * A file's fingerprint is the SHA-256 of exactly what its paragraphs depend
+ * on: the text as read (textio: after BOM removal and line-ending
+ * conversion) and its row of manifest.tsv. A file that could not be read
+ * is fingerprinted by the reason ("binary file ..."), so an unchanged bad
+ * file is "unchanged" and a repaired one "changed". thesaurus.tsv decides
+ * nothing at indexing time (it is only stored for the query tool), so a
+ * change to it alone needs no re-indexing.
+ */
+#ifndef LASEARCH_FILESTATE_H
+#define LASEARCH_FILESTATE_H
+
+#include <stddef.h>
+
+#include "build.h"
+#include "manifest.h"
+#include "sha256.h"
+
+/* Index metadata keys (besides schema.h's), used only by the indexer. */
+#define META_FILES "lasearch.files"    /* file_table_json() */
+#define META_INPUTS "lasearch.inputs"  /* file_inputs_json() */
+#define META_RUN "lasearch.run"        /* the run that made this generation:
+                                          build_run_json() */
+
+typedef struct file_state {
+    char *path;                 /* relative to the corpus root */
+    char hash[SHA256_HEX];      /* the fingerprint */
+    int indexed;                /* 1: its paragraphs are in the index */
+    size_t paragraphs;
+    char *authority;            /* canonical name, "" undecided */
+    size_t warnings;            /* how many of messages are warnings */
+    char **messages;            /* "path: skipped: why", "path:line: warning" */
+    size_t n_messages;
+    int fresh;                  /* read by this run (not stored) */
+} file_state;
+
+/* Sorted by path (byte order, as walk.h lists files) once built. */
+typedef struct file_table {
+    file_state *files;
+    size_t n, cap;
+} file_table;
+
+/* ---- one file ---- */
+
+/* Fingerprint of a readable file: its text and its manifest row (me may be
+ * NULL: no row). */
+void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
+                      char out[SHA256_HEX]);
+/* Fingerprint of a file that could not be read, from the reason and, when
+ * there are any (raw may be NULL), its bytes: so a binary file that changes
+ * is "changed" even while it is still skipped for the same reason. */
+void file_fingerprint_problem(const char *why, const char *raw, size_t rawlen,
+                              const manifest_entry *me, char out[SHA256_HEX]);
+
+/* Start fs for path (messages empty, authority ""). 0, or -1 out of memory. */
+int file_state_init(file_state *fs, const char *path);
+/* Append a message. 0, or -1 out of memory. */
+int file_state_message(file_state *fs, const char *msg);
+/* Deep copy. 0, or -1 out of memory (dst is then cleared). */
+int file_state_copy(file_state *dst, const file_state *src);
+void file_state_clear(file_state *fs);
+
+/* ---- the table ---- */
+
+/* Append fs (moved in: fs is zeroed, the table owns its strings). Appending
+ * keeps the table sorted only if paths come in order; file_table_sort()
+ * otherwise. 0, or -1 out of memory (fs is then cleared). */
+int file_table_push(file_table *t, file_state *fs);
+void file_table_sort(file_table *t);
+/* The entry for path (binary search on a sorted table), or NULL. */
+const file_state *file_table_find(const file_table *t, const char *path);
+void file_table_clear(file_table *t);
+
+/* As stored in META_FILES: JSON text, malloc()ed (NULL out of memory). */
+char *file_table_json(const file_table *t);
+/* Parse META_FILES text into t (sorted). 0, or -1 with err. */
+int file_table_parse(const char *json, file_table *t, char *err, size_t errlen);
+
+/* Fill the totals of rep from t, as a full build of the same corpus would:
+ * documents, paragraphs, skipped, warnings, per-authority counts and every
+ * message in corpus order. rep->files is left to the caller. 0, or -1 out of
+ * memory. */
+int file_table_report(const file_table *t, build_report *rep);
+
+/* ---- the other inputs ---- */
+
+/* The inputs that decide every file's paragraphs, as stored in META_INPUTS
+ * (malloc()ed JSON; NULL out of memory). */
+char *file_inputs_json(const char *authorities_text, size_t max_file_bytes);
+/* Compare stored inputs with the current ones: NULL when they match, else
+ * a static phrase saying what changed ("authorities.tsv has changed"). */
+const char *file_inputs_differ(const char *stored, const char *current);
+
+#endif /* LASEARCH_FILESTATE_H */

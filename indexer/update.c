@@ -1,0 +1,256 @@
+/* update.c: applying only what changed since the last build (see update.h). */
+#include "update.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build_internal.h"
+#include "schema.h"
+#include "stats.h"
+
+/* ------------------------------------------------------------ the diff -- */
+
+void corpus_diff_clear(corpus_diff *d)
+{
+    free(d->state);
+    free(d->removed);
+    memset(d, 0, sizeof *d);
+}
+
+int builder_diff(builder *b, const file_table *old, corpus_diff *d)
+{
+    memset(d, 0, sizeof *d);
+    d->state = calloc(b->files.n + 1, 1);
+    d->removed = calloc(old->n + 1, sizeof *d->removed);
+    if (!d->state || !d->removed) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    builder_stage(b, "scanning");
+    for (size_t i = 0; i < b->files.n; i++) {
+        const walk_entry *e = &b->files.entries[i];
+        const file_state *was = file_table_find(old, e->relpath);
+        char hash[SHA256_HEX];
+        if (builder_fingerprint(b, e, hash) != 0)
+            return -1;
+        if (!was) {
+            d->state[i] = DIFF_ADDED;
+            d->added++;
+        } else if (strcmp(was->hash, hash) != 0) {
+            d->state[i] = DIFF_CHANGED;
+            d->changed++;
+        } else {
+            d->unchanged++;
+        }
+        if (b->opt->progress)
+            b->opt->progress(b->opt->progress_ctx, i + 1, b->files.n, e->relpath);
+    }
+    /* Both lists are sorted by path: one merge finds the files gone. */
+    size_t w = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        int c = 1;
+        while (w < b->files.n &&
+               (c = strcmp(b->files.entries[w].relpath, old->files[i].path)) < 0)
+            w++;
+        if (w >= b->files.n || c != 0)
+            d->removed[d->n_removed++] = i;
+    }
+    return 0;
+}
+
+/* ----------------------------------------------------- removing a file -- */
+
+/* Xapian's own terms for a document's words have no prefix; ours (and the
+ * stems' "Z") start with a capital. */
+static int is_word(const char *term)
+{
+    return !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
+/* Take the spelling data of one document of live out of the new
+ * generation. */
+static shim_status unspell_doc(builder *b, shim_db *live, uint32_t docid)
+{
+    shim_doc *doc = NULL;
+    shim_termlist *tl = NULL;
+    shim_status st = shim_db_document(live, docid, &doc);
+    if (st == SHIM_OK)
+        st = shim_doc_terms(doc, &tl);
+    const char *term;
+    uint32_t wdf;
+    while (st == SHIM_OK && shim_termlist_next(tl, &term, &wdf))
+        if (is_word(term))
+            st = shim_wdb_remove_spelling(b->wdb, term, wdf);
+    shim_termlist_free(tl);
+    shim_doc_free(doc);
+    return st;
+}
+
+/* Delete the paragraphs of file path from the new generation, and their
+ * words from its spelling data. live is the generation it was copied from:
+ * same documents, same ids, and readable (the shim has no way to read a
+ * writable database's documents). */
+static int unindex_file(builder *b, shim_db *live, const char *path)
+{
+    size_t n = strlen(PREFIX_FILE) + strlen(path) + 1;
+    char *term = malloc(n);
+    if (!term) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    snprintf(term, n, "%s%s", PREFIX_FILE, path);
+    uint32_t count = 0;
+    shim_query *q = NULL;
+    shim_enquire *enq = NULL;
+    shim_mset *ms = NULL;
+    shim_status st = shim_db_termfreq(live, term, &count);
+    if (st == SHIM_OK && count) {
+        st = shim_query_term(term, 0, 0, &q);
+        if (st == SHIM_OK)
+            st = shim_enquire_new(live, &enq);
+        if (st == SHIM_OK)
+            st = shim_enquire_set_query(enq, q);
+        if (st == SHIM_OK)
+            st = shim_enquire_run(enq, 0, count, count, &ms);
+        for (size_t i = 0; st == SHIM_OK && i < shim_mset_size(ms); i++) {
+            shim_hit h;
+            st = shim_mset_hit(ms, i, &h);
+            if (st == SHIM_OK)
+                st = unspell_doc(b, live, h.docid);
+        }
+        if (st == SHIM_OK)
+            st = shim_wdb_delete(b->wdb, term);
+    }
+    if (st != SHIM_OK)
+        snprintf(b->err, b->errlen, "removing %s: %s (%s)", path,
+                 shim_status_string(st), shim_last_error());
+    shim_mset_free(ms);
+    shim_enquire_free(enq);
+    shim_query_free(q);
+    free(term);
+    return st == SHIM_OK ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ updating -- */
+
+/* Give up on updating and rebuild everything, saying why. */
+static int rebuild(builder *b, const char *why)
+{
+    free(b->rep->reason);
+    b->rep->reason = strdup(why);
+    return build_full(b);
+}
+
+/* Apply d to a copy of the live generation and publish it. */
+static int apply(builder *b, shim_db *live, const file_table *old, const corpus_diff *d)
+{
+    build_report *rep = b->rep;
+    if (builder_open(b, b->live) != 0)
+        return -1;
+    builder_stage(b, "removing");
+    for (size_t i = 0; i < d->n_removed; i++)
+        if (unindex_file(b, live, old->files[d->removed[i]].path) != 0)
+            return -1;
+    for (size_t i = 0; i < b->files.n; i++)
+        if (d->state[i] == DIFF_CHANGED &&
+            unindex_file(b, live, b->files.entries[i].relpath) != 0)
+            return -1;
+    builder_stage(b, "indexing");
+    size_t todo = d->added + d->changed, done = 0;
+    for (size_t i = 0; i < b->files.n; i++) {
+        const walk_entry *e = &b->files.entries[i];
+        if (d->state[i] == DIFF_UNCHANGED) {
+            file_state copy;
+            if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0 ||
+                file_table_push(&b->table, &copy) != 0) {
+                snprintf(b->err, b->errlen, "out of memory");
+                return -1;
+            }
+            continue;
+        }
+        if (builder_add_file(b, e) != 0)
+            return -1;
+        if (b->opt->progress)
+            b->opt->progress(b->opt->progress_ctx, ++done, todo, e->relpath);
+    }
+    rep->mode = BUILD_MODE_UPDATE;
+    if (builder_finish(b) != 0)
+        return -1;
+    return builder_publish(b);
+}
+
+static char *metadata(shim_db *db, const char *key)
+{
+    char *v = NULL;
+    return shim_db_metadata(db, key, &v) == SHIM_OK ? v : NULL;
+}
+
+static int update_run(builder *b)
+{
+    build_report *rep = b->rep;
+    if (b->live == 0)
+        return rebuild(b, "there is no index yet");
+    shim_db *live = NULL;
+    file_table old = {0};
+    long gen;
+    char why[1024];
+    if (index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why) != 0)
+        return rebuild(b, why);
+
+    size_t max = b->opt->max_file_bytes ? b->opt->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
+    char *inputs = file_inputs_json(b->ref.authorities_text, max);
+    char *stored = metadata(live, META_INPUTS);
+    char *thesaurus = metadata(live, META_THESAURUS);
+    const char *differ = inputs ? file_inputs_differ(stored, inputs) : NULL;
+    corpus_diff d = {0};
+    int rc;
+    if (!inputs || !thesaurus) {
+        snprintf(b->err, b->errlen, "cannot read the live index's metadata: %s",
+                 inputs ? shim_last_error() : "out of memory");
+        rc = -1;
+    } else if (differ) {
+        rc = 2;
+    } else if ((rc = builder_diff(b, &old, &d)) == 0) {
+        rep->added = d.added;
+        rep->changed = d.changed;
+        rep->removed = d.n_removed;
+        rep->unchanged = d.unchanged;
+        rep->thesaurus_changed = strcmp(thesaurus, b->ref.thesaurus_text) != 0;
+        if (d.added || d.changed || d.n_removed || rep->thesaurus_changed) {
+            rc = apply(b, live, &old, &d);
+        } else {
+            /* Nothing to do: the live generation already is what a build
+             * would make. Report it as such. */
+            rep->mode = BUILD_MODE_NONE;
+            rep->generation = b->live;
+            if (file_table_report(&old, rep) != 0) {
+                snprintf(b->err, b->errlen, "out of memory");
+                rc = -1;
+            }
+        }
+    }
+    corpus_diff_clear(&d);
+    free(inputs);
+    free(stored);
+    free(thesaurus);
+    file_table_clear(&old);
+    shim_db_free(live);
+    if (rc == 2) {
+        snprintf(why, sizeof why, "%s", differ);
+        return rebuild(b, why);
+    }
+    return rc;
+}
+
+build_status update_index(const build_options *opt, build_report *rep, char *err,
+                          size_t errlen)
+{
+    memset(rep, 0, sizeof *rep);
+    builder b = {.opt = opt, .rep = rep, .err = err, .errlen = errlen};
+    int rc = builder_start(&b);
+    if (rc == 0)
+        rc = update_run(&b);
+    builder_clear(&b);
+    return rc == 0 ? BUILD_OK : rc == 1 ? BUILD_LOCKED : BUILD_ERROR;
+}

@@ -1,0 +1,71 @@
+/*
+ * api.h: the JSON API of lasearch-serve, independent of HTTP.
+ *
+ * Requests arrive as decoded query-string parameters (and, for a batch, a
+ * body); replies leave as a status code, a content type and a body. The
+ * search itself is search_run() and the JSON is out_json(), exactly as in
+ * lasearch-query --json: one search core, two front ends.
+ *
+ *   search   q, limit, offset, sort, by, per, facets, strict, exact, hl
+ *            -> 200 and the object of lasearch-query --json, or 400 and
+ *               {"query", "error": {"message", "column"}}
+ *   batch    the same parameters but q; one query a line in the body
+ *            -> 200 and one compact object a line (errors in their line)
+ *   status   -> 200 and {"version", "generation"}
+ * An index that cannot be opened or read gives 503 with the error object.
+ */
+#ifndef LASEARCH_SERVE_API_H
+#define LASEARCH_SERVE_API_H
+
+#include <stddef.h>
+
+#include "pool.h"
+
+/* Parameters beyond this many are refused (a request is not a data dump). */
+#define API_MAX_PARAMS 32
+
+typedef struct api_param {
+    const char *key;        /* NUL-terminated, decoded */
+    const char *value;      /* decoded; NULL when given without '=' */
+    size_t value_len;       /* bytes in value (a NUL inside shows as a
+                               value_len beyond strlen) */
+} api_param;
+
+typedef struct api_params {
+    api_param items[API_MAX_PARAMS];
+    size_t n;
+    int overflow;           /* more than API_MAX_PARAMS were given */
+} api_params;
+
+/* Limits on what one request may ask (documented in the README). */
+typedef struct api_limits {
+    size_t max_query;       /* bytes in one query */
+    size_t max_lines;       /* queries in one batch */
+} api_limits;
+
+#define API_MAX_LIMIT 1000      /* hits (or councils) per page */
+#define API_MAX_OFFSET 100000   /* deepest page start */
+#define API_MAX_PER 100         /* paragraphs per council */
+
+typedef struct api_reply {
+    unsigned status;        /* HTTP status */
+    const char *type;       /* Content-Type (static) */
+    char *body;             /* malloc()ed; NULL with status 500 when out of
+                               memory */
+    size_t len;
+} api_reply;
+
+typedef struct api_ctx {
+    serve_pool *pool;
+    api_limits limits;
+} api_ctx;
+
+void api_search(const api_ctx *ctx, const api_params *ps, api_reply *out);
+void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_t len,
+               api_reply *out);
+void api_status(const api_ctx *ctx, api_reply *out);
+
+/* An error reply: {"query": null, "error": {"message": msg, "column": null}}. */
+void api_error(api_reply *out, unsigned status, const char *msg);
+
+#endif /* LASEARCH_SERVE_API_H */

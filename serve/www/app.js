@@ -1,0 +1,421 @@
+// app.js: the lasearch search page. Plain DOM, no framework, no network but
+// this server's own /api/search.
+//
+// Safety rule: text from the corpus, the index or the user is only ever put
+// into the page as text nodes (textContent, createTextNode) or attribute
+// values; nothing here parses HTML (no innerHTML and kin), so escaping is
+// structural. Highlights come with private-use markers (hl=pua) that the
+// corpus cannot contain as Markdown does "**", and become <mark> elements.
+'use strict';
+
+const FACETS = [
+  ['authority', 'Council'],
+  ['score', 'Score'],
+  ['section', 'Quality statement'],
+  ['theme', 'Theme'],
+  ['kind', 'Kind'],
+];
+const PAGE = { list: 10, councils: 12 };   // hits, or councils, per page
+const PER = 3;                             // paragraphs per council side by side
+const MAX_OFFSET = 100000;                 // the API's deepest page start
+const SHOW_VALUES = 8;                     // facet values before "show all"
+const HL_START = '\uE000', HL_END = '\uE001';
+
+const $ = (id) => document.getElementById(id);
+
+// el('p', {class: 'x'}, 'text', node...): an element with attributes and
+// children; strings become text nodes, never markup.
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return e;
+}
+
+function plural(n, one, many) {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many || one + 's'}`;
+}
+
+// ---- state: everything a search needs, and nothing else, lives in the URL
+
+function readState(search) {
+  const p = new URLSearchParams(search);
+  const s = {
+    q: p.get('q') || '',
+    f: {},
+    view: p.get('view') === 'councils' ? 'councils' : 'list',
+    page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
+    sort: ['authority', 'score', 'document'].includes(p.get('sort')) ? p.get('sort') : 'relevance',
+    strict: p.get('strict') === '1',
+    exact: p.get('exact') === '1',
+  };
+  for (const [k] of FACETS) if (p.get(k)) s.f[k] = p.get(k);
+  return s;
+}
+
+function stateUrl(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set('q', s.q);
+  for (const [k] of FACETS) if (s.f[k]) p.set(k, s.f[k]);
+  if (s.view !== 'list') p.set('view', s.view);
+  if (s.sort !== 'relevance') p.set('sort', s.sort);
+  if (s.strict) p.set('strict', '1');
+  if (s.exact) p.set('exact', '1');
+  if (s.page > 1) p.set('page', String(s.page));
+  const qs = p.toString();
+  return qs ? `/?${qs}` : '/';
+}
+
+function withChange(s, change) {
+  return Object.assign({}, s, { f: Object.assign({}, s.f), page: 1 }, change);
+}
+
+// A filter in the query language: field:value, quoted unless one plain word.
+function filterTerm(field, value) {
+  const v = String(value).replace(/"/g, '');
+  return /^[\p{L}\p{N}-]+$/u.test(v) ? `${field}:${v}` : `${field}:"${v}"`;
+}
+
+// The query sent: the words as typed, in brackets when filters follow so
+// that an OR inside them stays inside them.
+function composeQuery(s) {
+  const filters = FACETS.filter(([k]) => s.f[k]).map(([k]) => filterTerm(k, s.f[k]));
+  const q = s.q.trim();
+  if (!filters.length) return { text: q, shift: 0 };
+  return { text: (q ? `(${q}) ` : '') + filters.join(' '), shift: q ? 1 : 0, qlen: Array.from(q).length };
+}
+
+function apiUrl(s, sent) {
+  const p = new URLSearchParams({ q: sent, hl: 'pua', facets: FACETS.map(([k]) => k).join(',') });
+  const size = PAGE[s.view];
+  p.set('limit', String(size));
+  p.set('offset', String(Math.min((s.page - 1) * size, MAX_OFFSET)));
+  if (s.view === 'councils') { p.set('by', 'authority'); p.set('per', String(PER)); }
+  if (s.sort !== 'relevance') p.set('sort', s.sort);
+  if (s.strict) p.set('strict', '1');
+  if (s.exact) p.set('exact', '1');
+  return `/api/search?${p}`;
+}
+
+// ---- pieces of a result
+
+function highlighted(text) {
+  const frag = document.createDocumentFragment();
+  let marked = false;
+  for (const part of String(text).split(/([\uE000\uE001])/u)) {
+    if (part === HL_START) marked = true;
+    else if (part === HL_END) marked = false;
+    else if (part) frag.append(marked ? el('mark', null, part) : document.createTextNode(part));
+  }
+  return frag;
+}
+
+function scoreBadge(score) {
+  if (score === null || score === undefined) return el('span', { class: 'score none' }, 'not scored');
+  return el('span', { class: `score s${score}` }, `Score ${score}`);
+}
+
+function citation(h) {
+  const cite = `${h.file}:${h.line}`;
+  const copy = navigator.clipboard ? el('button', {
+    type: 'button', class: 'copy', 'aria-label': `Copy citation ${cite}`,
+    onclick: (ev) => {
+      const text = [h.authority, h.section, h.heading, cite].filter(Boolean).join(' | ');
+      navigator.clipboard.writeText(text).then(() => { ev.target.textContent = 'Copied'; },
+        () => { ev.target.textContent = 'Copy failed'; });
+    },
+  }, 'Copy') : null;
+  return el('p', { class: 'cite' }, el('cite', null, el('code', null, cite)), ' ',
+    el('span', { class: 'id' }, `id ${h.id}`), ' ', copy);
+}
+
+function hitItem(h, compact) {
+  const meta = el('p', { class: 'meta' },
+    compact ? null : el('span', { class: 'council' }, h.authority || 'council not known'),
+    h.section ? el('span', { class: 'section' }, h.section) : null,
+    scoreBadge(h.score),
+    el('span', { class: 'kind' }, h.kind),
+    h.rating ? el('span', { class: 'rating' }, h.rating) : null);
+  return el('li', { class: 'hit' }, el('article', null,
+    el(compact ? 'h4' : 'h3', { class: 'heading' }, h.heading || '(no heading)'),
+    meta,
+    el('p', { class: 'snippet' }, highlighted(h.snippet)),
+    h.matched && h.matched.length && !compact
+      ? el('p', { class: 'matched' }, `Matched: ${h.matched.join(', ')}`) : null,
+    citation(h)));
+}
+
+function councilCard(g, s) {
+  const name = g.authority || 'Council not known';
+  const only = g.authority ? el('a', {
+    href: stateUrl(withChange(s, { view: 'list', f: Object.assign({}, s.f, { authority: g.authority }) })),
+    class: 'only', 'data-nav': '1',
+  }, `All ${plural(g.count, 'paragraph')} from ${name}`) : null;
+  return el('li', { class: 'council-card' }, el('article', null,
+    el('h3', null, name, ' ', el('span', { class: 'count' }, plural(g.count, 'paragraph'))),
+    el('ol', { class: 'hits compact' }, ...g.hits.map((h) => hitItem(h, true))),
+    only));
+}
+
+// ---- the panels
+
+function renderFacets(s, res) {
+  const box = $('facets');
+  box.replaceChildren();
+  for (const [key, label] of FACETS) {
+    let values = (res.facets && res.facets[key]) || [];
+    if (key === 'score') values = values.slice().sort((a, b) => Number(b.value) - Number(a.value));
+    if (!values.length && !s.f[key]) continue;
+    const list = el('ul', { class: 'facet-values' });
+    values.forEach((v, i) => {
+      const active = v.value !== null && s.f[key] === v.value;
+      const none = { authority: 'council not known', score: 'not scored' }[key] || 'none';
+      const text = v.value === null ? none : key === 'score' ? `Score ${v.value}` : v.value;
+      const item = v.value === null
+        ? el('span', { class: 'facet-none' }, text, ' ', el('span', { class: 'count' }, v.count))
+        : el('button', {
+          type: 'button', class: 'facet', 'aria-pressed': active ? 'true' : 'false',
+          'data-facet': key, 'data-value': v.value,
+          onclick: () => go(withChange(s, { f: Object.assign({}, s.f, { [key]: active ? undefined : v.value }) })),
+        }, text, ' ', el('span', { class: 'count' }, el('span', { class: 'visually-hidden' }, '('), v.count,
+          el('span', { class: 'visually-hidden' }, ' paragraphs)')));
+      list.append(el('li', { hidden: i >= SHOW_VALUES && !active }, item));
+    });
+    const group = el('section', { class: 'facet-group', 'data-facet': key },
+      el('h3', null, label), list);
+    if (values.length > SHOW_VALUES) {
+      group.append(el('button', {
+        type: 'button', class: 'more', 'aria-expanded': 'false',
+        onclick: (ev) => {
+          const open = ev.target.getAttribute('aria-expanded') !== 'true';
+          list.querySelectorAll('li').forEach((li, i) => { li.hidden = !open && i >= SHOW_VALUES; });
+          ev.target.setAttribute('aria-expanded', String(open));
+          ev.target.textContent = open ? 'Show fewer' : `Show all ${values.length}`;
+        },
+      }, `Show all ${values.length}`));
+    }
+    box.append(group);
+  }
+}
+
+function renderChips(s) {
+  const box = $('chips');
+  box.replaceChildren();
+  const active = FACETS.filter(([k]) => s.f[k]);
+  if (!active.length) return;
+  box.append(el('span', { class: 'chips-label' }, 'Filters:'), ...active.map(([k, label]) => el('button', {
+    type: 'button', class: 'chip', 'aria-label': `Remove filter ${label}: ${s.f[k]}`,
+    onclick: () => go(withChange(s, { f: Object.assign({}, s.f, { [k]: undefined }) })),
+  }, `${label}: ${s.f[k]} `, el('span', { 'aria-hidden': 'true' }, '\u00d7'))));
+}
+
+function renderPager(s, total) {
+  const nav = $('pager');
+  nav.replaceChildren();
+  const size = PAGE[s.view];
+  const pages = Math.max(1, Math.min(Math.ceil(total / size), Math.floor(MAX_OFFSET / size) + 1));
+  if (pages <= 1) return;
+  const link = (page, text, rel) => el('a', { href: stateUrl(Object.assign({}, s, { page })), rel, 'data-nav': '1' }, text);
+  nav.append(
+    s.page > 1 ? link(s.page - 1, '\u2190 Previous', 'prev') : el('span', { class: 'disabled' }, '\u2190 Previous'),
+    el('span', { class: 'where' }, `Page ${s.page} of ${pages}`),
+    s.page < pages ? link(s.page + 1, 'Next \u2192', 'next') : el('span', { class: 'disabled' }, 'Next \u2192'));
+}
+
+function notice(...children) {
+  $('notice').append(el('div', { class: 'notice' }, ...children));
+}
+
+// The message, and the query with a caret under the column it names.
+function showError(s, sent, body) {
+  const err = (body && body.error) || { message: 'the server could not answer', column: null };
+  const box = el('div', { class: 'notice error', role: 'alert' }, el('p', null, `That query cannot be run: ${err.message}.`));
+  let column = err.column, shown = sent.text;
+  if (column && sent.shift) {   // point into the words as typed, not our brackets
+    column = column - 1 >= 1 && column - 1 <= sent.qlen ? column - 1 : null;
+    shown = s.q.trim();
+  }
+  if (column) {
+    const chars = Array.from(shown);
+    box.append(el('pre', { class: 'caret', 'aria-hidden': 'true' },
+      chars.join(''), '\n', ' '.repeat(Math.max(0, Math.min(column - 1, chars.length))), '^'));
+  }
+  $('notice').append(box);
+  $('status').textContent = 'That query cannot be run.';
+}
+
+// ---- running a search
+
+let current = null;
+
+function render(s, sent, res) {
+  const total = res.total;
+  const size = PAGE[s.view];
+  const offset = (s.page - 1) * size;
+  const body = $('results-body');
+  let status;
+  if (s.view === 'councils') {
+    const councils = ((res.facets && res.facets.authority) || []).length;
+    status = `${plural(total, 'paragraph')} in ${plural(councils, 'council')} match`;
+    renderPager(s, councils);
+    body.replaceChildren(total ? el('ol', { class: 'councils', start: offset + 1 },
+      ...(res.groups || []).map((g) => councilCard(g, s))) : '');
+  } else {
+    const first = res.hits.length ? offset + 1 : 0;
+    status = `${plural(total, 'paragraph')} ${total === 1 ? 'matches' : 'match'}` +
+      (res.hits.length ? `, showing ${first} to ${offset + res.hits.length}` : '');
+    renderPager(s, total);
+    body.replaceChildren(res.hits.length ? el('ol', { class: 'hits', start: first },
+      ...res.hits.map((h) => hitItem(h, false))) : '');
+  }
+  if (res.partial) {
+    status = `No paragraph has every part of the query; ${plural(total, 'paragraph')} with some of it`;
+    notice('No paragraph has every part of your query. These have the most of it. ',
+      s.strict ? null : 'Tick "Every word must match" to see only complete matches.');
+  }
+  if (res.incomplete) notice('The search ran out of time: counts may be short and better matches may be missing.');
+  if (!total) notice('Nothing matches. Try fewer words, remove a filter, or see the query syntax above.');
+  if (res.suggestion) {
+    let q = res.suggestion.query;
+    const tail = sent.text.slice(sent.text.lastIndexOf(') ') + 1);
+    if (sent.shift && q.startsWith('(') && q.endsWith(`)${tail}`)) q = q.slice(1, q.length - tail.length - 1);
+    notice('Did you mean ', el('a', { href: stateUrl(withChange(s, { q })), 'data-nav': '1', class: 'suggestion' }, q),
+      ` (${plural(res.suggestion.total, 'paragraph')})?`);
+  }
+  $('status').textContent = `${status}.`;
+  renderFacets(s, res);
+  $('facet-box').hidden = !$('facets').childElementCount;
+}
+
+async function run(s) {
+  $('notice').replaceChildren();
+  renderChips(s);
+  const sent = composeQuery(s);
+  if (!sent.text) {
+    $('status').textContent = '';
+    $('results-body').replaceChildren(el('p', { class: 'intro' },
+      'Search what CQC found and what councils say of themselves: every paragraph knows its council, ',
+      'quality statement, theme, score and citation. Try ',
+      el('a', { href: '/?q=%22hospital+discharge%22&view=councils', 'data-nav': '1' }, '"hospital discharge" side by side'),
+      ' or ', el('a', { href: '/?q=waiting&section=Safeguarding', 'data-nav': '1' }, 'waiting, in Safeguarding'), '.'));
+    $('facets').replaceChildren();
+    $('facet-box').hidden = true;
+    $('pager').replaceChildren();
+    return;
+  }
+  if (current) current.abort();
+  const ctl = new AbortController();
+  current = ctl;
+  $('results').setAttribute('aria-busy', 'true');
+  try {
+    const resp = await fetch(apiUrl(s, sent.text), { signal: ctl.signal, headers: { Accept: 'application/json' } });
+    const body = await resp.json().catch(() => null);
+    if (ctl.signal.aborted) return;
+    if (!resp.ok || !body || body.error) {
+      let shown = sent, error = body;
+      if (sent.shift && body && body.error && body.error.column) {
+        // With filters added, the columns count in our composed query: ask
+        // about the words alone, so the message speaks of what was typed.
+        const alone = await fetch(apiUrl(s, s.q.trim()), { signal: ctl.signal }).then((r) => r.json()).catch(() => null);
+        if (alone && alone.error) { shown = { text: s.q.trim(), shift: 0 }; error = alone; }
+      }
+      if (ctl.signal.aborted) return;
+      $('results-body').replaceChildren();
+      $('facets').replaceChildren();
+      $('facet-box').hidden = true;
+      $('pager').replaceChildren();
+      showError(s, shown, error);
+    } else {
+      render(s, sent, body);
+    }
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    $('status').textContent = 'The server could not be reached.';
+  } finally {
+    if (current === ctl) {
+      current = null;
+      $('results').removeAttribute('aria-busy');
+    }
+  }
+}
+
+// ---- wiring
+
+let state = readState(location.search);
+
+function syncForm(s) {
+  $('q').value = s.q;
+  document.querySelector(`input[name=view][value=${s.view}]`).checked = true;
+  $('sort').value = s.sort;
+  $('strict').checked = s.strict;
+  $('exact').checked = s.exact;
+  document.title = s.q ? `${s.q} - lasearch` : 'lasearch: CQC adult social care reports';
+}
+
+// Move to state s: a new history entry, so Back and bookmarks work.
+function go(s, focusResults) {
+  state = s;
+  history.pushState(null, '', stateUrl(s));
+  syncForm(s);
+  run(s).then(() => { if (focusResults) $('results').focus(); });
+}
+
+function formState() {
+  return withChange(state, {
+    q: $('q').value,
+    view: document.querySelector('input[name=view]:checked').value,
+    sort: $('sort').value,
+    strict: $('strict').checked,
+    exact: $('exact').checked,
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('search').addEventListener('submit', (ev) => { ev.preventDefault(); go(formState()); });
+  for (const c of document.querySelectorAll('input[name=view], #sort, #strict, #exact')) {
+    c.addEventListener('change', () => go(Object.assign(formState(), { page: 1 })));
+  }
+  for (const b of document.querySelectorAll('button.example')) {
+    b.addEventListener('click', () => {
+      $('q').value = b.textContent;
+      go(withChange(formState(), { f: {} }));
+      $('q').focus();
+    });
+  }
+  // Links made by the page (pages, suggestions, council cards) stay in the
+  // page; a modified click still opens a new tab as any link does.
+  document.addEventListener('click', (ev) => {
+    const a = ev.target.closest && ev.target.closest('a[data-nav]');
+    if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    go(readState(new URL(a.href).search), a.closest('#pager') !== null);
+  });
+  // "/" jumps to the search box from anywhere but a text field.
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target;
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (t.closest && t.closest('input, textarea, select, [contenteditable]')) return;
+    ev.preventDefault();
+    $('q').focus();
+    $('q').select();
+  });
+  window.addEventListener('popstate', () => {
+    state = readState(location.search);
+    syncForm(state);
+    run(state);
+  });
+  if (window.matchMedia('(max-width: 52rem)').matches) $('facet-box').open = false;
+  fetch('/api/status').then((r) => r.json()).then((st) => {
+    $('version').textContent = st.version || '';
+    $('generation').textContent = st.generation || 'live';
+  }).catch(() => { $('generation').textContent = 'unavailable'; });
+  syncForm(state);
+  run(state);
+});

@@ -1,0 +1,164 @@
+/* test_update.c: a build's own check of what it wrote (index_verify), which
+ * must catch any disagreement between an index and its file list; the
+ * update's outcomes through the library (nothing to do, locked out); and
+ * readers following the index to new generations (search_index.c). */
+#include "check.h"
+#include "build.h"
+#include "generation.h"
+#include "stats.h"
+#include "search.h"
+#include "search_internal.h"
+#include "update.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef LASEARCH_SOURCE_DIR
+#define LASEARCH_SOURCE_DIR "."
+#endif
+
+static char base[512], ix[600];
+
+static void test_verify(void)
+{
+    shim_db *db = NULL;
+    file_table t;
+    long gen = 0;
+    char err[768] = "";
+    CHECK(index_open_live(ix, &db, &t, &gen, err, sizeof err) == 0, "%s", err);
+    if (!db)
+        return;
+    CHECK_INT(gen, 1);
+    CHECK_INT(t.n, 5);
+    CHECK(index_verify(db, &t, err, sizeof err) == 0, "%s", err);
+
+    /* One paragraph more in the list than in the index. */
+    t.files[1].paragraphs++;
+    CHECK(index_verify(db, &t, err, sizeof err) == -1, "missed an extra paragraph");
+    CHECK(strstr(err, "paragraphs") != NULL, "%s", err);
+    /* The same total, but counted against the wrong files. */
+    t.files[0].paragraphs--;
+    CHECK(index_verify(db, &t, err, sizeof err) == -1, "missed a file miscounted");
+    CHECK(strstr(err, t.files[0].path) || strstr(err, t.files[1].path), "%s", err);
+    t.files[0].paragraphs++;
+    t.files[1].paragraphs--;
+    /* A file the list says was skipped, but the index holds. */
+    t.files[2].indexed = 0;
+    size_t n2 = t.files[2].paragraphs;
+    t.files[2].paragraphs = 0;
+    CHECK(index_verify(db, &t, err, sizeof err) == -1, "missed a stray file");
+    t.files[2].indexed = 1;
+    t.files[2].paragraphs = n2;
+    CHECK(index_verify(db, &t, err, sizeof err) == 0, "%s", err);
+
+    file_table_clear(&t);
+    shim_db_free(db);
+}
+
+static void test_update_outcomes(void)
+{
+    build_options bo = {.corpus_dir = LASEARCH_SOURCE_DIR "/corpus", .index_dir = ix};
+    build_report rep;
+    char err[768] = "";
+    CHECK(update_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+    CHECK_INT(rep.mode, BUILD_MODE_NONE);
+    CHECK_INT(rep.generation, 1);
+    CHECK_INT(rep.unchanged, 5);
+    CHECK_INT(rep.documents, 5);
+    build_report_clear(&rep);
+
+    gen_lock *lock = NULL;
+    CHECK(gen_lock_acquire(ix, &lock, err, sizeof err) == 0, "%s", err);
+    CHECK(update_index(&bo, &rep, err, sizeof err) == BUILD_LOCKED, "not locked out");
+    CHECK(strstr(err, "another lasearch-index") != NULL, "%s", err);
+    build_report_clear(&rep);
+    CHECK(build_index(&bo, &rep, err, sizeof err) == BUILD_LOCKED, "not locked out");
+    build_report_clear(&rep);
+    gen_lock_release(lock);
+}
+
+/* Following the index to new generations: a reader opened through the
+ * stub moves to a newly published generation before its next search; one
+ * opened on a database directly (no stub) stays on its snapshot until a
+ * forced refresh, which is what search_run does after Xapian's
+ * DatabaseModifiedError. (That error itself cannot be provoked
+ * deterministically: Xapian raises it only once the blocks a reader needs
+ * happen to be reused.) */
+static void test_refresh(void)
+{
+    char gen[700], err[768] = "";
+    search_index *via_stub = NULL, *direct = NULL;
+    snprintf(gen, sizeof gen, "%s/gen-000001", ix);
+    CHECK(search_index_open(ix, &via_stub, err, sizeof err) == 0, "%s", err);
+    CHECK(search_index_open(gen, &direct, err, sizeof err) == 0, "%s", err);
+    if (!via_stub || !direct)
+        return;
+    search_request req;
+    search_request_init(&req, "zebrafoa");
+    search_result res;
+    qerror qe;
+    CHECK(search_run(via_stub, &req, &res, &qe) == SEARCH_OK, "%s", qe.message);
+    CHECK_INT(res.total, 0);
+    search_result_clear(&res);
+
+    /* A new generation with the word, published the usual way. */
+    char corpus[700], cmd[2200];
+    snprintf(corpus, sizeof corpus, "%s/corpus", base);
+    snprintf(cmd, sizeof cmd, "cp -r '%s/corpus' '%s' && printf 'A zebrafoa.\n' > "
+             "'%s/documents/z.txt'", LASEARCH_SOURCE_DIR, corpus, corpus);
+    CHECK(system(cmd) == 0, "%s", cmd);
+    build_options bo = {.corpus_dir = corpus, .index_dir = ix};
+    build_report rep;
+    CHECK(update_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+    build_report_clear(&rep);
+    CHECK(search_run(via_stub, &req, &res, &qe) == SEARCH_OK, "%s", qe.message);
+    CHECK_INT(res.total, 1);
+    search_result_clear(&res);
+
+    /* The same word written into generation 1 itself, in place. */
+    shim_wdb *w = NULL;
+    shim_doc *d = NULL;
+    shim_status st = shim_wdb_open(gen, SHIM_WDB_CREATE_OR_OPEN, &w);
+    if (st == SHIM_OK)
+        st = shim_doc_new(&d);
+    if (st == SHIM_OK)
+        st = shim_doc_add_posting(d, "zebrafoa", 1);
+    if (st == SHIM_OK)
+        st = shim_doc_add_posting(d, "Zzebrafoa", 1);
+    if (st == SHIM_OK)
+        st = shim_wdb_add(w, d, NULL);
+    req.limit = 0;   /* a bare document: count it, do not print it */
+    CHECK(st == SHIM_OK && shim_wdb_close(w) == SHIM_OK, "%s", shim_last_error());
+    shim_doc_free(d);
+    CHECK(search_run(direct, &req, &res, &qe) == SEARCH_OK, "%s", qe.message);
+    CHECK_INT(res.total, 0);   /* its snapshot */
+    search_result_clear(&res);
+    CHECK_INT(search_index_refresh(direct, 0, err, sizeof err), 0);
+    CHECK_INT(search_index_refresh(direct, 1, err, sizeof err), 1);
+    CHECK(search_run(direct, &req, &res, &qe) == SEARCH_OK, "%s", qe.message);
+    CHECK_INT(res.total, 1);
+    search_result_clear(&res);
+    search_index_free(via_stub);
+    search_index_free(direct);
+}
+
+int main(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(base, sizeof base, "%s/test_update.%ld", tmp && *tmp ? tmp : "/tmp",
+             (long)getpid());
+    snprintf(ix, sizeof ix, "%s/index", base);
+    check_rm_rf(base);
+    mkdir(base, 0777);
+    build_options bo = {.corpus_dir = LASEARCH_SOURCE_DIR "/corpus", .index_dir = ix};
+    build_report rep;
+    char err[768] = "";
+    CHECK(build_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+    build_report_clear(&rep);
+    test_verify();
+    test_update_outcomes();
+    test_refresh();
+    check_rm_rf(base);
+    return check_report("test_update");
+}
