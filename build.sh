@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config libxapian-dev xapian-tools
           libutf8proc-dev libjansson-dev jq
           libmicrohttpd-dev curl wrk chromium
-          clang libclang-rt-14-dev llvm)
+          clang libclang-rt-14-dev llvm libsqlite3-dev sqlite3)
 # Node.js and npm for the browser tests (the suite installs playwright-core
 # itself, with npm ci). A Node.js already on PATH is used as it is:
 # NodeSource's bundles npm and conflicts with Debian's npm package.

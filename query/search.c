@@ -234,6 +234,21 @@ static search_status run_partial(run *r)
     return st == SHIM_OK ? SEARCH_OK : index_error(r, "searching", st);
 }
 
+/* The council of result item i (its SLOT_AUTHORITY value), malloc()ed. */
+static shim_status item_authority(shim_mset *ms, size_t i, char **out)
+{
+    shim_doc *doc = NULL;
+    const char *v;
+    size_t len;
+    shim_status st = shim_mset_document(ms, i, &doc);
+    if (st == SHIM_OK)
+        st = shim_doc_value(doc, SLOT_AUTHORITY, &v, &len);
+    if (st == SHIM_OK && !(*out = strndup(v, len)))
+        st = SHIM_ERR_NOMEM;
+    shim_doc_free(doc);
+    return st;
+}
+
 static search_group *group_for(search_result *res, const char *authority)
 {
     for (size_t i = 0; i < res->n_groups; i++)
@@ -270,37 +285,62 @@ static search_status run_groups(run *r)
     if (n && !res->groups)
         st = SHIM_ERR_NOMEM;
     size_t seen = 0;   /* groups met so far, including those before offset */
+    /* Councils passed over by --offset (at most offset of them). */
+    char **skipped_names = calloc(r->req->offset + 1, sizeof *skipped_names);
+    size_t n_skipped = 0;
+    if (!skipped_names)
+        st = SHIM_ERR_NOMEM;
     for (size_t i = 0; i < n && st == SHIM_OK; i++) {
-        search_hit h = {0};
-        st = hit_load(enq, ms, i, r->req, &r->qb, &h);
+        /* The council first, from its value slot: records, snippets and
+         * matched forms are built only for the groups shown (building them
+         * for every collapsed hit was most of a grouped query's time). */
+        char *authority = NULL;
+        st = item_authority(ms, i, &authority);
         if (st != SHIM_OK)
             break;
-        search_group *g = group_for(res, h.rec.authority);
+        search_group *g = group_for(res, authority);
+        int skipped = 0;
+        for (size_t k = 0; !g && k < n_skipped; k++)
+            skipped |= strcmp(skipped_names[k], authority) == 0;
+        if (!g && skipped) {
+            free(authority);
+            continue;
+        }
         if (!g) {
             seen++;
             if (seen <= r->req->offset || res->n_groups >= r->req->limit) {
-                hit_clear(&h);
+                /* Remember it, so its later hits do not count as new groups. */
+                if (seen <= r->req->offset)
+                    skipped_names[n_skipped++] = authority;
+                else
+                    free(authority);
                 continue;
             }
             g = &res->groups[res->n_groups++];
-            g->authority = strdup(h.rec.authority);
+            g->authority = authority;
+            authority = NULL;
             g->hits = calloc(per, sizeof *g->hits);
             for (size_t f = 0; f < res->n_facets[FACET_AUTHORITY]; f++)
-                if (strcmp(res->facets[FACET_AUTHORITY][f].value, h.rec.authority) == 0)
+                if (strcmp(res->facets[FACET_AUTHORITY][f].value, g->authority) == 0)
                     g->count = res->facets[FACET_AUTHORITY][f].count;
-            if (!g->authority || !g->hits) {
-                hit_clear(&h);
+            if (!g->hits) {
                 st = SHIM_ERR_NOMEM;
                 break;
             }
         }
-        if (g->n_hits < per) {
-            h.rank = g->n_hits + 1;
-            g->hits[g->n_hits++] = h;
-        } else {
-            hit_clear(&h);
-        }
+        free(authority);
+        if (g->n_hits >= per)
+            continue;
+        search_hit h = {0};
+        st = hit_load(enq, ms, i, r->req, &r->qb, &h);
+        if (st != SHIM_OK)
+            break;
+        h.rank = g->n_hits + 1;
+        g->hits[g->n_hits++] = h;
     }
+    for (size_t k = 0; k < n_skipped; k++)
+        free(skipped_names[k]);
+    free(skipped_names);
     shim_mset_free(ms);
     shim_enquire_free(enq);
     return st == SHIM_OK ? SEARCH_OK : index_error(r, "grouping", st);
