@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "bench.h"
 #include "gen.h"
 #include "lasearch_shim.h"
@@ -69,21 +70,12 @@ static int run_self(const char *cmd, const char *a, const char *b, char *const *
 
 /* ------------------------------------------------------- the phases -- */
 
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s", a, b);
-    return s;
-}
-
 /* The corpus directory holds a complete corpus of this generator when its
  * .complete file names the generator's format (written last, removed while
  * files are being rewritten). */
 static int mark_complete(const char *corpus, int complete)
 {
-    char *m = join(corpus, ".complete");
+    char *m = path_join(corpus, ".complete");
     int rc = -1;
     if (m && !complete) {
         rc = unlink(m) == 0 || errno == ENOENT ? 0 : -1;
@@ -99,7 +91,7 @@ static int mark_complete(const char *corpus, int complete)
 
 static int corpus_ready(const char *corpus)
 {
-    char *m = join(corpus, ".complete");
+    char *m = path_join(corpus, ".complete");
     FILE *fp = m ? fopen(m, "r") : NULL;
     int format = 0;
     int ok = fp && fscanf(fp, "generator format %d", &format) == 1 && format == GEN_FORMAT;
@@ -357,8 +349,8 @@ static int run(const options *o, bench_report *rep)
 {
     char sub[64], err[1024];
     snprintf(sub, sizeof sub, "corpus-%zu-s%lu", o->paragraphs, o->seed);
-    char *corpus = join(o->work, sub), *index = join(o->work, "lasearch-index"),
-         *plain = join(o->work, "plain.xapian"), *fts5 = join(o->work, "fts5.db");
+    char *corpus = path_join(o->work, sub), *index = path_join(o->work, "lasearch-index"),
+         *plain = path_join(o->work, "plain.xapian"), *fts5 = path_join(o->work, "fts5.db");
     gen_options go = {.paragraphs = o->paragraphs, .seed = o->seed,
                       .seed_corpus = LASEARCH_SEED_CORPUS};
     gen_corpus *g = NULL;

@@ -21,6 +21,7 @@
  *   (filter q f...)      q, filtered by the rest
  *   (wild prefix)        every term starting with prefix (at most 1000)
  */
+#include "index_doc.h"
 #include "bench.h"
 
 #include <ctype.h>
@@ -78,14 +79,8 @@ static shim_status fill(plain_build_ctx *c, const para_record *r)
     }
     if (st == SHIM_OK)
         st = shim_doc_set_value(doc, SLOT_AUTHORITY, r->authority, strlen(r->authority));
-    if (st == SHIM_OK) {
-        char *data;
-        size_t len;
-        if (record_encode(r, &data, &len) != 0)
-            return SHIM_ERR_NOMEM;
-        st = shim_doc_set_data(doc, data, len);
-        free(data);
-    }
+    if (st == SHIM_OK)
+        st = index_doc_set_record(doc, r);
     return st;
 }
 

@@ -3,6 +3,7 @@
 /* nftw() is an X/Open extension. */
 #define _XOPEN_SOURCE 700
 #include "generation.h"
+#include "path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,15 +24,6 @@
 struct gen_lock {
     int fd;
 };
-
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 /* "gen-000007" -> 7; anything else -> 0. */
 static long gen_number(const char *name)
@@ -131,7 +123,7 @@ int gen_lock_acquire_wait(const char *index_dir, double wait_seconds, gen_lock *
     }
     if (check_index_dir(index_dir, err, errlen) != 0)
         return -1;
-    char *path = join(index_dir, LOCK_NAME);
+    char *path = path_join(index_dir, LOCK_NAME);
     if (!path) {
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -184,12 +176,12 @@ char *gen_path(const char *index_dir, long n)
 {
     char name[32];
     snprintf(name, sizeof name, GEN_PREFIX "%06ld", n);
-    return join(index_dir, name);
+    return path_join(index_dir, name);
 }
 
 long gen_current(const char *index_dir, char *err, size_t errlen)
 {
-    char *path = join(index_dir, STUB_NAME);
+    char *path = path_join(index_dir, STUB_NAME);
     if (!path) {
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -254,8 +246,8 @@ int gen_publish(const char *index_dir, long n, char *err, size_t errlen)
 {
     char tmpname[64];
     snprintf(tmpname, sizeof tmpname, STUB_NAME ".tmp%ld", (long)getpid());
-    char *tmp = join(index_dir, tmpname);
-    char *stub = join(index_dir, STUB_NAME);
+    char *tmp = path_join(index_dir, tmpname);
+    char *stub = path_join(index_dir, STUB_NAME);
     int rc = -1;
     if (!tmp || !stub) {
         snprintf(err, errlen, "out of memory");
@@ -335,7 +327,7 @@ int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t
                                  strlen(STUB_NAME ".tmp")) == 0;
         if ((n <= 0 || n == keep_a || n == keep_b) && !stale_stub)
             continue;
-        char *path = join(index_dir, e->d_name);
+        char *path = path_join(index_dir, e->d_name);
         if (!path || gen_remove_tree(path) != 0) {
             snprintf(err, errlen, "cannot remove '%s/%s': %s", index_dir, e->d_name,
                      strerror(errno));
@@ -409,7 +401,7 @@ int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
     while (rc == 0 && (e = readdir(d))) {
         if (e->d_name[0] == '.' || strcmp(e->d_name, XAPIAN_LOCK_NAME) == 0)
             continue;
-        char *src = join(from_dir, e->d_name), *dst = join(to_dir, e->d_name);
+        char *src = path_join(from_dir, e->d_name), *dst = path_join(to_dir, e->d_name);
         struct stat st;
         if (!src || !dst) {
             snprintf(err, errlen, "out of memory");
@@ -441,7 +433,7 @@ int gen_sync(const char *gen_dir, char *err, size_t errlen)
     while (rc == 0 && (e = readdir(d))) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *p = join(gen_dir, e->d_name);
+        char *p = path_join(gen_dir, e->d_name);
         if (!p || fsync_path(p, O_RDONLY) != 0) {
             snprintf(err, errlen, "cannot sync '%s/%s': %s", gen_dir, e->d_name,
                      p ? strerror(errno) : "out of memory");
@@ -465,7 +457,7 @@ unsigned long long gen_size(const char *dir)
         return 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        char *p = join(dir, e->d_name);
+        char *p = path_join(dir, e->d_name);
         struct stat st;
         if (p && e->d_name[0] != '.' && stat(p, &st) == 0 && S_ISREG(st.st_mode))
             total += (unsigned long long)st.st_blocks * 512ULL;

@@ -24,6 +24,17 @@ static char *concat(const char *a, const char *b)
     return s;
 }
 
+shim_status index_doc_set_record(shim_doc *doc, const para_record *r)
+{
+    char *data;
+    size_t len;
+    if (record_encode(r, &data, &len) != 0)
+        return SHIM_ERR_NOMEM;
+    shim_status st = shim_doc_set_data(doc, data, len);
+    free(data);
+    return st;
+}
+
 char *index_doc_id_term(const char *id)
 {
     return concat(PREFIX_ID, id);
@@ -131,13 +142,7 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
         st = shim_doc_set_value(doc, SLOT_ORDER, order, flen + 1 + 8);
         free(order);
     }
-    if (st == SHIM_OK) {
-        char *data;
-        size_t len;
-        if (record_encode(r, &data, &len) != 0)
-            return SHIM_ERR_NOMEM;
-        st = shim_doc_set_data(doc, data, len);
-        free(data);
-    }
+    if (st == SHIM_OK)
+        st = index_doc_set_record(doc, r);
     return st;
 }

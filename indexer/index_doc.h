@@ -15,6 +15,10 @@
  * own allocation fails, SHIM_ERR_ARG when r's text is not valid UTF-8). */
 shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r);
 
+/* Store r as doc's data (record_encode): what the query side reads back.
+ * SHIM_ERR_NOMEM if encoding runs out of memory. */
+shim_status index_doc_set_record(shim_doc *doc, const para_record *r);
+
 /* The unique term of record id r->id (PREFIX_ID + id), malloc()ed. */
 char *index_doc_id_term(const char *id);
 

@@ -1,5 +1,6 @@
 /* refdata.c: loading a corpus's reference data (see refdata.h). */
 #include "refdata.h"
+#include "path.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -53,15 +54,6 @@ int refdata_read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -72,12 +64,12 @@ static int exists(const char *path)
 static char *locate(const char *corpus_dir, const char *name)
 {
     if (corpus_dir) {
-        char *p = join(corpus_dir, name);
+        char *p = path_join(corpus_dir, name);
         if (!p || exists(p))
             return p;
         free(p);
     }
-    char *p = join(LASEARCH_DATADIR, name);
+    char *p = path_join(LASEARCH_DATADIR, name);
     if (p && !exists(p)) {
         free(p);
         p = NULL;
@@ -124,7 +116,7 @@ int refdata_load(const char *corpus_dir, refdata *out, char *err, size_t errlen)
         goto fail;
 
     /* The manifest belongs to one corpus: never take an installed one. */
-    out->manifest_path = corpus_dir ? join(corpus_dir, "manifest.tsv") : NULL;
+    out->manifest_path = corpus_dir ? path_join(corpus_dir, "manifest.tsv") : NULL;
     if (out->manifest_path && exists(out->manifest_path)) {
         if (manifest_load(out->manifest_path, out->authorities, &out->manifest,
                           err, errlen) != 0)
