@@ -1,5 +1,6 @@
 /* build.c: a full build of a new index generation (see build.h); the steps
- * themselves are in build_step.c, shared with update.c. */
+ * themselves are in build_step.c, shared with update.c, and the threads
+ * that index the shards in build_parallel.c. */
 #include "build_internal.h"
 
 #include <stdio.h>
@@ -14,14 +15,7 @@ int build_full(builder *b)
     if (builder_open(b, 0) != 0)
         return -1;
     builder_stage(b, "indexing");
-    for (size_t i = 0; i < b->files.n; i++) {
-        if (builder_add_file(b, &b->files.entries[i]) != 0)
-            return -1;
-        if (b->opt->progress)
-            b->opt->progress(b->opt->progress_ctx, i + 1, b->files.n,
-                             b->files.entries[i].relpath);
-    }
-    if (builder_finish(b) != 0)
+    if (builder_add_all(b) != 0 || builder_finish(b) != 0)
         return -1;
     return builder_publish(b);
 }

@@ -36,6 +36,10 @@ typedef struct build_options {
     void (*stage)(void *ctx, const char *what);
     /* Seconds to wait for another writer to finish; 0: do not wait. */
     double lock_wait;
+    /* Shards (shards.h), each built by a thread of its own: 1..SHARDS_MAX;
+     * 0: shards_default() for a full build, the live index's number for an
+     * update. */
+    unsigned shards;
 } build_options;
 
 typedef struct build_count {

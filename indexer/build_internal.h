@@ -20,8 +20,19 @@
 #include "filestate.h"
 #include "generation.h"
 #include "lasearch_shim.h"
+#include "parse.h"
 #include "refdata.h"
 #include "walk.h"
+
+/* One shard of the generation being made. */
+typedef struct shard_writer {
+    shim_wdb *wdb;            /* open for writing, or NULL */
+    shim_termgen *tg;
+    shim_doc *doc;
+    int linked;               /* an update's shard still sharing the live
+                                 one's files (never to be opened for
+                                 writing: builder_shard copies it first) */
+} shard_writer;
 
 typedef struct builder {
     const build_options *opt;
@@ -34,9 +45,8 @@ typedef struct builder {
     long gen;                 /* the generation being made; 0 none yet */
     char *gen_dir;
     int published;            /* gen is live: never remove it */
-    shim_wdb *wdb;
-    shim_termgen *tg;
-    shim_doc *doc;
+    unsigned n_shards;
+    shard_writer *shards;     /* n_shards of them, once builder_open ran */
     char *err;
     size_t errlen;
     double t0;                /* CLOCK_MONOTONIC at the start */
@@ -54,9 +64,32 @@ int builder_start(builder *b);
 /* Tell the caller a new stage begins (build_options.stage). */
 void builder_stage(builder *b, const char *fmt, ...);
 
-/* Allocate the next generation number and open it for writing: a new
- * database, or (copy_of > 0) a copy of generation copy_of. */
+/* Allocate the next generation number and make it, with b->n_shards
+ * shards: new empty ones open for writing, or (copy_of > 0) generation
+ * copy_of's shards as hard links, made writable one by one as an update
+ * needs them (builder_shard). */
 int builder_open(builder *b, long copy_of);
+
+/* Shard k of the new generation, open for writing (an update's linked
+ * shard is replaced by a copy first). NULL with err on failure. */
+shard_writer *builder_shard(builder *b, unsigned k);
+
+/* The shard of a document of this council. */
+unsigned builder_route(const builder *b, const char *authority);
+
+/* Read and parse e (no shared state is touched: safe from any thread).
+ * Fills fs (its outcome: skipped, warnings, paragraphs) and, when it has
+ * paragraphs to index, *doc with *have_doc = 1. 0, or -1 with err (out of
+ * memory: the build must stop). */
+int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
+                       corpus_doc *doc, int *have_doc, char *err, size_t errlen);
+
+/* Index doc's paragraphs into shard w. 0, or -1 with err. */
+int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen);
+
+/* Every file of b->files, read, parsed and indexed by one thread per shard
+ * (build_parallel.c); each thread commits its own shard at the end. */
+int builder_add_all(builder *b);
 
 /* The fingerprint of e as builder_add_file would record it, without
  * parsing or indexing. 0, or -1 (out of memory). */
@@ -68,8 +101,9 @@ int builder_fingerprint(builder *b, const walk_entry *e, char out[SHA256_HEX]);
  * must stop. */
 int builder_add_file(builder *b, const walk_entry *e);
 
-/* Sort the file table, fill the report from it, store every metadata key
- * and commit; then reopen the generation read-only and check it holds
+/* Sort the file table, fill the report from it, commit every shard open
+ * for writing, store every metadata key in a new meta database, write the
+ * generation's stub; then reopen the generation read-only and check it holds
  * exactly what the table says (stats.h: index_verify). */
 int builder_finish(builder *b);
 

@@ -2,15 +2,18 @@
  * build_internal.h). */
 #include "build_internal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "index_doc.h"
 #include "parse.h"
 #include "schema.h"
+#include "shards.h"
 #include "stats.h"
 #include "textio.h"
 #include "thesaurus.h"
@@ -77,6 +80,12 @@ int builder_start(builder *b)
     const build_options *opt = b->opt;
     if (builder_load(b) != 0)
         return -1;
+    if (opt->shards > SHARDS_MAX) {
+        snprintf(b->err, b->errlen, "--shards %u is too many (at most %d)", opt->shards,
+                 SHARDS_MAX);
+        return -1;
+    }
+    b->n_shards = opt->shards ? opt->shards : shards_default();
     int lk = gen_lock_acquire_wait(opt->index_dir, opt->lock_wait, &b->lock, b->err,
                                    b->errlen);
     if (lk != 0)
@@ -97,38 +106,107 @@ static size_t max_bytes(const builder *b)
     return b->opt->max_file_bytes ? b->opt->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
 }
 
+/* Xapian writes a shard's buffered documents out every this many (its
+ * default is 10,000): fewer, larger flushes merge into the B-trees faster.
+ * Split between the shards so that memory stays the same however many
+ * there are (measured: README, "Benchmark"). */
+enum { FLUSH_DOCUMENTS = 40000, FLUSH_MIN = 10000 };
+
+/* Open shard w (path) for writing, with its term generator. */
+static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mode mode)
+{
+    /* The generation is unpublished until synced: nobody reads it yet. */
+    shim_status st = shim_wdb_open_ex(path, mode, SHIM_WDB_UNSHARED, &w->wdb);
+    /* Spelling data is kept for "did you mean"; an update takes the words
+     * of what it deletes back out of it (update.c). */
+    if (st == SHIM_OK)
+        st = shim_termgen_new("en", SHIM_TG_SPELLING, &w->tg);
+    if (st == SHIM_OK)
+        st = shim_termgen_set_database(w->tg, w->wdb);
+    if (st == SHIM_OK)
+        st = shim_doc_new(&w->doc);
+    if (st != SHIM_OK) {
+        shim_fail(b, "opening the new index", st);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_shard(shard_writer *w)
+{
+    shim_termgen_free(w->tg);
+    shim_doc_free(w->doc);
+    shim_wdb_free(w->wdb);
+    memset(w, 0, sizeof *w);
+}
+
 int builder_open(builder *b, long copy_of)
 {
     const char *index_dir = b->opt->index_dir;
     b->gen = gen_next(index_dir);
     if (!(b->gen_dir = gen_path(index_dir, b->gen)))
         return nomem(b);
-    shim_wdb_mode mode = SHIM_WDB_CREATE;
-    if (copy_of > 0) {
-        builder_stage(b, "copying generation %ld", copy_of);
-        char *from = gen_path(index_dir, copy_of);
-        if (!from)
-            return nomem(b);
-        int rc = gen_copy(from, b->gen_dir, b->err, b->errlen);
-        free(from);
-        if (rc != 0)
-            return -1;
-        mode = SHIM_WDB_CREATE_OR_OPEN;
-    }
-    shim_status st = shim_wdb_open(b->gen_dir, mode, &b->wdb);
-    /* Spelling data is kept for "did you mean"; an update takes the words
-     * of what it deletes back out of it (update.c). */
-    if (st == SHIM_OK)
-        st = shim_termgen_new("en", SHIM_TG_SPELLING, &b->tg);
-    if (st == SHIM_OK)
-        st = shim_termgen_set_database(b->tg, b->wdb);
-    if (st == SHIM_OK)
-        st = shim_doc_new(&b->doc);
-    if (st != SHIM_OK) {
-        shim_fail(b, "opening the new index", st);
+    if (!(b->shards = calloc(b->n_shards, sizeof *b->shards)))
+        return nomem(b);
+    if (mkdir(b->gen_dir, 0777) != 0) {
+        snprintf(b->err, b->errlen, "cannot create '%s': %s", b->gen_dir, strerror(errno));
         return -1;
     }
-    return 0;
+    unsigned per_shard = FLUSH_DOCUMENTS / b->n_shards;
+    shim_set_flush_threshold(per_shard < FLUSH_MIN ? FLUSH_MIN : per_shard);
+    char *from = copy_of > 0 ? gen_path(index_dir, copy_of) : NULL;
+    if (copy_of > 0 && !from)
+        return nomem(b);
+    if (copy_of > 0)
+        builder_stage(b, "linking generation %ld", copy_of);
+    int rc = 0;
+    for (unsigned k = 0; k < b->n_shards && rc == 0; k++) {
+        char *to = shard_path(b->gen_dir, k), *src = from ? shard_path(from, k) : NULL;
+        if (!to || (from && !src))
+            rc = nomem(b);
+        else if (from)
+            rc = gen_link(src, to, b->err, b->errlen);
+        else
+            rc = open_shard(b, &b->shards[k], to, SHIM_WDB_CREATE);
+        b->shards[k].linked = from != NULL && rc == 0;
+        free(to);
+        free(src);
+    }
+    free(from);
+    return rc;
+}
+
+shard_writer *builder_shard(builder *b, unsigned k)
+{
+    shard_writer *w = &b->shards[k];
+    if (w->wdb)
+        return w;
+    char *to = shard_path(b->gen_dir, k);
+    char *live = w->linked ? gen_path(b->opt->index_dir, b->live) : NULL;
+    char *from = live ? shard_path(live, k) : NULL;
+    int rc = to && (!w->linked || from) ? 0 : nomem(b);
+    /* Writing a linked shard would write the live generation's files. */
+    if (rc == 0 && w->linked) {
+        builder_stage(b, "copying shard %u of generation %ld", k, b->live);
+        if (gen_remove_tree(to) != 0) {
+            snprintf(b->err, b->errlen, "cannot remove '%s': %s", to, strerror(errno));
+            rc = -1;
+        } else {
+            rc = gen_copy(from, to, b->err, b->errlen);
+        }
+        w->linked = 0;
+    }
+    if (rc == 0)
+        rc = open_shard(b, w, to, SHIM_WDB_CREATE_OR_OPEN);
+    free(to);
+    free(live);
+    free(from);
+    return rc == 0 ? w : NULL;
+}
+
+unsigned builder_route(const builder *b, const char *authority)
+{
+    return shard_of(b->ref.authorities, authority, b->n_shards);
 }
 
 /* Read e; 1 with tf filled, 0 when it cannot be read (*why says why and
@@ -183,75 +261,88 @@ static int skip(file_state *fs, const char *why)
     return file_state_message(fs, msg);
 }
 
-/* Index the paragraphs of a parsed document. */
-static int index_paragraphs(builder *b, const corpus_doc *doc)
+int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen)
 {
     for (size_t i = 0; i < doc->n_paras; i++) {
-        shim_status st = index_doc_fill(b->tg, b->doc, &doc->paras[i]);
+        shim_status st = index_doc_fill(w->tg, w->doc, &doc->paras[i]);
         if (st == SHIM_OK)
-            st = shim_wdb_add(b->wdb, b->doc, NULL);
+            st = shim_wdb_add(w->wdb, w->doc, NULL);
         if (st != SHIM_OK) {
-            char what[512];
-            snprintf(what, sizeof what, "indexing %s line %u", doc->file,
-                     doc->paras[i].line);
-            shim_fail(b, what, st);
+            snprintf(err, errlen, "indexing %s line %u: %s (%s)", doc->file,
+                     doc->paras[i].line, shim_status_string(st), shim_last_error());
             return -1;
         }
     }
     return 0;
 }
 
-/* Parse tf and index it, recording the outcome in fs. */
-static int parse_and_index(builder *b, const text_file *tf, file_state *fs)
+/* Parse tf into *doc, recording the outcome in fs. */
+static int parse_file(const builder *b, const text_file *tf, file_state *fs,
+                      corpus_doc *doc, int *have_doc)
 {
     corpus_ref cref = {b->ref.authorities, &b->ref.manifest};
-    corpus_doc doc;
-    if (corpus_parse(fs->path, tf->data, tf->len, &cref, &doc) != 0) {
-        snprintf(b->err, b->errlen, "out of memory parsing %s", fs->path);
+    if (corpus_parse(fs->path, tf->data, tf->len, &cref, doc) != 0)
         return -1;
-    }
     int rc = 0;
-    for (size_t i = 0; i < doc.n_warnings && rc == 0; i++) {
+    for (size_t i = 0; i < doc->n_warnings && rc == 0; i++) {
         fs->warnings++;
-        rc = file_state_message(fs, doc.warnings[i]);
+        rc = file_state_message(fs, doc->warnings[i]);
     }
-    if (rc == 0 && doc.n_paras == 0) {
+    if (rc == 0 && doc->n_paras == 0) {
         rc = skip(fs, "no paragraphs of text found");
     } else if (rc == 0) {
         free(fs->authority);
-        fs->authority = strdup(doc.authority);
+        fs->authority = strdup(doc->authority);
         rc = fs->authority ? 0 : -1;
         fs->indexed = 1;
-        fs->paragraphs = doc.n_paras;
-        if (rc == 0 && index_paragraphs(b, &doc) != 0) {
-            corpus_doc_clear(&doc);
-            return -1;
-        }
+        fs->paragraphs = doc->n_paras;
+        *have_doc = rc == 0;
     }
-    corpus_doc_clear(&doc);
-    return rc == 0 ? 0 : nomem(b);
+    if (!*have_doc)
+        corpus_doc_clear(doc);
+    return rc;
+}
+
+int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
+                       corpus_doc *doc, int *have_doc, char *err, size_t errlen)
+{
+    *have_doc = 0;
+    if (file_state_init(fs, e->relpath) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    fs->fresh = 1;
+    text_file tf;
+    char why[512];
+    int r = read_entry(b, e, &tf, why, sizeof why, fs->hash);
+    int rc = 0;
+    if (r < 0)
+        rc = -1;
+    else if (r == 0)
+        rc = skip(fs, why);
+    else
+        rc = parse_file(b, &tf, fs, doc, have_doc);
+    text_file_clear(&tf);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory reading %s", e->relpath);
+        file_state_clear(fs);
+    }
+    return rc;
 }
 
 int builder_add_file(builder *b, const walk_entry *e)
 {
     file_state fs;
-    if (file_state_init(&fs, e->relpath) != 0)
-        return nomem(b);
-    fs.fresh = 1;
-    text_file tf;
-    char why[512];
-    int r = read_entry(b, e, &tf, why, sizeof why, fs.hash);
+    corpus_doc doc;
+    int have_doc;
+    if (builder_read_parse(b, e, &fs, &doc, &have_doc, b->err, b->errlen) != 0)
+        return -1;
     int rc = 0;
-    if (r < 0) {
-        snprintf(b->err, b->errlen, "out of memory reading %s", e->relpath);
-        rc = -1;
-    } else if (r == 0) {
-        if (skip(&fs, why) != 0)
-            rc = nomem(b);
-    } else {
-        rc = parse_and_index(b, &tf, &fs);
+    if (have_doc) {
+        shard_writer *w = builder_shard(b, builder_route(b, doc.authority));
+        rc = w ? builder_index_doc(w, &doc, b->err, b->errlen) : -1;
+        corpus_doc_clear(&doc);
     }
-    text_file_clear(&tf);
     if (rc != 0) {
         file_state_clear(&fs);
         return -1;
@@ -270,20 +361,30 @@ static int store_metadata(builder *b)
     rep->seconds = builder_now() - b->t0;
     char *summary = build_report_json(rep);
     char *files = file_table_json(&b->table);
-    char *inputs = file_inputs_json(b->ref.authorities_text, max_bytes(b));
+    char *inputs = file_inputs_json(b->ref.authorities_text, max_bytes(b), b->n_shards);
     char *run = build_run_json(rep);
     const char *keys[] = {META_FORMAT, META_BUILT, META_AUTHORITIES, META_THESAURUS,
                           META_SUMMARY, META_FILES, META_INPUTS, META_RUN};
     const char *vals[] = {format, built, b->ref.authorities_text, b->ref.thesaurus_text,
                           summary, files, inputs, run};
-    int rc = summary && files && inputs && run ? 0 : nomem(b);
-    shim_status st = SHIM_OK;
+    char *meta_path = shard_meta_path(b->gen_dir);
+    int rc = summary && files && inputs && run && meta_path ? 0 : nomem(b);
+    shim_wdb *meta = NULL;
+    shim_status st = rc == 0 ? shim_wdb_open_ex(meta_path, SHIM_WDB_CREATE,
+                                                 SHIM_WDB_UNSHARED, &meta)
+                             : SHIM_OK;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0] && rc == 0 && st == SHIM_OK; i++)
-        st = shim_wdb_set_metadata(b->wdb, keys[i], vals[i]);
+        st = shim_wdb_set_metadata(meta, keys[i], vals[i]);
+    if (rc == 0 && st == SHIM_OK) {
+        st = shim_wdb_close(meta);
+        meta = NULL;
+    }
+    shim_wdb_free(meta);
     if (rc == 0 && st != SHIM_OK) {
         shim_fail(b, "storing index metadata", st);
         rc = -1;
     }
+    free(meta_path);
     free(summary);
     free(files);
     free(inputs);
@@ -325,14 +426,21 @@ int builder_finish(builder *b)
         return -1;
     }
     builder_stage(b, "committing");
-    if (store_metadata(b) != 0)
-        return -1;
-    shim_status st = shim_wdb_close(b->wdb);
-    b->wdb = NULL;
-    if (st != SHIM_OK) {
-        shim_fail(b, "committing the new index", st);
-        return -1;
+    for (unsigned k = 0; k < b->n_shards; k++) {
+        shard_writer *w = &b->shards[k];
+        if (!w->wdb)
+            continue;
+        shim_status st = shim_wdb_close(w->wdb);
+        w->wdb = NULL;
+        close_shard(w);
+        if (st != SHIM_OK) {
+            shim_fail(b, "committing the new index", st);
+            return -1;
+        }
     }
+    if (store_metadata(b) != 0 ||
+        shards_write_stub(b->gen_dir, b->n_shards, b->err, b->errlen) != 0)
+        return -1;
     builder_stage(b, "checking");
     if (verify_generation(b) != 0)
         return -1;
@@ -354,9 +462,9 @@ int builder_publish(builder *b)
 
 void builder_clear(builder *b)
 {
-    shim_wdb_free(b->wdb);
-    shim_termgen_free(b->tg);
-    shim_doc_free(b->doc);
+    for (unsigned k = 0; b->shards && k < b->n_shards; k++)
+        close_shard(&b->shards[k]);
+    free(b->shards);
     if (b->gen_dir && !b->published)
         gen_remove_tree(b->gen_dir);
     free(b->gen_dir);

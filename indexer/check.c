@@ -33,11 +33,14 @@ static int compare_corpus(builder *b, shim_db *db, const file_table *t,
                           index_check_report *rep)
 {
     size_t max = b->opt->max_file_bytes ? b->opt->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
-    char *inputs = file_inputs_json(b->ref.authorities_text, max);
-    char *stored = NULL, *thes = NULL;
+    char *stored = NULL, *thes = NULL, *inputs = NULL;
     shim_status st = shim_db_metadata(db, META_INPUTS, &stored);
     if (st == SHIM_OK)
         st = shim_db_metadata(db, META_THESAURUS, &thes);
+    /* Without --shards, an update would keep the index's own number. */
+    unsigned shards = b->opt->shards ? b->opt->shards : file_inputs_shards(stored);
+    if (st == SHIM_OK)
+        inputs = file_inputs_json(b->ref.authorities_text, max, shards);
     int rc = inputs && st == SHIM_OK ? 0 : -1;
     if (rc == 0) {
         rep->inputs_changed = file_inputs_differ(stored, inputs);

@@ -2,6 +2,7 @@
  * filestate.h). */
 #include "filestate.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,16 +328,26 @@ int file_table_report(const file_table *t, build_report *rep)
 
 /* -------------------------------------------------------- the inputs -- */
 
-char *file_inputs_json(const char *authorities_text, size_t max_file_bytes)
+char *file_inputs_json(const char *authorities_text, size_t max_file_bytes,
+                       unsigned shards)
 {
     char hash[SHA256_HEX];
     sha256_hex(authorities_text, strlen(authorities_text), hash);
-    json_t *o = json_pack("{s:s, s:i, s:i, s:s, s:I}", "lasearch", LASEARCH_VERSION,
+    json_t *o = json_pack("{s:s, s:i, s:i, s:s, s:I, s:I}", "lasearch", LASEARCH_VERSION,
                           "format", SCHEMA_FORMAT, "files", FILES_VERSION, "authorities",
-                          hash, "max_file_bytes", (json_int_t)max_file_bytes);
+                          hash, "max_file_bytes", (json_int_t)max_file_bytes, "shards",
+                          (json_int_t)shards);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return s;
+}
+
+unsigned file_inputs_shards(const char *stored)
+{
+    json_t *o = stored && stored[0] ? json_loads(stored, 0, NULL) : NULL;
+    json_int_t n = json_integer_value(json_object_get(o, "shards"));
+    json_decref(o);
+    return n > 0 && n <= UINT_MAX ? (unsigned)n : 0;
 }
 
 const char *file_inputs_differ(const char *stored, const char *current)
@@ -351,6 +362,7 @@ const char *file_inputs_differ(const char *stored, const char *current)
         {"files", "the index's file list is of another version"},
         {"authorities", "authorities.tsv has changed since the last build"},
         {"max_file_bytes", "--max-file-size differs from the last build's"},
+        {"shards", "--shards differs from the last build's"},
     };
     const char *why = NULL;
     if (!a || !b) {

@@ -100,9 +100,12 @@ int file_table_report(const file_table *t, build_report *rep);
 
 /* ---- the other inputs ---- */
 
-/* The inputs that decide every file's paragraphs, as stored in META_INPUTS
- * (malloc()ed JSON; NULL out of memory). */
-char *file_inputs_json(const char *authorities_text, size_t max_file_bytes);
+/* The inputs that decide every file's paragraphs and where they go, as
+ * stored in META_INPUTS (malloc()ed JSON; NULL out of memory). */
+char *file_inputs_json(const char *authorities_text, size_t max_file_bytes,
+                       unsigned shards);
+/* The number of shards stored inputs record; 0 when they record none. */
+unsigned file_inputs_shards(const char *stored);
 /* Compare stored inputs with the current ones: NULL when they match, else
  * a static phrase saying what changed ("authorities.tsv has changed"). */
 const char *file_inputs_differ(const char *stored, const char *current);

@@ -385,7 +385,10 @@ static int copy_file(const char *from, const char *to, mode_t mode)
     return rc;
 }
 
-int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+/* Fill the new directory to_dir with from_dir's files: hard links when
+ * link_files (falling back to a copy), else copies. */
+static int fill_dir(const char *from_dir, const char *to_dir, int link_files, char *err,
+                    size_t errlen)
 {
     if (mkdir(to_dir, 0777) != 0) {
         snprintf(err, errlen, "cannot create '%s': %s", to_dir, strerror(errno));
@@ -409,7 +412,8 @@ int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
         } else if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
             snprintf(err, errlen, "cannot copy '%s': not a regular file", src);
             rc = -1;
-        } else if (copy_file(src, dst, st.st_mode) != 0) {
+        } else if (!(link_files && link(src, dst) == 0) &&
+                   copy_file(src, dst, st.st_mode) != 0) {
             snprintf(err, errlen, "cannot copy '%s' to '%s': %s", src, dst,
                      strerror(errno));
             rc = -1;
@@ -419,6 +423,16 @@ int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
     }
     closedir(d);
     return rc;
+}
+
+int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+{
+    return fill_dir(from_dir, to_dir, 0, err, errlen);
+}
+
+int gen_link(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+{
+    return fill_dir(from_dir, to_dir, 1, err, errlen);
 }
 
 int gen_sync(const char *gen_dir, char *err, size_t errlen)
@@ -434,7 +448,10 @@ int gen_sync(const char *gen_dir, char *err, size_t errlen)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char *p = path_join(gen_dir, e->d_name);
-        if (!p || fsync_path(p, O_RDONLY) != 0) {
+        struct stat st;
+        if (p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = gen_sync(p, err, errlen);
+        } else if (!p || fsync_path(p, O_RDONLY) != 0) {
             snprintf(err, errlen, "cannot sync '%s/%s': %s", gen_dir, e->d_name,
                      p ? strerror(errno) : "out of memory");
             rc = -1;
@@ -459,8 +476,12 @@ unsigned long long gen_size(const char *dir)
     while ((e = readdir(d))) {
         char *p = path_join(dir, e->d_name);
         struct stat st;
-        if (p && e->d_name[0] != '.' && stat(p, &st) == 0 && S_ISREG(st.st_mode))
-            total += (unsigned long long)st.st_blocks * 512ULL;
+        if (p && e->d_name[0] != '.' && lstat(p, &st) == 0) {
+            if (S_ISREG(st.st_mode))
+                total += (unsigned long long)st.st_blocks * 512ULL;
+            else if (S_ISDIR(st.st_mode))
+                total += gen_size(p);
+        }
         free(p);
     }
     closedir(d);

@@ -71,11 +71,19 @@ int gen_remove_tree(const char *path);
  * half-made: it is debris for the next gen_prune). */
 int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen);
 
-/* fsync every file of a generation and the directory itself, so that what
- * is published is on disk whatever wrote it. 0, or -1 with err. */
+/* Give a new directory to_dir the files of from_dir as hard links (copies
+ * where a link is impossible, e.g. across file systems). Published
+ * generations are never written, so sharing their files is safe as long as
+ * the linked directory is never opened for writing: to write it, remove it
+ * and gen_copy() it instead. 0, or -1 with err. */
+int gen_link(const char *from_dir, const char *to_dir, char *err, size_t errlen);
+
+/* fsync every file of a generation, of its subdirectories (shards) and the
+ * directories themselves, so that what is published is on disk whatever
+ * wrote it. 0, or -1 with err. */
 int gen_sync(const char *gen_dir, char *err, size_t errlen);
 
-/* Bytes on disk of the files in dir (not recursive). */
+/* Bytes on disk of the files in dir and its subdirectories. */
 unsigned long long gen_size(const char *dir);
 
 #endif /* LASEARCH_GENERATION_H */

@@ -52,6 +52,6 @@ enum {
 
 /* Bumped whenever anything above changes meaning; the query tool refuses an
  * index of another format with a message to rebuild. */
-#define SCHEMA_FORMAT 1
+#define SCHEMA_FORMAT 2
 
 #endif /* LASEARCH_SCHEMA_H */

@@ -7,6 +7,7 @@
 
 #include "build_internal.h"
 #include "schema.h"
+#include "shards.h"
 #include "stats.h"
 
 /* ------------------------------------------------------------ the diff -- */
@@ -68,9 +69,9 @@ static int is_word(const char *term)
     return !(term[0] >= 'A' && term[0] <= 'Z');
 }
 
-/* Take the spelling data of one document of live out of the new
- * generation. */
-static shim_status unspell_doc(builder *b, shim_db *live, uint32_t docid)
+/* Take the spelling data of one document of live (a shard of the live
+ * generation) out of the new generation's copy of it. */
+static shim_status unspell_doc(shard_writer *w, shim_db *live, uint32_t docid)
 {
     shim_doc *doc = NULL;
     shim_termlist *tl = NULL;
@@ -81,25 +82,49 @@ static shim_status unspell_doc(builder *b, shim_db *live, uint32_t docid)
     uint32_t wdf;
     while (st == SHIM_OK && shim_termlist_next(tl, &term, &wdf))
         if (is_word(term))
-            st = shim_wdb_remove_spelling(b->wdb, term, wdf);
+            st = shim_wdb_remove_spelling(w->wdb, term, wdf);
     shim_termlist_free(tl);
     shim_doc_free(doc);
     return st;
 }
 
-/* Delete the paragraphs of file path from the new generation, and their
- * words from its spelling data. live is the generation it was copied from:
- * same documents, same ids, and readable (the shim has no way to read a
- * writable database's documents). */
-static int unindex_file(builder *b, shim_db *live, const char *path)
+/* The live generation's shard k, opened read-only (once). */
+static shim_db *live_shard(builder *b, shim_db **lives, unsigned k)
 {
-    size_t n = strlen(PREFIX_FILE) + strlen(path) + 1;
+    if (lives[k])
+        return lives[k];
+    char *gen = gen_path(b->opt->index_dir, b->live);
+    char *path = gen ? shard_path(gen, k) : NULL;
+    shim_status st = path ? shim_db_open(path, &lives[k]) : SHIM_ERR_NOMEM;
+    if (st != SHIM_OK)
+        snprintf(b->err, b->errlen, "opening shard %u of the live index: %s (%s)", k,
+                 shim_status_string(st), shim_last_error());
+    free(gen);
+    free(path);
+    return lives[k];
+}
+
+/* Delete the paragraphs of the file was describes from the new generation,
+ * and their words from its spelling data. They are in the shard of its
+ * council; the live generation's copy of that shard has the same
+ * documents under the same ids, and is readable (the shim has no way to
+ * read a writable database's documents). */
+static int unindex_file(builder *b, shim_db **lives, const file_state *was)
+{
+    if (!was->indexed)
+        return 0;
+    unsigned k = builder_route(b, was->authority);
+    shim_db *live = live_shard(b, lives, k);
+    shard_writer *w = live ? builder_shard(b, k) : NULL;
+    if (!w)
+        return -1;
+    size_t n = strlen(PREFIX_FILE) + strlen(was->path) + 1;
     char *term = malloc(n);
     if (!term) {
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
-    snprintf(term, n, "%s%s", PREFIX_FILE, path);
+    snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
     uint32_t count = 0;
     shim_query *q = NULL;
     shim_enquire *enq = NULL;
@@ -117,13 +142,13 @@ static int unindex_file(builder *b, shim_db *live, const char *path)
             shim_hit h;
             st = shim_mset_hit(ms, i, &h);
             if (st == SHIM_OK)
-                st = unspell_doc(b, live, h.docid);
+                st = unspell_doc(w, live, h.docid);
         }
         if (st == SHIM_OK)
-            st = shim_wdb_delete(b->wdb, term);
+            st = shim_wdb_delete(w->wdb, term);
     }
     if (st != SHIM_OK)
-        snprintf(b->err, b->errlen, "removing %s: %s (%s)", path,
+        snprintf(b->err, b->errlen, "removing %s: %s (%s)", was->path,
                  shim_status_string(st), shim_last_error());
     shim_mset_free(ms);
     shim_enquire_free(enq);
@@ -142,20 +167,35 @@ static int rebuild(builder *b, const char *why)
     return build_full(b);
 }
 
-/* Apply d to a copy of the live generation and publish it. */
-static int apply(builder *b, shim_db *live, const file_table *old, const corpus_diff *d)
+static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
+{
+    shim_db **lives = calloc(b->n_shards, sizeof *lives);
+    if (!lives) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < d->n_removed && rc == 0; i++)
+        rc = unindex_file(b, lives, &old->files[d->removed[i]]);
+    for (size_t i = 0; i < b->files.n && rc == 0; i++)
+        if (d->state[i] == DIFF_CHANGED)
+            rc = unindex_file(b, lives, file_table_find(old, b->files.entries[i].relpath));
+    for (unsigned k = 0; k < b->n_shards; k++)
+        shim_db_free(lives[k]);
+    free(lives);
+    return rc;
+}
+
+/* Apply d to the live generation's shards (copying only those it changes)
+ * and publish the result. */
+static int apply(builder *b, const file_table *old, const corpus_diff *d)
 {
     build_report *rep = b->rep;
     if (builder_open(b, b->live) != 0)
         return -1;
     builder_stage(b, "removing");
-    for (size_t i = 0; i < d->n_removed; i++)
-        if (unindex_file(b, live, old->files[d->removed[i]].path) != 0)
-            return -1;
-    for (size_t i = 0; i < b->files.n; i++)
-        if (d->state[i] == DIFF_CHANGED &&
-            unindex_file(b, live, b->files.entries[i].relpath) != 0)
-            return -1;
+    if (remove_old(b, old, d) != 0)
+        return -1;
     builder_stage(b, "indexing");
     size_t todo = d->added + d->changed, done = 0;
     for (size_t i = 0; i < b->files.n; i++) {
@@ -199,8 +239,11 @@ static int update_run(builder *b)
         return rebuild(b, why);
 
     size_t max = b->opt->max_file_bytes ? b->opt->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
-    char *inputs = file_inputs_json(b->ref.authorities_text, max);
     char *stored = metadata(live, META_INPUTS);
+    /* Unless told otherwise, an update keeps the index's shards. */
+    if (!b->opt->shards && file_inputs_shards(stored))
+        b->n_shards = file_inputs_shards(stored);
+    char *inputs = file_inputs_json(b->ref.authorities_text, max, b->n_shards);
     char *thesaurus = metadata(live, META_THESAURUS);
     const char *differ = inputs ? file_inputs_differ(stored, inputs) : NULL;
     corpus_diff d = {0};
@@ -218,7 +261,7 @@ static int update_run(builder *b)
         rep->unchanged = d.unchanged;
         rep->thesaurus_changed = strcmp(thesaurus, b->ref.thesaurus_text) != 0;
         if (d.added || d.changed || d.n_removed || rep->thesaurus_changed) {
-            rc = apply(b, live, &old, &d);
+            rc = apply(b, &old, &d);
         } else {
             /* Nothing to do: the live generation already is what a build
              * would make. Report it as such. */

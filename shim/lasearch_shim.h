@@ -185,6 +185,28 @@ typedef enum shim_wdb_mode {
 /* Open path for writing (takes Xapian's writer lock: SHIM_ERR_LOCKED if held). */
 shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out);
 
+/* Flags for shim_wdb_open_ex. */
+enum {
+    /* Nobody reads this database until the caller has closed it and synced
+     * its files (a generation being built): write blocks in place rather
+     * than copy-on-write, and skip Xapian's fsyncs at each commit
+     * (DB_DANGEROUS | DB_NO_SYNC). Faster and more compact; a database
+     * left by a crash is unusable, so the caller must remove it then. */
+    SHIM_WDB_UNSHARED = 1u << 0
+};
+
+/* shim_wdb_open with flags (0: the same as shim_wdb_open). Unknown flags
+ * -> SHIM_ERR_ARG. */
+shim_status shim_wdb_open_ex(const char *path, shim_wdb_mode mode, unsigned flags,
+                             shim_wdb **out);
+
+/* How many documents a writable database buffers before it writes them out
+ * (Xapian's XAPIAN_FLUSH_THRESHOLD; its default is 10,000). Takes effect for
+ * databases opened afterwards. It is read from the environment, so call it
+ * before starting threads; a value the user set in the environment wins.
+ * 0 leaves Xapian's default. */
+void shim_set_flush_threshold(unsigned documents);
+
 /* Add doc; *docid (may be NULL) receives its new document id. doc stays owned
  * by the caller and may be reused or freed at once. */
 shim_status shim_wdb_add(shim_wdb *wdb, const shim_doc *doc, uint32_t *docid);
@@ -327,6 +349,16 @@ shim_status shim_query_combine(shim_op op, shim_query *const *subs, size_t n,
  * query runs. An empty prefix -> SHIM_ERR_ARG. */
 shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion,
                                 shim_query **out);
+
+/* Every term of db starting with prefix, looked up now and combined with
+ * SHIM_OP_MAX (each document weighted by its best-matching term). Unlike
+ * shim_query_wildcard, whose expansion and weights Xapian works out shard
+ * by shard, this weighs every term with the statistics of db as a whole,
+ * so a sharded or remote db ranks exactly like one database. More than
+ * max_expansion terms (0: no limit) -> SHIM_ERR_WILDCARD; none -> a query
+ * matching nothing. An empty prefix -> SHIM_ERR_ARG. */
+shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expansion,
+                              shim_query **out);
 
 /* Documents whose value in slot lies in [lo, hi] (byte order; either bound
  * may be NULL or "" for open-ended). Documents with no value in slot never

@@ -3,6 +3,9 @@
  */
 #include "shim_internal.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 using shim::fail;
 using shim::guard;
 
@@ -158,8 +161,27 @@ shim_status shim_db_spelling(shim_db *db, const char *word, unsigned max_edit_di
 
 shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out)
 {
+    return shim_wdb_open_ex(path, mode, 0, out);
+}
+
+void shim_set_flush_threshold(unsigned documents)
+{
+    /* Set by an earlier call of ours, or by the user (who wins). */
+    static bool ours = false;
+    if (documents == 0 || (getenv("XAPIAN_FLUSH_THRESHOLD") && !ours))
+        return;
+    char text[32];
+    snprintf(text, sizeof text, "%u", documents);
+    ours = setenv("XAPIAN_FLUSH_THRESHOLD", text, 1) == 0;
+}
+
+shim_status shim_wdb_open_ex(const char *path, shim_wdb_mode mode, unsigned flags,
+                             shim_wdb **out)
+{
     if (!out)
         return fail(SHIM_ERR_ARG, "shim_wdb_open: out is NULL");
+    if (flags & ~unsigned(SHIM_WDB_UNSHARED))
+        return fail(SHIM_ERR_ARG, "shim_wdb_open: unknown flags");
     *out = nullptr;
     if (empty_str(path))
         return fail(SHIM_ERR_ARG, "shim_wdb_open: path is NULL or empty");
@@ -170,6 +192,8 @@ shim_status shim_wdb_open(const char *path, shim_wdb_mode mode, shim_wdb **out)
     case SHIM_WDB_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
     default: return fail(SHIM_ERR_ARG, "shim_wdb_open: unknown mode");
     }
+    if (flags & SHIM_WDB_UNSHARED)
+        action |= Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
     /* A writable open of a stub runs "remote :PROG" lines too; lasearch
      * only ever writes its own generations, so programs are never allowed. */
     shim_status checked = shim::check_open(path, 0);

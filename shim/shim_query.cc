@@ -4,6 +4,8 @@
 #include "shim_internal.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 using shim::ctx;
 using shim::fail;
@@ -117,6 +119,45 @@ shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion, shim
         auto q = std::make_unique<shim_query>();
         q->q = Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
                              Xapian::Query::WILDCARD_LIMIT_ERROR);
+        *out = q.release();
+    });
+}
+
+shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expansion,
+                              shim_query **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_query_expand: out is NULL");
+    *out = nullptr;
+    if (!db)
+        return fail(SHIM_ERR_ARG, "shim_query_expand: db is NULL");
+    if (!prefix || !*prefix)
+        return fail(SHIM_ERR_ARG, "shim_query_expand: prefix is empty");
+    std::vector<std::string> terms;
+    bool too_many = false;
+    shim_status st = guard(ctx::query, [&] {
+        for (auto it = db->db.allterms_begin(prefix); it != db->db.allterms_end(prefix);
+             ++it) {
+            if (max_expansion && terms.size() >= max_expansion) {
+                too_many = true;
+                break;
+            }
+            terms.push_back(*it);
+        }
+    });
+    if (st != SHIM_OK)
+        return st;
+    if (too_many)
+        return fail(SHIM_ERR_WILDCARD, "'" + std::string(prefix) + "*' matches more than " +
+                                           std::to_string(max_expansion) + " terms");
+    return guard(ctx::query, [&] {
+        auto q = std::make_unique<shim_query>();
+        /* MAX, not SYNONYM: Xapian 1.4 estimates a synonym's frequency in
+         * each shard from the terms that shard has, so its weights would
+         * depend on how the index is split; a maximum of exact per-term
+         * weights does not. */
+        q->q = terms.empty() ? Xapian::Query::MatchNothing
+                             : Xapian::Query(Xapian::Query::OP_MAX, terms.begin(), terms.end());
         *out = q.release();
     });
 }

@@ -76,8 +76,10 @@ for ((i = 1; i <= KILLS; i++)); do
 
   live=$(live_gen "$IX")
   [ -n "$live" ] || fail "$what: no live generation"
-  xapian-check "$IX/$live" >"$WORK/check.log" 2>&1 ||
-    fail "$what: xapian-check $live: $(tail -5 "$WORK/check.log")"
+  for db in "$IX/$live"/meta "$IX/$live"/shard-*; do
+    xapian-check "$db" >"$WORK/check.log" 2>&1 ||
+      fail "$what: xapian-check $db: $(tail -5 "$WORK/check.log")"
+  done
   answers "$IX" "$Q" >"$WORK/now" || fail "$what: queries failed"
   if [ "$live" = "$before" ]; then want=$state; else want=$target; published=$((published + 1)); fi
   cmp -s "$WORK/now" "$WORK/ans$want" ||

@@ -182,16 +182,23 @@ static void test_table_bad(void)
 
 static void test_inputs(void)
 {
-    char *a = file_inputs_json("name\ttype\nEaling\tLB\n", 1000);
-    char *same = file_inputs_json("name\ttype\nEaling\tLB\n", 1000);
-    char *auth = file_inputs_json("name\ttype\nEaling\tLondon borough\n", 1000);
-    char *size = file_inputs_json("name\ttype\nEaling\tLB\n", 2000);
+    char *a = file_inputs_json("name\ttype\nEaling\tLB\n", 1000, 2);
+    char *same = file_inputs_json("name\ttype\nEaling\tLB\n", 1000, 2);
+    char *auth = file_inputs_json("name\ttype\nEaling\tLondon borough\n", 1000, 2);
+    char *size = file_inputs_json("name\ttype\nEaling\tLB\n", 2000, 2);
     CHECK(a && same && auth && size, "json");
     CHECK(file_inputs_differ(a, same) == NULL, "the same inputs differ");
     const char *why = file_inputs_differ(a, auth);
     CHECK(why && strstr(why, "authorities.tsv"), "%s", why ? why : "(null)");
     why = file_inputs_differ(a, size);
     CHECK(why && strstr(why, "--max-file-size"), "%s", why ? why : "(null)");
+    char *shards = file_inputs_json("name\ttype\nEaling\tLB\n", 1000, 3);
+    why = file_inputs_differ(a, shards);
+    CHECK(why && strstr(why, "--shards"), "%s", why ? why : "(null)");
+    CHECK(file_inputs_shards(shards) == 3, "shards read back: %u", file_inputs_shards(shards));
+    CHECK(file_inputs_shards("{\"format\":1}") == 0, "no shards recorded, yet read");
+    CHECK(file_inputs_shards(NULL) == 0, "NULL inputs");
+    free(shards);
     why = file_inputs_differ("", a);
     CHECK(why && strstr(why, "older lasearch"), "%s", why ? why : "(null)");
     why = file_inputs_differ("{\"lasearch\":\"0.0.1\"}", a);
