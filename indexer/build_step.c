@@ -117,12 +117,10 @@ static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mo
 {
     /* The generation is unpublished until synced: nobody reads it yet. */
     shim_status st = shim_wdb_open_ex(path, mode, SHIM_WDB_UNSHARED, &w->wdb);
-    /* Spelling data is kept for "did you mean"; an update takes the words
-     * of what it deletes back out of it (update.c). */
+    /* No spelling data here: the meta database gets all of it at the end
+     * (store_metadata). */
     if (st == SHIM_OK)
-        st = shim_termgen_new("en", SHIM_TG_SPELLING, &w->tg);
-    if (st == SHIM_OK)
-        st = shim_termgen_set_database(w->tg, w->wdb);
+        st = shim_termgen_new("en", 0, &w->tg);
     if (st == SHIM_OK)
         st = shim_doc_new(&w->doc);
     if (st != SHIM_OK) {
@@ -375,6 +373,19 @@ static int store_metadata(builder *b)
                              : SHIM_OK;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0] && rc == 0 && st == SHIM_OK; i++)
         st = shim_wdb_set_metadata(meta, keys[i], vals[i]);
+    /* "Did you mean" reads spelling data from the meta database alone: it
+     * is the one database a query host always has locally (Xapian's remote
+     * backend serves none), and derived from the shards as they are now,
+     * an update's is that of a full build without undoing anything. */
+    for (unsigned k = 0; k < b->n_shards && rc == 0 && st == SHIM_OK; k++) {
+        char *path = shard_path(b->gen_dir, k);
+        shim_db *shard = NULL;
+        st = path ? shim_db_open(path, &shard) : SHIM_ERR_NOMEM;
+        if (st == SHIM_OK)
+            st = shim_wdb_add_spelling_of(meta, shard);
+        shim_db_free(shard);
+        free(path);
+    }
     if (rc == 0 && st == SHIM_OK) {
         st = shim_wdb_close(meta);
         meta = NULL;

@@ -62,60 +62,14 @@ int builder_diff(builder *b, const file_table *old, corpus_diff *d)
 
 /* ----------------------------------------------------- removing a file -- */
 
-/* Xapian's own terms for a document's words have no prefix; ours (and the
- * stems' "Z") start with a capital. */
-static int is_word(const char *term)
-{
-    return !(term[0] >= 'A' && term[0] <= 'Z');
-}
-
-/* Take the spelling data of one document of live (a shard of the live
- * generation) out of the new generation's copy of it. */
-static shim_status unspell_doc(shard_writer *w, shim_db *live, uint32_t docid)
-{
-    shim_doc *doc = NULL;
-    shim_termlist *tl = NULL;
-    shim_status st = shim_db_document(live, docid, &doc);
-    if (st == SHIM_OK)
-        st = shim_doc_terms(doc, &tl);
-    const char *term;
-    uint32_t wdf;
-    while (st == SHIM_OK && shim_termlist_next(tl, &term, &wdf))
-        if (is_word(term))
-            st = shim_wdb_remove_spelling(w->wdb, term, wdf);
-    shim_termlist_free(tl);
-    shim_doc_free(doc);
-    return st;
-}
-
-/* The live generation's shard k, opened read-only (once). */
-static shim_db *live_shard(builder *b, shim_db **lives, unsigned k)
-{
-    if (lives[k])
-        return lives[k];
-    char *gen = gen_path(b->opt->index_dir, b->live);
-    char *path = gen ? shard_path(gen, k) : NULL;
-    shim_status st = path ? shim_db_open(path, &lives[k]) : SHIM_ERR_NOMEM;
-    if (st != SHIM_OK)
-        snprintf(b->err, b->errlen, "opening shard %u of the live index: %s (%s)", k,
-                 shim_status_string(st), shim_last_error());
-    free(gen);
-    free(path);
-    return lives[k];
-}
-
-/* Delete the paragraphs of the file was describes from the new generation,
- * and their words from its spelling data. They are in the shard of its
- * council; the live generation's copy of that shard has the same
- * documents under the same ids, and is readable (the shim has no way to
- * read a writable database's documents). */
-static int unindex_file(builder *b, shim_db **lives, const file_state *was)
+/* Delete the paragraphs of the file was describes from the new generation:
+ * they are in the shard of its council. (Spelling data needs no undoing:
+ * builder_finish derives it from the shards as they end up.) */
+static int unindex_file(builder *b, const file_state *was)
 {
     if (!was->indexed)
         return 0;
-    unsigned k = builder_route(b, was->authority);
-    shim_db *live = live_shard(b, lives, k);
-    shard_writer *w = live ? builder_shard(b, k) : NULL;
+    shard_writer *w = builder_shard(b, builder_route(b, was->authority));
     if (!w)
         return -1;
     size_t n = strlen(PREFIX_FILE) + strlen(was->path) + 1;
@@ -125,36 +79,14 @@ static int unindex_file(builder *b, shim_db **lives, const file_state *was)
         return -1;
     }
     snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
-    uint32_t count = 0;
-    shim_query *q = NULL;
-    shim_enquire *enq = NULL;
-    shim_mset *ms = NULL;
-    shim_status st = shim_db_termfreq(live, term, &count);
-    if (st == SHIM_OK && count) {
-        st = shim_query_term(term, 0, 0, &q);
-        if (st == SHIM_OK)
-            st = shim_enquire_new(live, &enq);
-        if (st == SHIM_OK)
-            st = shim_enquire_set_query(enq, q);
-        if (st == SHIM_OK)
-            st = shim_enquire_run(enq, 0, count, count, &ms);
-        for (size_t i = 0; st == SHIM_OK && i < shim_mset_size(ms); i++) {
-            shim_hit h;
-            st = shim_mset_hit(ms, i, &h);
-            if (st == SHIM_OK)
-                st = unspell_doc(w, live, h.docid);
-        }
-        if (st == SHIM_OK)
-            st = shim_wdb_delete(w->wdb, term);
-    }
-    if (st != SHIM_OK)
+    shim_status st = shim_wdb_delete(w->wdb, term);
+    free(term);
+    if (st != SHIM_OK) {
         snprintf(b->err, b->errlen, "removing %s: %s (%s)", was->path,
                  shim_status_string(st), shim_last_error());
-    shim_mset_free(ms);
-    shim_enquire_free(enq);
-    shim_query_free(q);
-    free(term);
-    return st == SHIM_OK ? 0 : -1;
+        return -1;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ updating -- */
@@ -169,21 +101,14 @@ static int rebuild(builder *b, const char *why)
 
 static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
 {
-    shim_db **lives = calloc(b->n_shards, sizeof *lives);
-    if (!lives) {
-        snprintf(b->err, b->errlen, "out of memory");
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < d->n_removed && rc == 0; i++)
-        rc = unindex_file(b, lives, &old->files[d->removed[i]]);
-    for (size_t i = 0; i < b->files.n && rc == 0; i++)
-        if (d->state[i] == DIFF_CHANGED)
-            rc = unindex_file(b, lives, file_table_find(old, b->files.entries[i].relpath));
-    for (unsigned k = 0; k < b->n_shards; k++)
-        shim_db_free(lives[k]);
-    free(lives);
-    return rc;
+    for (size_t i = 0; i < d->n_removed; i++)
+        if (unindex_file(b, &old->files[d->removed[i]]) != 0)
+            return -1;
+    for (size_t i = 0; i < b->files.n; i++)
+        if (d->state[i] == DIFF_CHANGED &&
+            unindex_file(b, file_table_find(old, b->files.entries[i].relpath)) != 0)
+            return -1;
+    return 0;
 }
 
 /* Apply d to the live generation's shards (copying only those it changes)

@@ -218,13 +218,13 @@ shim_status shim_wdb_replace(shim_wdb *wdb, const char *unique_term,
 /* Delete every document indexed by term. */
 shim_status shim_wdb_delete(shim_wdb *wdb, const char *term);
 
-/* Decrease word's spelling frequency by freqdec (0: nothing), removing the
- * word when it reaches 0; a word not there is ignored. It undoes what
- * SHIM_TG_SPELLING added: 1 per occurrence of a word indexed with no
- * prefix, i.e. a document's unprefixed term's wdf. Xapian never does this
- * when deleting a document, so whoever deletes documents and wants the
- * spelling data of a fresh build must. */
-shim_status shim_wdb_remove_spelling(shim_wdb *wdb, const char *word, uint32_t freqdec);
+
+/* Add to wdb's spelling data every word of src (its terms that do not start
+ * with an ASCII capital, i.e. carry no prefix), each with its number of
+ * occurrences in src: exactly what SHIM_TG_SPELLING adds while indexing
+ * src's documents. So the spelling data of several shards can live in one
+ * database (Xapian's remote backend cannot serve spelling data). */
+shim_status shim_wdb_add_spelling_of(shim_wdb *wdb, shim_db *src);
 
 shim_status shim_wdb_set_metadata(shim_wdb *wdb, const char *key, const char *value);
 shim_status shim_wdb_doccount(shim_wdb *wdb, uint32_t *out);
