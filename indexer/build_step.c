@@ -110,7 +110,7 @@ static size_t max_bytes(const builder *b)
  * default is 10,000): fewer, larger flushes merge into the B-trees faster.
  * Split between the shards so that memory stays the same however many
  * there are (measured: README, "Benchmark"). */
-enum { FLUSH_DOCUMENTS = 40000, FLUSH_MIN = 10000 };
+enum { FLUSH_DOCUMENTS = 20000, FLUSH_MIN = 5000 };
 
 /* Open shard w (path) for writing, with its term generator. */
 static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mode mode)

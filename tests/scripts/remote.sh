@@ -48,8 +48,9 @@ start_server "$G/shard-00" || fail "cannot start xapian-tcpsrv for shard 0"
 P0=$PORT
 start_server "$G/shard-01" || fail "cannot start xapian-tcpsrv for shard 1"
 P1=$PORT
+mkdir "$WORK/remote"
 printf 'auto %s/meta\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$G" "$P0" "$P1" \
-  >"$WORK/remote.stub"
+  >"$WORK/remote/XAPIANDB"
 
 Q=$WORK/queries
 write_queries "$Q"
@@ -59,21 +60,21 @@ local_answers() {
     --batch "$Q" | jq -c '(.. | objects | select(has("weight")) | .weight) |= (. * 1e9 | round)'
 }
 local_answers "$IX" >"$WORK/local" || fail "local queries failed"
-local_answers "$WORK/remote.stub" >"$WORK/remote" || fail "remote queries failed"
-[ "$(wc -l <"$WORK/remote")" -eq "$(wc -l <"$Q")" ] || fail "not one answer per query"
-cmp -s "$WORK/local" "$WORK/remote" ||
-  fail "the remote shards answer differently: $(diff "$WORK/local" "$WORK/remote" | head -c 800)"
+local_answers "$WORK/remote" >"$WORK/remote.out" || fail "remote queries failed"
+[ "$(wc -l <"$WORK/remote.out")" -eq "$(wc -l <"$Q")" ] || fail "not one answer per query"
+cmp -s "$WORK/local" "$WORK/remote.out" ||
+  fail "the remote shards answer differently: $(diff "$WORK/local" "$WORK/remote.out" | head -c 800)"
 for by in "--by authority" "--sort authority"; do
   # shellcheck disable=SC2086
   diff <(lasearch-query --index "$IX" --json $by care) \
-       <(lasearch-query --index "$WORK/remote.stub" --json $by care) >/dev/null ||
+       <(lasearch-query --index "$WORK/remote" --json $by care) >/dev/null ||
     fail "$by differs between local and remote"
 done
 
 # A shard server down: exit 2 and a message naming the server.
 stop "${pids[1]}"
 pids=("${pids[0]}")
-lasearch-query --index "$WORK/remote.stub" carers >"$WORK/out" 2>"$WORK/err"
+lasearch-query --index "$WORK/remote" carers >"$WORK/out" 2>"$WORK/err"
 status=$?
 [ "$status" -eq 2 ] || fail "exit $status with a shard server down (want 2)"
 [ ! -s "$WORK/out" ] || fail "printed results with a shard server down"
