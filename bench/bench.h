@@ -174,6 +174,11 @@ typedef struct bench_report {
     size_t update_files;
     int update_incremental; /* lasearch's update re-indexed only what changed */
     engine_figures e[ENGINE_COUNT];
+    /* lasearch built again with one shard (one thread), for the speed-up
+     * of its default shards; 0 = not measured */
+    unsigned shards;       /* the default build's */
+    double one_shard_s, one_shard_cpu_s;
+    long one_shard_rss_kb;
     const query_run *qr;
     const query_run *after_update;  /* answers once the indexes were updated */
     const char *command;   /* how it was run */

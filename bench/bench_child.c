@@ -9,6 +9,7 @@
 
 #include "bench.h"
 #include "build.h"
+#include "shards.h"
 /* lasearch-index --update (indexer/update.h) where this lasearch has it;
  * else an update is a full rebuild, and the table says so. */
 #if defined(__has_include)
@@ -26,11 +27,12 @@ static int die(const char *fmt, const char *what)
     return 2;
 }
 
-static int child_build_lasearch(const char *corpus, const char *index, int fresh)
+static int child_build_lasearch(const char *corpus, const char *index, int fresh,
+                                unsigned shards)
 {
     if (fresh)
         bench_remove_tree(index);
-    build_options bo = {.corpus_dir = corpus, .index_dir = index};
+    build_options bo = {.corpus_dir = corpus, .index_dir = index, .shards = shards};
     build_report rep;
     char err[1024];
     double t0 = bench_now();
@@ -45,8 +47,9 @@ static int child_build_lasearch(const char *corpus, const char *index, int fresh
     if (st != BUILD_OK)
         fprintf(stderr, "lasearch: %s\n", err);
     else
-        printf("seconds=%.6f\nparagraphs=%zu\nincremental=%d\n", bench_now() - t0,
-               rep.paragraphs, incremental);
+        printf("seconds=%.6f\nparagraphs=%zu\nincremental=%d\nshards=%u\n",
+               bench_now() - t0, rep.paragraphs, incremental,
+               shards ? shards : shards_default());
     build_report_clear(&rep);
     return st == BUILD_OK ? 0 : 1;
 }
@@ -83,9 +86,11 @@ int bench_child_main(int argc, char **argv)
     if (strcmp(cmd, "parse") == 0 && argc == 2)
         return child_parse(argv[1]);
     if (strcmp(cmd, "build-lasearch") == 0 && argc == 3)
-        return child_build_lasearch(argv[1], argv[2], 1);
+        return child_build_lasearch(argv[1], argv[2], 1, 0);
+    if (strcmp(cmd, "build-lasearch-1") == 0 && argc == 3)
+        return child_build_lasearch(argv[1], argv[2], 1, 1);
     if (strcmp(cmd, "update-lasearch") == 0 && argc == 3)
-        return child_build_lasearch(argv[1], argv[2], 0);
+        return child_build_lasearch(argv[1], argv[2], 0, 0);
     if (strcmp(cmd, "build-plain") == 0 && argc == 3)
         return plain_build(argv[1], argv[2]);
     if (strcmp(cmd, "build-fts5") == 0 && argc == 3)

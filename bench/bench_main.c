@@ -4,7 +4,7 @@
  *
  *   lasearch-bench [--paragraphs N] [--seed N] [--work DIR] [--repeat N]
  *                  [--batch-rounds N] [--cli-runs N] [--no-update] [--skip-plain]
- *                  [--verbose]
+ *                  [--no-one-shard] [--verbose]
  *
  * The run: generate the corpus (once per size and seed, kept in the work
  * directory), time reading and parsing it alone, build each engine's index
@@ -32,7 +32,7 @@ typedef struct options {
     size_t paragraphs, repeat, batch_rounds, cli_runs;
     unsigned long seed;
     const char *work;
-    int no_update, skip_plain, verbose;
+    int no_update, skip_plain, no_one_shard, verbose;
 } options;
 
 static char self[PATH_MAX];
@@ -218,12 +218,36 @@ static int build_all(bench_report *rep, const options *o, const char *corpus,
         f->build_rss_kb = r.maxrss_kb;
         f->build_cpu_s = r.cpu;
         f->index_bytes = bench_disk_usage(paths[e]);
+        if (e == ENGINE_LASEARCH)
+            rep->shards = (unsigned)bench_value(&r, "shards", 1);
         if ((size_t)bench_value(&r, "paragraphs", 0) != rep->paragraphs)
             fprintf(stderr, "lasearch-bench: %s indexed %.0f paragraphs, not %zu\n",
                     bench_engine_names[e], bench_value(&r, "paragraphs", 0),
                     rep->paragraphs);
     }
     return 0;
+}
+
+/* lasearch again with one shard, beside the default build, for the
+ * speed-up of the shards' threads; the index is removed afterwards. */
+static int build_one_shard(bench_report *rep, const char *corpus, const char *work)
+{
+    if (rep->shards <= 1)
+        return 0;
+    char *index = path_join(work, "lasearch-index-1-shard");
+    if (!index)
+        return -1;
+    fprintf(stderr, "lasearch-bench: building lasearch with one shard...\n");
+    child_result r;
+    int rc = run_self("build-lasearch-1", corpus, index, NULL, 0, &r);
+    if (rc == 0) {
+        rep->one_shard_s = bench_value(&r, "seconds", r.wall);
+        rep->one_shard_cpu_s = r.cpu;
+        rep->one_shard_rss_kb = r.maxrss_kb;
+    }
+    bench_remove_tree(index);
+    free(index);
+    return rc;
 }
 
 static void latency(bench_report *rep, const query_run *qr)
@@ -255,7 +279,7 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: lasearch-bench [--paragraphs N] [--seed N] [--work DIR] [--repeat N]\n"
             "                      [--batch-rounds N] [--cli-runs N] [--no-update] [--skip-plain]\n"
-            "                      [--verbose]\n"
+            "                      [--no-one-shard] [--verbose]\n"
             "\n"
             "Generates a corpus of N paragraphs (default 50000; kept in the work directory\n"
             "for the next run), builds lasearch, plain-Xapian and SQLite FTS5 indexes of it,\n"
@@ -271,6 +295,8 @@ static void usage(FILE *fp)
             "  --no-update       skip the update measurement\n"
             "  --skip-plain      leave the plain-Xapian baseline out (its build costs\n"
             "                    another 60%% of lasearch's: for quicker runs at 10^6)\n"
+            "  --no-one-shard    skip building lasearch a second time with one shard (the\n"
+            "                    speed-up of its default shards on this machine's cores)\n"
             "Exit status: 0; 3 when lasearch and FTS5 count different matches for a\n"
             "query that must agree; 2 on errors.\n");
 }
@@ -294,6 +320,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"batch-rounds", required_argument, NULL, 'b'},
         {"cli-runs", required_argument, NULL, 'c'},   {"no-update", no_argument, NULL, 'U'},
         {"skip-plain", no_argument, NULL, 'P'},
+        {"no-one-shard", no_argument, NULL, '1'},
         {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -309,6 +336,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'c': bad = parse_size(optarg, &o->cli_runs); break;
         case 'U': o->no_update = 1; break;
         case 'P': o->skip_plain = 1; break;
+        case '1': o->no_one_shard = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
@@ -379,7 +407,8 @@ static int run(const options *o, bench_report *rep)
     rep->parse_s = bench_value(&r, "seconds", 0);
     rep->files = gen_file_count(g);
     const char *paths[ENGINE_COUNT] = {index, plain, fts5};
-    if (build_all(rep, o, corpus, paths) != 0)
+    if (build_all(rep, o, corpus, paths) != 0 ||
+        (!o->no_one_shard && build_one_shard(rep, corpus, o->work) != 0))
         goto out;
     fprintf(stderr, "lasearch-bench: querying...\n");
     char rare[64];

@@ -218,6 +218,11 @@ void bench_print_report(const bench_report *r)
     ROW("update / full build (%)", x->update_s > 0 ? 100 * x->update_s / x->build_s : 0, 2,
         1, "less", "more");
 #undef ROW
+    if (r->one_shard_s > 0)
+        printf("\nShards: lasearch above built %u shards, one thread each; with one shard "
+               "the build takes %.2f s (CPU %.2f s, peak %.0f MB): the shards' threads "
+               "make it %.2fx faster.\n", r->shards, r->one_shard_s, r->one_shard_cpu_s,
+               r->one_shard_rss_kb / 1024.0, r->one_shard_s / r->e[ENGINE_LASEARCH].build_s);
     printf("\nReading and parsing the corpus alone takes %.2f s (%.0f paragraphs/s); "
            "every build above includes it.\n", r->parse_s,
            r->parse_s > 0 ? r->paragraphs / r->parse_s : 0);

@@ -12,6 +12,11 @@ for row in 'full build (s)' 'index size on disk' 'query latency p99' \
            'one query, command line' 'update 1% of files' 'grouped by council'; do
     echo "$out" | grep -qF "$row" || { echo "smoke: no '$row' in the table"; exit 1; }
 done
+# With more than one core, lasearch is built with several shards and again
+# with one, for the speed-up.
+if [ "$(nproc)" -gt 1 ] && ! echo "$out" | grep -qF 'with one shard'; then
+    echo "smoke: no one-shard build beside the sharded one"; exit 1
+fi
 if echo "$out" | grep -q MISMATCH; then
     echo "smoke: lasearch and FTS5 disagree"; exit 1
 fi
