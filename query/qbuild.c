@@ -29,8 +29,15 @@ shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
     if (qb_terms_add(c, &pattern, prefix, raw.v[0]) == 0) {
         uint32_t limit = c->env->wildcard_limit ? c->env->wildcard_limit
                                                 : QBUILD_DEFAULT_WILDCARD_LIMIT;
-        shim_status st = shim_query_wildcard(pattern.v[0], limit, &q);
-        if (st != SHIM_OK)
+        /* Expanded here, against the whole index, when there is one: Xapian's
+         * own wildcard expands and weighs shard by shard (shim_query_expand). */
+        shim_status st = c->env->db ? shim_query_expand(c->env->db, pattern.v[0], limit, &q)
+                                    : shim_query_wildcard(pattern.v[0], limit, &q);
+        if (st == SHIM_ERR_WILDCARD)
+            qb_fail(c, column, "a wildcard matches too many words ('%.*s*' at column %u "
+                    "matches more than %u); make it longer", qb_clip(text), text, column,
+                    (unsigned)limit);
+        else if (st != SHIM_OK)
             qb_shim_fail(c, st, column);
         /* The form's pseudo-term "partner*" stands for any term with that
          * prefix: the search compares it with the terms a hit contains. */

@@ -111,7 +111,10 @@ static shim_status set_sort(shim_enquire *enq, search_sort sort)
     case SORT_DOCUMENT:
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE, SLOT_ORDER, 0);
     default:
-        return shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0);
+        /* Ties go by paragraph id, not Xapian's document id: ids differ
+         * between a sharded index, an updated one and a fresh build, and
+         * the order must not. */
+        return shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0);
     }
 }
 

@@ -350,8 +350,8 @@ shim_status shim_query_combine(shim_op op, shim_query *const *subs, size_t n,
 shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion,
                                 shim_query **out);
 
-/* Every term of db starting with prefix, looked up now and combined with
- * SHIM_OP_MAX (each document weighted by its best-matching term). Unlike
+/* Every term of db starting with prefix, looked up now and OR-ed (each
+ * document weighted by the sum of its matching terms' weights). Unlike
  * shim_query_wildcard, whose expansion and weights Xapian works out shard
  * by shard, this weighs every term with the statistics of db as a whole,
  * so a sharded or remote db ranks exactly like one database. More than

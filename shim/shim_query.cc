@@ -152,12 +152,13 @@ shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expa
                                            std::to_string(max_expansion) + " terms");
     return guard(ctx::query, [&] {
         auto q = std::make_unique<shim_query>();
-        /* MAX, not SYNONYM: Xapian 1.4 estimates a synonym's frequency in
+        /* OR, not SYNONYM: Xapian 1.4 estimates a synonym's frequency in
          * each shard from the terms that shard has, so its weights would
-         * depend on how the index is split; a maximum of exact per-term
-         * weights does not. */
+         * depend on how the index is split; a sum of per-term weights, each
+         * from the whole index's statistics, does not. (OP_MAX would too,
+         * but crashes Xapian 1.4.22 on some multi-database queries.) */
         q->q = terms.empty() ? Xapian::Query::MatchNothing
-                             : Xapian::Query(Xapian::Query::OP_MAX, terms.begin(), terms.end());
+                             : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
         *out = q.release();
     });
 }
