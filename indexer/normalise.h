@@ -28,7 +28,8 @@ typedef enum norm_status {
 
 /* Normalise len bytes of UTF-8 (NULs allowed and dropped) into a malloc()ed,
  * NUL-terminated string *out (length *outlen, may be NULL). On error *out is
- * NULL. */
+ * NULL. Plain ASCII is copied (lowered for NORM_FOLD) without going through
+ * utf8proc: the same bytes, at a fraction of the cost. */
 norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
                       size_t *outlen);
 
@@ -38,6 +39,21 @@ norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
  * windsor and maidenhead"; "Supporting people to live healthier lives:" ->
  * "supporting people to live healthier lives"). */
 norm_status norm_key(const char *in, size_t len, char **out);
+
+/* Length of the longest prefix of text that is plain: printable ASCII, tab
+ * and newline, which norm_text leaves as they are (NORM_FOLD lowers A-Z).
+ * When it is all of text (len), NORM_DISPLAY would return text unchanged:
+ * text put together from normalised pieces need not be normalised again. */
+size_t norm_plain_prefix(const char *text, size_t len);
+
+/* norm_text and norm_key without their ASCII fast path: every character
+ * through utf8proc, as the definition says. Same contracts, same output byte
+ * for byte, only slower: they are what the fast path is tested against
+ * (tests/unit/test_normalise_fast.c, tests/fuzz/fuzz_normalise.c), not for
+ * use elsewhere. */
+norm_status norm_text_reference(const char *in, size_t len, norm_mode mode,
+                                char **out, size_t *outlen);
+norm_status norm_key_reference(const char *in, size_t len, char **out);
 
 /* Byte offset of the first invalid UTF-8 sequence in buf, or len if valid. */
 size_t norm_utf8_invalid_at(const char *buf, size_t len);

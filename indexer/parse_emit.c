@@ -97,14 +97,20 @@ static void parse_emit_item(parse_ctx *c, size_t a, size_t b)
         memcpy(joined + w, c->lines[k].text, c->lines[k].len);
         w += c->lines[k].len;
     }
-    char *text = NULL;
-    size_t n = 0;
-    norm_status st = norm_text(joined, w, NORM_DISPLAY, &text, &n);
-    free(joined);
-    if (st != NORM_OK) {
-        if (st == NORM_ERR_NOMEM)
-            c->nomem = 1;
-        return;   /* cannot happen otherwise: every line was valid */
+    /* Each line is normalised already, but cleaning it (markup dropped,
+     * entities decoded) and joining lines can bring a letter next to a
+     * combining mark, so the paragraph is normalised again; unless it is
+     * plain ASCII, which normalising would only copy. */
+    char *text = joined;
+    size_t n = w;
+    if (norm_plain_prefix(joined, w) != w) {
+        norm_status st = norm_text(joined, w, NORM_DISPLAY, &text, &n);
+        free(joined);
+        if (st != NORM_OK) {
+            if (st == NORM_ERR_NOMEM)
+                c->nomem = 1;
+            return;   /* cannot happen otherwise: every line was valid */
+        }
     }
     size_t s = 0;
     while (!c->nomem) {

@@ -117,6 +117,13 @@ static size_t parse_link_end(const char *s, size_t n, size_t *close)
     return 0;
 }
 
+/* The bytes parse_clean_inline() looks at twice; it copies every other one
+ * as it is. */
+static const unsigned char parse_inline_special[256] = {
+    ['\\'] = 1, ['<'] = 1, ['&'] = 1, ['['] = 1, ['!'] = 1, ['`'] = 1,
+    ['*'] = 1, ['_'] = 1, [' '] = 1, ['\t'] = 1,
+};
+
 char *parse_clean_inline(parse_ctx *c, const char *s, size_t n, int *had_link)
 {
     if (had_link)
@@ -134,6 +141,17 @@ char *parse_clean_inline(parse_ctx *c, const char *s, size_t n, int *had_link)
         if (i == link_close) {           /* "](url)" of a link: drop */
             i = link_end;
             link_close = (size_t)-1;
+            continue;
+        }
+        if (!parse_inline_special[(unsigned char)ch]) {
+            /* Plain text, nearly all of it: the run up to the next byte
+             * that may mean something, or to the end of a link's text. */
+            size_t stop = link_close < n ? link_close : n, e = i + 1;
+            while (e < stop && !parse_inline_special[(unsigned char)s[e]])
+                e++;
+            memcpy(out + w, s + i, e - i);
+            w += e - i;
+            i = e;
             continue;
         }
         if (ch == '\\' && i + 1 < n && parse_is_ascii_punct(s[i + 1])) {
@@ -437,9 +455,13 @@ static int parse_near_rating(const parse_ctx *c, size_t i)
 void parse_lines(parse_ctx *c, const char *text, size_t len)
 {
     size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
+    if (len) {
+        const char *p = text, *end = text + len;
+        while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
             n++;
+            p++;
+        }
+    }
     if (len && text[len - 1] == '\n')
         n--;   /* the final newline ends the last line, it starts none */
     c->lines = calloc(n ? n : 1, sizeof *c->lines);
@@ -449,9 +471,8 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
     }
     size_t start = 0;
     for (size_t k = 0; k < n && !c->nomem; k++) {
-        size_t end = start;
-        while (end < len && text[end] != '\n')
-            end++;
+        const char *nl = start < len ? memchr(text + start, '\n', len - start) : NULL;
+        size_t end = nl ? (size_t)(nl - text) : len;
         pline *l = &c->lines[k];
         c->n_lines = k + 1;
         l->no = (unsigned)(k + 1);

@@ -40,16 +40,16 @@ int progress_step(progress *p, size_t done, size_t total, double now, double int
         return 0;
     p->last_draw = now;
 
-    char tail[96], left[32] = "";
+    char tail[160], left[64] = "";
     double elapsed = now - p->start;
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     double eta = progress_eta(p, now);
     if (last) {
-        char took[16];
+        char took[48];
         progress_clock(elapsed, took, sizeof took);
         snprintf(left, sizeof left, "  %s", took);
     } else if (eta >= 0) {
-        char c[16];
+        char c[48];
         progress_clock(eta, c, sizeof c);
         snprintf(left, sizeof left, "  %s left", c);
     }

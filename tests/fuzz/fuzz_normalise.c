@@ -11,6 +11,9 @@
  *  - both modes are idempotent: normalising again changes nothing (a snippet
  *    pasted back into a query finds what it came from; a folded key compared
  *    with a folded key is compared like with like);
+ *  - the ASCII fast path changes nothing: norm_text and norm_key give
+ *    byte for byte what norm_text_reference and norm_key_reference (every
+ *    character through utf8proc) give;
  *  - norm_key is a trimmed, single-spaced, idempotent key;
  *  - the edit distance is 0 to itself and symmetric.
  */
@@ -29,6 +32,19 @@ static void check_mode(const char *in, size_t size, int valid, norm_mode mode)
     char *out = (char *)1;
     size_t outlen = 12345;
     norm_status st = norm_text(in, size, mode, &out, &outlen);
+
+    char *ref = NULL;
+    size_t reflen = 0;
+    norm_status rst = norm_text_reference(in, size, mode, &ref, &reflen);
+    if (st != NORM_ERR_NOMEM && rst != NORM_ERR_NOMEM) {
+        FUZZ_CHECK(st == rst, "%s: fast path gave %d, reference %d", name, (int)st,
+                   (int)rst);
+        if (st == NORM_OK)
+            FUZZ_CHECK(outlen == reflen && memcmp(out, ref, outlen) == 0,
+                       "%s: fast path \"%s\", reference \"%s\"", name, out, ref);
+    }
+    free(ref);
+
     if (!valid) {
         FUZZ_CHECK(st == NORM_ERR_UTF8 && out == NULL, "%s: invalid input gave %d",
                    name, (int)st);
@@ -56,6 +72,17 @@ static void check_key(const char *in, size_t size, int valid)
 {
     char *key = (char *)1;
     norm_status st = norm_key(in, size, &key);
+
+    char *ref = NULL;
+    norm_status rst = norm_key_reference(in, size, &ref);
+    if (st != NORM_ERR_NOMEM && rst != NORM_ERR_NOMEM) {
+        FUZZ_CHECK(st == rst, "key: fast path gave %d, reference %d", (int)st, (int)rst);
+        if (st == NORM_OK)
+            FUZZ_CHECK(strcmp(key, ref) == 0, "key: fast path \"%s\", reference \"%s\"",
+                       key, ref);
+    }
+    free(ref);
+
     if (!valid) {
         FUZZ_CHECK(st == NORM_ERR_UTF8 && key == NULL, "key: invalid input gave %d",
                    (int)st);

@@ -1,0 +1,98 @@
+/* test_record.c: the paragraph record's stored form, byte for byte. */
+#include "check.h"
+#include "record.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The stored form as its definition reads (record.c): "LAR1", then each
+ * field as "<decimal length>:<bytes>", numbers as "%ld". Written with
+ * snprintf, to hold record_encode's hand-made decimals to it. */
+static size_t expected(const para_record *r, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "LAR1");
+#define STR(s) n += (size_t)snprintf(buf + n, cap - n, "%zu:%s", strlen(s), (s))
+#define NUM(v)                                                                \
+    do {                                                                      \
+        char num_[32];                                                        \
+        snprintf(num_, sizeof num_, "%ld", (long)(v));                        \
+        STR(num_);                                                            \
+    } while (0)
+    STR(r->id);
+    STR(r->file);
+    NUM(r->line);
+    NUM(r->ordinal);
+    STR(r->authority);
+    NUM(r->kind);
+    NUM(r->section);
+    NUM(r->score);
+    STR(r->rating);
+    STR(r->heading);
+    STR(r->text);
+#undef NUM
+#undef STR
+    return n;
+}
+
+static void check_encoding(const para_record *r)
+{
+    static char want[200000];
+    size_t wlen = expected(r, want, sizeof want);
+    char *got = NULL;
+    size_t glen = 0;
+    CHECK(record_encode(r, &got, &glen) == 0, "record_encode failed");
+    CHECK(got && glen == wlen && memcmp(got, want, wlen) == 0,
+          "encoding of %s differs: %.*s", r->id, (int)(glen < 200 ? glen : 200),
+          got ? got : "");
+    para_record back;
+    CHECK(got && record_decode(got, glen, &back) == 0, "decode %s", r->id);
+    if (got && back.id) {
+        CHECK_STR(back.id, r->id);
+        CHECK_STR(back.text, r->text);
+        CHECK_STR(back.heading, r->heading);
+        CHECK_INT(back.line, r->line);
+        CHECK_INT(back.ordinal, r->ordinal);
+        CHECK_INT(back.section, r->section);
+        CHECK_INT(back.score, r->score);
+        CHECK_INT(back.kind, r->kind);
+    }
+    record_clear(&back);
+    free(got);
+}
+
+int main(void)
+{
+    para_record r;
+    CHECK(record_init(&r) == 0, "init");
+    check_encoding(&r);   /* all empty, section -1, numbers 0 */
+
+    record_set(&r.id, "documents/a.txt#7", 17);
+    record_set(&r.file, "documents/a.txt", 15);
+    record_set(&r.authority, "Windsor and Maidenhead", 22);
+    record_set(&r.rating, "Good", 4);
+    record_set(&r.heading, "Caf\xc3\xa9 & co", 10);
+    record_set(&r.text, "Section 75 agreements.", 22);
+    unsigned nums[] = {0, 1, 9, 10, 99, 100, 12345, 999999999, 0x7fffffffu};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        r.line = nums[i];
+        r.ordinal = nums[sizeof nums / sizeof nums[0] - 1 - i];
+        r.section = (int)(i % 10) - 1;   /* -1 .. 8 */
+        r.score = (int)(i % 5);
+        r.kind = (doc_kind)(i % 4);
+        check_encoding(&r);
+    }
+
+    /* Lengths of every width, up to a paragraph's limit. */
+    static char text[65537];
+    size_t lens[] = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 9999, 10000, 65536};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        memset(text, 'x', lens[i]);
+        record_set(&r.text, text, lens[i]);
+        check_encoding(&r);
+    }
+    record_clear(&r);
+
+    return check_report("test_record");
+}
