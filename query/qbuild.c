@@ -273,9 +273,12 @@ static shim_query *list_node(qb_ctx *c, const qnode *n, shim_op op, int negated)
         qb_nomem(c);
         return NULL;
     }
+    int optional = c->optional;
+    c->optional |= op == SHIM_OP_OR || op == SHIM_OP_XOR;
     for (size_t i = 0; i < n->n_children && !c->failed; i++)
         subs[i] = build(c, n->children[i],
                         op == SHIM_OP_AND_NOT && i > 0 ? 1 : negated);
+    c->optional = optional;
     shim_query *q = qb_combine(c, op, subs, n->n_children, 0, n->column);
     free(subs);
     return q;

@@ -73,6 +73,11 @@ typedef struct qbuild_form {
 typedef struct qbuild_unit {
     unsigned column;         /* where it starts in the query */
     int negated;             /* under NOT / AND_NOT: never "matched" */
+    int required;            /* not negated, and reached from the top only
+                                through AND, FILTER's weighted side, the
+                                first operand of AND_NOT and NEAR/ADJ: every
+                                match of `query` (not of any_of) matches it,
+                                so a unit of one form matched that form */
     qbuild_form *forms;      /* the first is what the user typed */
     size_t n_forms;
 } qbuild_unit;

@@ -19,6 +19,8 @@ typedef struct qb_ctx {
     qbuild_result *out;
     qerror *err;
     int failed;
+    int optional;               /* building under OR or XOR: a match need
+                                   not match the units made now */
     uint32_t pos;               /* next query position for a term */
     size_t cap_units, cap_spell;
     shim_query **unit_queries;  /* parallel to out->units: for any_of */

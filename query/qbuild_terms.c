@@ -301,6 +301,7 @@ int qb_add_unit(qb_ctx *c, unsigned column, int negated, qbuild_form *forms,
     qbuild_unit *u = &r->units[r->n_units];
     u->column = column;
     u->negated = negated;
+    u->required = !negated && !c->optional;
     u->forms = forms;
     u->n_forms = n;
     c->unit_queries[r->n_units++] = copy;

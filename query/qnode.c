@@ -65,6 +65,18 @@ static int plain_leaf(const qnode *n)
            !(n->flags & QF_REQUIRED);
 }
 
+int qnode_has_field(const qnode *n, int field)
+{
+    if (!n)
+        return 0;
+    if (n->type == Q_FIELD && (int)n->field == field)
+        return 1;
+    for (size_t i = 0; i < n->n_children; i++)
+        if (qnode_has_field(n->children[i], field))
+            return 1;
+    return 0;
+}
+
 int qnode_is_plain(const qnode *n)
 {
     if (!n)

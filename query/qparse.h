@@ -123,6 +123,9 @@ const char *qfield_name(qfield f);
  * matches. */
 int qnode_is_plain(const qnode *n);
 
+/* 1 if the tree has a field condition on field anywhere. */
+int qnode_has_field(const qnode *n, int field);
+
 /* A compact description of the tree for debugging and --json's "parsed",
  * e.g. (AND "hospital" (PHRASE "section 75") (FIELD score 1..2)). malloc()ed. */
 char *qnode_describe(const qnode *n);

@@ -44,16 +44,7 @@ void search_request_init(search_request *req, const char *query)
     search_limits_init(req);
 }
 
-/* One run's state, freed in one place. */
-typedef struct run {
-    search_index *ix;
-    const search_request *req;
-    search_result *res;
-    qerror *err;
-    qbuild_result qb;
-} run;
-
-static search_status index_error(run *r, const char *what, shim_status st)
+search_status search_index_error(run *r, const char *what, shim_status st)
 {
     r->ix->last_status = st;   /* SHIM_ERR_MODIFIED: search_run retries */
     if (st == SHIM_ERR_WILDCARD) {
@@ -101,9 +92,14 @@ static shim_status read_facet(shim_facet *f, facet_count **out, size_t *n)
     return st;
 }
 
-static shim_status set_sort(shim_enquire *enq, search_sort sort)
+/* By relevance, lasearch ranks by weight, then SLOT_ORDER (search_rank.c).
+ * By council or score, Xapian sorts by value, then weight, then docid: it
+ * has no third key, and no way through the remote backend to give it one,
+ * so paragraphs with the same value and the same weight stay in docid
+ * order. By document, SLOT_ORDER alone (unique). */
+static shim_status set_sort(shim_enquire *enq, const run_how *how)
 {
-    switch (sort) {
+    switch (how->sort) {
     case SORT_AUTHORITY:
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_AUTHORITY, 0);
     case SORT_SCORE:
@@ -111,38 +107,44 @@ static shim_status set_sort(shim_enquire *enq, search_sort sort)
     case SORT_DOCUMENT:
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE, SLOT_ORDER, 0);
     default:
-        /* Ties go by paragraph id, not Xapian's document id: ids differ
-         * between a sharded index, an updated one and a fresh build, and
-         * the order must not. */
-        return shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0);
+        return how->exact
+                   ? shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0)
+                   : shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0);
     }
 }
 
-/* Run q with the request's sort and facets; the result set is left in *ms
- * for the caller, with its enquire in *enq. Facet counts go into res. */
-static shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
-                             shim_enquire **enq, shim_mset **ms)
+shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
+                      const run_how *how, shim_enquire **enq, shim_mset **ms)
 {
     shim_facet *spies[FACET_COUNT] = {0};
     int want_authority = r->req->by_authority;
+    *enq = NULL;
+    *ms = NULL;
     shim_status st = shim_enquire_new(r->ix->db, enq);
     if (st == SHIM_OK)
         st = search_limits_time(r->req, *enq);
     if (st == SHIM_OK)
         st = shim_enquire_set_query(*enq, q);
     if (st == SHIM_OK)
-        st = set_sort(*enq, r->req->sort);
-    for (int f = 0; f < FACET_COUNT && st == SHIM_OK; f++)
+        st = set_sort(*enq, how);
+    if (st == SHIM_OK && how->collapse_per)
+        st = shim_enquire_set_collapse(*enq, SLOT_AUTHORITY, (uint32_t)how->collapse_per);
+    if (st == SHIM_OK && how->min_weight > 0)
+        st = shim_enquire_set_weight_cutoff(*enq, how->min_weight);
+    for (int f = 0; f < FACET_COUNT && st == SHIM_OK && how->count; f++)
         if (r->req->facets[f] || (f == FACET_AUTHORITY && want_authority))
             st = shim_enquire_add_facet(*enq, facet_slots[f], &spies[f]);
     if (st == SHIM_OK)
-        st = shim_enquire_run(*enq, first, max, r->ix->doccount, ms);
-    if (st == SHIM_OK) {
+        st = shim_enquire_run(*enq, first, max, how->check_at_least, ms);
+    if (st == SHIM_OK)
+        r->res->incomplete |= shim_mset_cut_short(*ms);
+    if (st == SHIM_OK && how->count && how->collapse_per) {
+        st = shim_facet_total(spies[FACET_AUTHORITY], &r->res->total);
+    } else if (st == SHIM_OK && how->count) {
         uint32_t lower, est, upper;
         int exact;
         st = shim_mset_estimates(*ms, &lower, &est, &upper, &exact);
         r->res->total = est;
-        r->res->incomplete |= shim_mset_cut_short(*ms);
     }
     for (int f = 0; f < FACET_COUNT && st == SHIM_OK; f++)
         if (spies[f])
@@ -152,26 +154,27 @@ static shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32
 
 static search_status run_full(run *r)
 {
-    shim_enquire *enq = NULL;
-    shim_mset *ms = NULL;
-    search_result *res = r->res;
-    shim_status st = run_query(r, r->qb.query, (uint32_t)r->req->offset,
-                               (uint32_t)r->req->limit, &enq, &ms);
-    if (st == SHIM_OK && shim_mset_size(ms)) {
-        res->n_hits = shim_mset_size(ms);
-        res->hits = calloc(res->n_hits, sizeof *res->hits);
-        st = res->hits ? hits_from_mset(enq, ms, 0, res->n_hits, r->req->offset + 1,
-                                        r->req, &r->qb, res->hits)
-                       : SHIM_ERR_NOMEM;
-        if (st != SHIM_OK) {
-            free(res->hits);
-            res->hits = NULL;
-            res->n_hits = 0;
-        }
+    shim_status st;
+    if (r->req->sort == SORT_RELEVANCE) {
+        st = rank_page(r, r->qb.query, 1);
+    } else {
+        shim_enquire *enq = NULL;
+        shim_mset *ms = NULL;
+        run_how how = {.sort = r->req->sort, .count = 1, .check_at_least = r->ix->doccount};
+        st = run_query(r, r->qb.query, (uint32_t)r->req->offset, (uint32_t)r->req->limit,
+                       &how, &enq, &ms);
+        size_t n = st == SHIM_OK ? shim_mset_size(ms) : 0;
+        if (n && !(r->res->hits = calloc(n, sizeof *r->res->hits)))
+            st = SHIM_ERR_NOMEM;
+        if (n && st == SHIM_OK)
+            st = hits_from_mset(enq, ms, NULL, n, r->req->offset + 1, r->req, &r->qb,
+                                r->res->hits);
+        if (n && st == SHIM_OK)
+            r->res->n_hits = n;
+        shim_mset_free(ms);
+        shim_enquire_free(enq);
     }
-    shim_mset_free(ms);
-    shim_enquire_free(enq);
-    return st == SHIM_OK ? SEARCH_OK : index_error(r, "searching", st);
+    return st == SHIM_OK ? SEARCH_OK : search_index_error(r, "searching", st);
 }
 
 typedef struct ranked {
@@ -188,7 +191,9 @@ static int cmp_ranked(const void *a, const void *b)
 }
 
 /* No paragraph has every unit: rank those with any by how many they have,
- * then by weight. */
+ * then by relevance. The pool is ranked by Xapian exactly (weight, then
+ * SLOT_ORDER): it is rare, and its cut at PARTIAL_POOL must not depend on
+ * docids either. */
 static search_status run_partial(run *r)
 {
     shim_enquire *enq = NULL;
@@ -202,7 +207,9 @@ static search_status run_partial(run *r)
         res->n_facets[f] = 0;
     }
     ranked *order = NULL;
-    shim_status st = run_query(r, r->qb.any_of, 0, PARTIAL_POOL, &enq, &ms);
+    run_how how = {.sort = r->req->sort, .exact = 1, .count = 1,
+                   .check_at_least = r->ix->doccount};
+    shim_status st = run_query(r, r->qb.any_of, 0, PARTIAL_POOL, &how, &enq, &ms);
     size_t pool = st == SHIM_OK ? shim_mset_size(ms) : 0;
     if (st == SHIM_OK && pool) {
         order = calloc(pool, sizeof *order);
@@ -225,7 +232,7 @@ static search_status run_partial(run *r)
         st = res->hits ? SHIM_OK : SHIM_ERR_NOMEM;
         for (size_t k = 0; k < n && st == SHIM_OK; k++) {
             res->hits[k].rank = r->req->offset + k + 1;
-            st = hit_load(enq, ms, order[r->req->offset + k].index, r->req, &r->qb,
+            st = hit_load(enq, ms, order[r->req->offset + k].index, r->req, &r->qb, 0,
                           &res->hits[k]);
             res->n_hits = k + 1;
         }
@@ -234,119 +241,7 @@ static search_status run_partial(run *r)
     free(order);
     shim_mset_free(ms);
     shim_enquire_free(enq);
-    return st == SHIM_OK ? SEARCH_OK : index_error(r, "searching", st);
-}
-
-/* The council of result item i (its SLOT_AUTHORITY value), malloc()ed. */
-static shim_status item_authority(shim_mset *ms, size_t i, char **out)
-{
-    shim_doc *doc = NULL;
-    const char *v;
-    size_t len;
-    shim_status st = shim_mset_document(ms, i, &doc);
-    if (st == SHIM_OK)
-        st = shim_doc_value(doc, SLOT_AUTHORITY, &v, &len);
-    if (st == SHIM_OK && !(*out = strndup(v, len)))
-        st = SHIM_ERR_NOMEM;
-    shim_doc_free(doc);
-    return st;
-}
-
-static search_group *group_for(search_result *res, const char *authority)
-{
-    for (size_t i = 0; i < res->n_groups; i++)
-        if (strcmp(res->groups[i].authority, authority) == 0)
-            return &res->groups[i];
-    return NULL;
-}
-
-/* Councils side by side: collapse on the council, keep `per` each, groups
- * in the order of their best paragraph; counts from the authority facet. */
-static search_status run_groups(run *r)
-{
-    search_result *res = r->res;
-    const shim_query *q = res->partial ? r->qb.any_of : r->qb.query;
-    size_t councils = authority_count(r->ix->authorities) + 1;
-    size_t per = r->req->per ? r->req->per : 1;
-    shim_enquire *enq = NULL;
-    shim_mset *ms = NULL;
-    shim_status st = shim_enquire_new(r->ix->db, &enq);
-    if (st == SHIM_OK)
-        st = search_limits_time(r->req, enq);
-    if (st == SHIM_OK)
-        st = shim_enquire_set_query(enq, q);
-    if (st == SHIM_OK)
-        st = shim_enquire_set_collapse(enq, SLOT_AUTHORITY, (uint32_t)per);
-    if (st == SHIM_OK)
-        st = shim_enquire_run(enq, 0, (uint32_t)(councils * per), r->ix->doccount, &ms);
-    if (st == SHIM_OK)
-        res->incomplete |= shim_mset_cut_short(ms);
-    res->n_group_total = (uint32_t)res->n_facets[FACET_AUTHORITY];
-    size_t n = st == SHIM_OK ? shim_mset_size(ms) : 0;
-    if (n)
-        res->groups = calloc(councils, sizeof *res->groups);
-    if (n && !res->groups)
-        st = SHIM_ERR_NOMEM;
-    size_t seen = 0;   /* groups met so far, including those before offset */
-    /* Councils passed over by --offset (at most offset of them). */
-    char **skipped_names = calloc(r->req->offset + 1, sizeof *skipped_names);
-    size_t n_skipped = 0;
-    if (!skipped_names)
-        st = SHIM_ERR_NOMEM;
-    for (size_t i = 0; i < n && st == SHIM_OK; i++) {
-        /* The council first, from its value slot: records, snippets and
-         * matched forms are built only for the groups shown (building them
-         * for every collapsed hit was most of a grouped query's time). */
-        char *authority = NULL;
-        st = item_authority(ms, i, &authority);
-        if (st != SHIM_OK)
-            break;
-        search_group *g = group_for(res, authority);
-        int skipped = 0;
-        for (size_t k = 0; !g && k < n_skipped; k++)
-            skipped |= strcmp(skipped_names[k], authority) == 0;
-        if (!g && skipped) {
-            free(authority);
-            continue;
-        }
-        if (!g) {
-            seen++;
-            if (seen <= r->req->offset || res->n_groups >= r->req->limit) {
-                /* Remember it, so its later hits do not count as new groups. */
-                if (seen <= r->req->offset)
-                    skipped_names[n_skipped++] = authority;
-                else
-                    free(authority);
-                continue;
-            }
-            g = &res->groups[res->n_groups++];
-            g->authority = authority;
-            authority = NULL;
-            g->hits = calloc(per, sizeof *g->hits);
-            for (size_t f = 0; f < res->n_facets[FACET_AUTHORITY]; f++)
-                if (strcmp(res->facets[FACET_AUTHORITY][f].value, g->authority) == 0)
-                    g->count = res->facets[FACET_AUTHORITY][f].count;
-            if (!g->hits) {
-                st = SHIM_ERR_NOMEM;
-                break;
-            }
-        }
-        free(authority);
-        if (g->n_hits >= per)
-            continue;
-        search_hit h = {0};
-        st = hit_load(enq, ms, i, r->req, &r->qb, &h);
-        if (st != SHIM_OK)
-            break;
-        h.rank = g->n_hits + 1;
-        g->hits[g->n_hits++] = h;
-    }
-    for (size_t k = 0; k < n_skipped; k++)
-        free(skipped_names[k]);
-    free(skipped_names);
-    shim_mset_free(ms);
-    shim_enquire_free(enq);
-    return st == SHIM_OK ? SEARCH_OK : index_error(r, "grouping", st);
+    return st == SHIM_OK ? SEARCH_OK : search_index_error(r, "searching", st);
 }
 
 /* Total matches of query text q, or 0 when it does not parse or build. */
@@ -359,6 +254,12 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
     qparse_options limits = search_limits_parse(req);
     if (qparse(q, strlen(q), &limits, &tree, &e) != 0)
         return 0;
+    char ignored[256];
+    if (qnode_has_field(tree, QFIELD_AUTHORITY) &&
+        search_index_authorities(ix, ignored, sizeof ignored) != 0) {
+        qnode_free(tree);
+        return 0;
+    }
     qbuild_env env = {ix->db, ix->tg, ix->authorities,
                       req->exact ? NULL : ix->thesaurus, req->wildcard_limit};
     if (qbuild(tree, &env, &qb, &e) == 0) {
@@ -369,6 +270,7 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
         if (shim_enquire_new(ix->db, &enq) == SHIM_OK &&
             search_limits_time(req, enq) == SHIM_OK &&
             shim_enquire_set_query(enq, qb.query) == SHIM_OK &&
+            shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0) == SHIM_OK &&
             shim_enquire_run(enq, 0, 0, ix->doccount, &ms) == SHIM_OK)
             shim_mset_estimates(ms, &lower, &total, &upper, &exact);
         shim_mset_free(ms);
@@ -475,6 +377,12 @@ search_status search_run_once(search_index *ix, const search_request *req,
     if (qparse(q, qlen, &limits, &tree, err) != 0)
         goto out;
     res->parsed = qnode_describe(tree);
+    if ((req->by_authority || qnode_has_field(tree, QFIELD_AUTHORITY)) &&
+        search_index_authorities(ix, err->message, sizeof err->message) != 0) {
+        err->column = 0;
+        ss = SEARCH_INDEX_ERROR;
+        goto out;
+    }
     qbuild_env env = {ix->db, ix->tg, ix->authorities, req->exact ? NULL : ix->thesaurus,
                       req->wildcard_limit};
     if (qbuild(tree, &env, &r.qb, err) != 0)
@@ -483,12 +391,13 @@ search_status search_run_once(search_index *ix, const search_request *req,
     for (size_t u = 0; u < r.qb.n_units; u++)
         res->units += !r.qb.units[u].negated;
 
-    ss = run_full(&r);
+    ss = req->by_authority ? search_groups(&r) : run_full(&r);
     if (ss == SEARCH_OK && res->total == 0 && r.qb.any_of && !req->strict &&
-        res->units >= 2)
+        res->units >= 2) {
         ss = run_partial(&r);
-    if (ss == SEARCH_OK && req->by_authority && res->total)
-        ss = run_groups(&r);
+        if (ss == SEARCH_OK && req->by_authority && res->total)
+            ss = search_groups_partial(&r, r.qb.any_of);
+    }
     if (ss == SEARCH_OK)
         suggest(&r, q);
 out:

@@ -15,6 +15,25 @@ void hit_clear(search_hit *h)
     memset(h, 0, sizeof *h);
 }
 
+int hit_copy(search_hit *dst, const search_hit *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->rank = src->rank;
+    dst->docid = src->docid;
+    dst->weight = src->weight;
+    dst->units_matched = src->units_matched;
+    int ok = record_copy(&dst->rec, &src->rec) == 0;
+    if (ok && src->snippet)
+        ok = (dst->snippet = strdup(src->snippet)) != NULL;
+    if (ok && src->n_matched)
+        ok = (dst->matched = calloc(src->n_matched, sizeof *dst->matched)) != NULL;
+    for (size_t i = 0; ok && i < src->n_matched; i++, dst->n_matched++)
+        ok = (dst->matched[i] = strdup(src->matched[i])) != NULL;
+    if (!ok)
+        hit_clear(dst);
+    return ok ? 0 : -1;
+}
+
 /* The terms a paragraph matched, as a sorted array for bsearch. */
 typedef struct termset {
     char **terms;
@@ -141,7 +160,21 @@ static shim_status termset_from_doc(shim_doc *doc, termset *ts)
     return SHIM_OK;
 }
 
-/* Record which forms matched, and how many units. */
+/* Whether every hit of qb's query is known to match every unit that is not
+ * negated, in its one form: then which forms a hit matched needs no look
+ * at its terms (a phrase, plain words, "care": most queries). */
+static int units_certain(const qbuild_result *qb)
+{
+    for (size_t u = 0; u < qb->n_units; u++) {
+        const qbuild_unit *unit = &qb->units[u];
+        if (!unit->negated && !(unit->required && unit->n_forms == 1))
+            return 0;
+    }
+    return 1;
+}
+
+/* Record which forms matched, and how many units. tsp NULL: the hit is
+ * known to match every unit (units_certain). */
 static shim_status match_forms(const termset *tsp, const qbuild_result *qb,
                                search_hit *h)
 {
@@ -152,7 +185,7 @@ static shim_status match_forms(const termset *tsp, const qbuild_result *qb,
             continue;
         int any = 0;
         for (size_t f = 0; f < unit->n_forms; f++) {
-            if (form_matched(tsp, &unit->forms[f])) {
+            if (!tsp || form_matched(tsp, &unit->forms[f])) {
                 any = 1;
                 if (add_label(h, unit->forms[f].label) != 0)
                     st = SHIM_ERR_NOMEM;
@@ -184,23 +217,19 @@ shim_status hits_count_units(shim_enquire *enq, const qbuild_result *qb,
     return SHIM_OK;
 }
 
-shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
-                     const search_request *req, const qbuild_result *qb,
-                     search_hit *h)
+/* h from doc (freed here), whose docid and weight are sh's. */
+static shim_status hit_fill(shim_enquire *enq, shim_mset *ms, shim_doc *doc, shim_hit sh,
+                            const search_request *req, const qbuild_result *qb, int whole,
+                            search_hit *h)
 {
-    shim_hit sh;
-    shim_doc *doc = NULL;
     const char *data;
     size_t len;
-    shim_status st = shim_mset_hit(ms, i, &sh);
-    if (st == SHIM_OK)
-        st = shim_mset_document(ms, i, &doc);
-    if (st == SHIM_OK)
-        st = shim_doc_data(doc, &data, &len);
+    shim_status st = shim_doc_data(doc, &data, &len);
     if (st == SHIM_OK && record_decode(data, len, &h->rec) != 0)
         st = SHIM_ERR_CORRUPT;   /* not a record this version can read */
     termset ts = {0};
-    if (st == SHIM_OK)
+    int certain = whole && units_certain(qb);
+    if (st == SHIM_OK && !certain)
         st = has_wildcard(qb) ? termset_from_doc(doc, &ts)
                               : termset_load(enq, sh.docid, &ts);
     shim_doc_free(doc);
@@ -211,19 +240,41 @@ shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
     st = shim_mset_snippet(ms, h->rec.text, strlen(h->rec.text), req->snippet_bytes,
                            req->hl_start, req->hl_end, "...", &h->snippet);
     if (st == SHIM_OK)
-        st = match_forms(&ts, qb, h);
+        st = match_forms(certain ? NULL : &ts, qb, h);
     termset_clear(&ts);
     return st;
 }
 
-shim_status hits_from_mset(shim_enquire *enq, shim_mset *ms, size_t from, size_t n,
+shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
+                     const search_request *req, const qbuild_result *qb, int whole,
+                     search_hit *h)
+{
+    shim_hit sh;
+    shim_doc *doc = NULL;
+    shim_status st = shim_mset_hit(ms, i, &sh);
+    if (st == SHIM_OK)
+        st = shim_mset_document(ms, i, &doc);
+    return st == SHIM_OK ? hit_fill(enq, ms, doc, sh, req, qb, whole, h) : st;
+}
+
+shim_status hit_load_doc(shim_db *db, shim_enquire *enq, shim_mset *ms, uint32_t docid,
+                         double weight, const search_request *req, const qbuild_result *qb,
+                         int whole, search_hit *h)
+{
+    shim_hit sh = {.docid = docid, .weight = weight};
+    shim_doc *doc = NULL;
+    shim_status st = shim_db_document(db, docid, &doc);
+    return st == SHIM_OK ? hit_fill(enq, ms, doc, sh, req, qb, whole, h) : st;
+}
+
+shim_status hits_from_mset(shim_enquire *enq, shim_mset *ms, const size_t *index, size_t n,
                            size_t first_rank, const search_request *req,
                            const qbuild_result *qb, search_hit *hits)
 {
     for (size_t k = 0; k < n; k++) {
         memset(&hits[k], 0, sizeof hits[k]);
         hits[k].rank = first_rank + k;
-        shim_status st = hit_load(enq, ms, from + k, req, qb, &hits[k]);
+        shim_status st = hit_load(enq, ms, index ? index[k] : k, req, qb, 1, &hits[k]);
         if (st != SHIM_OK) {
             for (size_t j = 0; j <= k; j++)
                 hit_clear(&hits[j]);

@@ -98,16 +98,19 @@ static int open_once(const char *path, search_index **out, char *err, size_t err
     }
 
     /* The reference data the index was built with, so that authority: and
-     * the thesaurus mean exactly what they meant when it was built. */
-    char *authorities = metadata(ix, META_AUTHORITIES);
-    char label[512];
-    snprintf(label, sizeof label, "%s (stored authorities.tsv)", path);
-    int rc = authorities ? authority_table_parse(authorities, strlen(authorities), label,
-                                                 &ix->authorities, err, errlen)
-                         : -1;
-    free(authorities);
-    if (rc != 0)
+     * the thesaurus mean exactly what they meant when it was built. The
+     * council table is parsed when first needed. */
+    if (!(ix->authorities_text = metadata(ix, META_AUTHORITIES))) {
+        snprintf(err, errlen, "cannot read index '%s': %s", path, shim_last_error());
         goto fail;
+    }
+    char label[512];
+    int rc;
+    if (!ix->authorities_text[0]) {   /* none stored: say so now, as it always did */
+        snprintf(label, sizeof label, "%s (stored authorities.tsv)", path);
+        if (authority_table_parse("", 0, label, &ix->authorities, err, errlen) != 0)
+            goto fail;
+    }
     char *thes = metadata(ix, META_THESAURUS);
     snprintf(label, sizeof label, "%s (stored thesaurus.tsv)", path);
     rc = thes ? (thes[0] ? thesaurus_parse(thes, strlen(thes), label, &ix->thesaurus,
@@ -126,6 +129,16 @@ static int open_once(const char *path, search_index **out, char *err, size_t err
 fail:
     search_index_free(ix);
     return -1;
+}
+
+int search_index_authorities(search_index *ix, char *err, size_t errlen)
+{
+    if (ix->authorities)
+        return 0;
+    char label[512];
+    snprintf(label, sizeof label, "%s (stored authorities.tsv)", ix->path ? ix->path : "index");
+    return authority_table_parse(ix->authorities_text, strlen(ix->authorities_text), label,
+                                 &ix->authorities, err, errlen);
 }
 
 int search_index_open(const char *path, search_index **out, char *err, size_t errlen)
@@ -200,6 +213,7 @@ void search_index_free(search_index *ix)
     shim_termgen_free(ix->tg);
     thesaurus_free(ix->thesaurus);
     authority_table_free(ix->authorities);
+    free(ix->authorities_text);
     shim_db_free(ix->db);
     free(ix);
 }

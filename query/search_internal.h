@@ -3,8 +3,11 @@
  *
  *   search_index.c  opening an index and its stored reference data, and
  *                   following it to new generations
- *   search.c        running a request: match, partial matches, groups,
- *                   facets, suggestion
+ *   search.c        running a request: match, partial matches, facets,
+ *                   suggestion
+ *   search_rank.c   the order of hits by relevance: weight, then the
+ *                   paragraph (SLOT_ORDER), never the docid
+ *   search_groups.c councils side by side (--by authority)
  *   search_limits.c what one request may cost (length, results, depth,
  *                   wildcards, time)
  *   search_hits.c   turning result sets into hits: records, snippets,
@@ -34,7 +37,13 @@ typedef struct stub_id {
 struct search_index {
     shim_db *db;
     uint32_t doccount;
-    authority_table *authorities;
+    /* The council table is parsed when a request first needs it (an
+     * authority: condition, --by authority; search_index_authorities):
+     * parsing it (names normalised, patterns for the indexer's prose
+     * scanner) was a sixth of a one-query command's time, and most
+     * queries never look a council up. */
+    authority_table *authorities;   /* NULL until then */
+    char *authorities_text;         /* the stored authorities.tsv */
     thesaurus *thesaurus;   /* NULL when the index has none */
     shim_termgen *tg;       /* for analysing query words */
     char *path;             /* as opened, to open again */
@@ -44,6 +53,10 @@ struct search_index {
 };
 
 /* ---- search_index.c ---- */
+
+/* Parse ix's council table if that has not been done. 0, or -1 with err
+ * (the stored table does not parse). */
+int search_index_authorities(search_index *ix, char *err, size_t errlen);
 
 /* Move ix to the generation its stub names now, if that is not the one it
  * has open (or always, with force): the new generation is opened whole,
@@ -62,6 +75,77 @@ int search_index_refresh(search_index *ix, int force, char *err, size_t errlen);
 search_status search_run_once(search_index *ix, const search_request *req,
                               search_result *res, qerror *err);
 
+/* One request's state, freed in one place. */
+typedef struct run {
+    search_index *ix;
+    const search_request *req;
+    search_result *res;
+    qerror *err;
+    qbuild_result qb;
+} run;
+
+/* How run_query() makes a result set. */
+typedef struct run_how {
+    search_sort sort;     /* SORT_RELEVANCE is Xapian's: weight, then
+                             docid (see search_rank.c) */
+    int exact;            /* with SORT_RELEVANCE: weight, then SLOT_ORDER
+                             (Xapian then reads SLOT_ORDER for every match
+                             it looks at) */
+    size_t collapse_per;  /* 0, or at most this many hits a council */
+    int count;            /* facet counts (and the authority facet when
+                             grouping) into res, and res->total */
+    uint32_t check_at_least;
+    double min_weight;    /* leave out lighter matches (0: none) */
+} run_how;
+
+/* Run q for hits first .. first+max-1; the result set is left in *ms for
+ * the caller, with its enquire in *enq (both freed by the caller, also on
+ * failure). Counting, the total is the estimate (exact: every match is
+ * looked at), or when collapsing the authority facet's total, which saw
+ * every match before the collapse. */
+shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
+                      const run_how *how, shim_enquire **enq, shim_mset **ms);
+/* A failed step as the request's error (SEARCH_INDEX_ERROR, or a
+ * SEARCH_QUERY_ERROR for a wildcard over its limit). */
+search_status search_index_error(run *r, const char *what, shim_status st);
+
+/* ---- search_rank.c ---- */
+
+/* A hit as ranked: where it is in its result set and what ranks it. */
+typedef struct rank_item {
+    size_t index;         /* in the result set */
+    uint32_t docid;
+    double weight;
+    char *key;            /* its SLOT_ORDER value once read (only where
+                             weights tie), else NULL */
+    size_t key_len;
+} rank_item;
+
+/* Read the keys of items[0..n) that have none yet, all at once (ms: any
+ * result set of the index). */
+shim_status rank_read_keys(shim_mset *ms, rank_item *const *items, size_t n);
+/* Items [0, n) of ms, in its order (weight, then docid). */
+shim_status rank_items(shim_mset *ms, size_t n, rank_item **out);
+void rank_items_free(rank_item *v, size_t n);
+/* Put v[0..n), in Xapian's relevance order (weight, then docid), in
+ * lasearch's (weight, then SLOT_ORDER): SLOT_ORDER is read only for runs
+ * of equal weight. */
+shim_status rank_sort(shim_mset *ms, rank_item *v, size_t n);
+/* v[i] before v[j] in lasearch's order (both keys read when weights tie). */
+int rank_before(const rank_item *a, const rank_item *b);
+/* The page of hits by relevance (res->hits), from [offset, offset+limit)
+ * of q, counting (res->total, facets) when count. */
+shim_status rank_page(run *r, const shim_query *q, int count);
+
+/* ---- search_groups.c ---- */
+
+/* Councils side by side (res->groups), with the page of hits, total and
+ * facets. */
+search_status search_groups(run *r);
+/* The same for partial matches: hits, total and facets are run_partial's
+ * already, from q (qb.any_of). */
+search_status search_groups_partial(run *r, const shim_query *q);
+
 /* ---- search_limits.c: what one request may cost ---- */
 
 /* Set req's limits to their defaults (search_request_init). */
@@ -79,15 +163,25 @@ shim_status search_limits_time(const search_request *req, shim_enquire *enq);
 
 /* ---- search_hits.c ---- */
 
-/* Fill hits[0..n) from ms items [from, from + n), ranks starting at
- * first_rank. Returns SHIM_OK or the failing status. */
-shim_status hits_from_mset(shim_enquire *enq, shim_mset *ms, size_t from, size_t n,
+/* Fill hits[0..n) from ms items index[0..n) (NULL: [0, n)), ranks
+ * starting at first_rank; ms is a result set of qb->query. Returns SHIM_OK
+ * or the failing status (hits then cleared). */
+shim_status hits_from_mset(shim_enquire *enq, shim_mset *ms, const size_t *index, size_t n,
                            size_t first_rank, const search_request *req,
                            const qbuild_result *qb, search_hit *hits);
 
-/* Load item i of ms into h (zeroed by the caller; rank left to it). */
+/* Load item i of ms into h (zeroed by the caller; rank left to it). whole:
+ * ms is a result set of qb->query (not of qb->any_of), so every hit
+ * matches its required units (qbuild_unit.required). */
 shim_status hit_load(shim_enquire *enq, shim_mset *ms, size_t i,
-                     const search_request *req, const qbuild_result *qb, search_hit *h);
+                     const search_request *req, const qbuild_result *qb, int whole,
+                     search_hit *h);
+/* The same for document docid of weight `weight`, found by another search
+ * of the same weights: snippets and matched forms are made with ms and
+ * enq (a result set of qb->query when whole). */
+shim_status hit_load_doc(shim_db *db, shim_enquire *enq, shim_mset *ms, uint32_t docid,
+                         double weight, const search_request *req, const qbuild_result *qb,
+                         int whole, search_hit *h);
 
 /* How many of qb's units (not negated) document docid matches: cheap, no
  * record or snippet, for ranking partial matches. */
@@ -95,5 +189,8 @@ shim_status hits_count_units(shim_enquire *enq, const qbuild_result *qb,
                              uint32_t docid, size_t *units);
 
 void hit_clear(search_hit *h);
+/* Deep copy of src into dst (not cleared first). 0, or -1 out of memory
+ * (dst then cleared). */
+int hit_copy(search_hit *dst, const search_hit *src);
 
 #endif /* LASEARCH_SEARCH_INTERNAL_H */

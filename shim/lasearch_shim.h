@@ -400,6 +400,11 @@ typedef enum shim_sort {
 shim_status shim_enquire_set_sort(shim_enquire *enq, shim_sort sort,
                                   uint32_t slot, int reverse);
 
+/* Leave out matches weighing less than min_weight (0: none): they are not
+ * counted either, and the matcher skips them early. min_weight must be
+ * finite and >= 0, else SHIM_ERR_ARG. */
+shim_status shim_enquire_set_weight_cutoff(shim_enquire *enq, double min_weight);
+
 /* Keep at most max (>= 1) hits per distinct value of slot; slot
  * UINT32_MAX turns collapsing off. Documents with no value in slot are never
  * collapsed. Facets (match spies) still count every match, including the
@@ -465,6 +470,21 @@ typedef struct shim_hit {
 
 /* Hit i (0-based, < size), in rank order. */
 shim_status shim_mset_hit(const shim_mset *ms, size_t i, shim_hit *out);
+
+/* The values in slot of documents docids[0..n) of ms's database (any
+ * documents, not only ms's hits): values[i] (malloc()ed, NUL-terminated,
+ * may hold NULs: its length is lens[i]) is "" when the document has none.
+ * Much cheaper than fetching the documents for many of them: the values
+ * are read in docid order, each chunk of the values table once. On
+ * failure every values[i] is NULL. */
+shim_status shim_mset_values(const shim_mset *ms, uint32_t slot, const uint32_t *docids,
+                             size_t n, char **values, size_t *lens);
+
+/* Hit i's collapse key: its value in the collapse slot (malloc()ed, *len
+ * (may be NULL) its length; "" when it has none or collapsing was off).
+ * The matcher read it already, so this costs no document fetch. */
+shim_status shim_mset_collapse_key(const shim_mset *ms, size_t i, char **out, size_t *len);
+
 shim_status shim_mset_document(const shim_mset *ms, size_t i, shim_doc **out);
 
 /* A snippet of text (up to max_len bytes, on word boundaries, around the best

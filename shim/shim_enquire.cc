@@ -12,6 +12,38 @@ using shim::ctx;
 using shim::fail;
 using shim::guard;
 
+namespace {
+
+/* The same sort key for every document. Sorting by relevance and then by
+ * it is sorting by relevance (weight, then docid), only faster: it takes
+ * Xapian 1.4's matcher down its sort-key path, which drops at once a
+ * candidate that ranks below the worst hit kept so far, where by plain
+ * relevance every candidate goes through the heap of kept hits (a push, a
+ * pop and copies of its strings). With exact counts (check_at_least = the
+ * whole database) every match is a candidate, so that heap was most of
+ * what a common word cost. No value is read for it. Xapian's remote
+ * backend takes no KeyMaker: shim_enquire_run() then sorts the plain way. */
+class same_key : public Xapian::KeyMaker {
+  public:
+    std::string operator()(const Xapian::Document &) const override { return std::string(); }
+};
+
+/* Replace enq's Enquire with a fresh one with every setting but the sort
+ * (an Enquire keeps a KeyMaker once given one, whatever sort is set
+ * after). Match spies are attached by each run. */
+void fresh_enquire(shim_enquire *enq)
+{
+    enq->enq = Xapian::Enquire(enq->db);
+    enq->enq.set_weighting_scheme(Xapian::BM25Weight());
+    enq->enq.set_query(enq->query);
+    enq->enq.set_collapse_key(enq->collapse_slot, enq->collapse_max);
+    enq->enq.set_time_limit(enq->time_limit);
+    enq->enq.set_cutoff(0, enq->weight_cutoff);
+    enq->same_key = false;
+}
+
+} // namespace
+
 extern "C" {
 
 /* ------------------------------------------------------------- enquire -- */
@@ -56,13 +88,28 @@ shim_status shim_enquire_set_sort(shim_enquire *enq, shim_sort sort, uint32_t sl
     bool rev = reverse != 0;
     switch (how) {
     case SHIM_SORT_RELEVANCE:
-        return guard([&] { enq->enq.set_sort_by_relevance(); });
+        return guard([&] {
+            enq->enq.set_sort_by_relevance_then_key((new same_key)->release(), false);
+            enq->same_key = true;
+        });
     case SHIM_SORT_VALUE_THEN_RELEVANCE:
-        return guard([&] { enq->enq.set_sort_by_value_then_relevance(slot, rev); });
+        return guard([&] {
+            if (enq->same_key)
+                fresh_enquire(enq);
+            enq->enq.set_sort_by_value_then_relevance(slot, rev);
+        });
     case SHIM_SORT_RELEVANCE_THEN_VALUE:
-        return guard([&] { enq->enq.set_sort_by_relevance_then_value(slot, rev); });
+        return guard([&] {
+            if (enq->same_key)
+                fresh_enquire(enq);
+            enq->enq.set_sort_by_relevance_then_value(slot, rev);
+        });
     case SHIM_SORT_VALUE:
-        return guard([&] { enq->enq.set_sort_by_value(slot, rev); });
+        return guard([&] {
+            if (enq->same_key)
+                fresh_enquire(enq);
+            enq->enq.set_sort_by_value(slot, rev);
+        });
     }
     return fail(SHIM_ERR_ARG, "shim_enquire_set_sort: unknown sort");
 }
@@ -74,7 +121,22 @@ shim_status shim_enquire_set_collapse(shim_enquire *enq, uint32_t slot, uint32_t
     if (slot != Xapian::BAD_VALUENO && max == 0)
         return fail(SHIM_ERR_ARG, "shim_enquire_set_collapse: max must be >= 1");
     return guard([&] {
-        enq->enq.set_collapse_key(slot, slot == Xapian::BAD_VALUENO ? 1 : max);
+        enq->collapse_slot = slot;
+        enq->collapse_max = slot == Xapian::BAD_VALUENO ? 1 : max;
+        enq->enq.set_collapse_key(enq->collapse_slot, enq->collapse_max);
+    });
+}
+
+shim_status shim_enquire_set_weight_cutoff(shim_enquire *enq, double min_weight)
+{
+    if (!enq)
+        return fail(SHIM_ERR_ARG, "shim_enquire_set_weight_cutoff: enq is NULL");
+    if (!std::isfinite(min_weight) || min_weight < 0)
+        return fail(SHIM_ERR_ARG,
+                    "shim_enquire_set_weight_cutoff: min_weight must be finite and >= 0");
+    return guard([&] {
+        enq->enq.set_cutoff(0, min_weight);
+        enq->weight_cutoff = min_weight;
     });
 }
 
@@ -129,7 +191,20 @@ shim_status shim_enquire_run(shim_enquire *enq, uint32_t first, uint32_t max,
 
         auto ms = std::make_unique<shim_mset>();
         auto t0 = std::chrono::steady_clock::now();
-        ms->ms = enq->enq.get_mset(first, max, check_at_least);
+        try {
+            ms->ms = enq->enq.get_mset(first, max, check_at_least);
+        } catch (const Xapian::UnimplementedError &) {
+            /* Xapian 1.4's remote backend takes no KeyMaker: plain
+             * relevance is the same order, only slower. */
+            if (!enq->same_key)
+                throw;
+            fresh_enquire(enq);
+            enq->enq.set_sort_by_relevance();
+            for (auto &f : enq->facets)
+                enq->enq.add_matchspy(f->spy.get());
+            t0 = std::chrono::steady_clock::now();
+            ms->ms = enq->enq.get_mset(first, max, check_at_least);
+        }
         std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
 
         /* Xapian does not say whether its timer fired. The limit only ever
@@ -254,6 +329,25 @@ shim_status shim_mset_hit(const shim_mset *ms, size_t i, shim_hit *out)
         h.percent = it.get_percent();
         h.collapse_count = it.get_collapse_count();
         *out = h;
+    });
+}
+
+shim_status shim_mset_collapse_key(const shim_mset *ms, size_t i, char **out, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_mset_collapse_key: out is NULL");
+    *out = nullptr;
+    if (!ms)
+        return fail(SHIM_ERR_ARG, "shim_mset_collapse_key: ms is NULL");
+    if (i >= shim_mset_size(ms))
+        return fail(SHIM_ERR_ARG, "shim_mset_collapse_key: index out of range");
+    return guard([&] {
+        std::string key = ms->ms[static_cast<Xapian::doccount>(i)].get_collapse_key();
+        *out = shim::dup_string(key);
+        if (len)
+            *len = key.size();
     });
 }
 

@@ -91,9 +91,25 @@ struct shim_enquire {
     Xapian::Enquire enq;
     Xapian::Query query;
     double time_limit = 0.0;
+    /* Relevance order by way of a constant sort key (shim_enquire.cc). */
+    bool same_key = false;
+    /* What shim_enquire_set_collapse() and _set_weight_cutoff() set, to
+     * set again on a fresh Enquire (shim_enquire_run). */
+    Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    Xapian::doccount collapse_max = 1;
+    double weight_cutoff = 0.0;
 
     explicit shim_enquire(const Xapian::Database &d) : db(d), enq(d) {}
 };
+
+namespace shim {
+/* What shim_snippet.cc works out once per result set rather than once per
+ * snippet (defined there). */
+struct snippet_state;
+struct snippet_state_free {
+    void operator()(snippet_state *s) const noexcept;
+};
+} // namespace shim
 
 struct shim_mset {
     Xapian::MSet ms;
@@ -103,8 +119,9 @@ struct shim_mset {
     Xapian::Query query;
     /* The time limit may have stopped the matcher counting early. */
     bool maybe_cut = false;
-    /* Snippet helper msets keyed by the description of their query. */
-    mutable std::map<std::string, Xapian::MSet> snippet_msets;
+    /* Made by the first snippet: the query's stemmed phrases, a tokeniser
+     * and the helper msets (see shim_snippet.cc). */
+    mutable std::unique_ptr<shim::snippet_state, shim::snippet_state_free> snippets;
 };
 
 /* ------------------------------------------------------------- errors -- */

@@ -10,7 +10,9 @@
  *    the text, and rerun the query OR-ed with exact phrases of the words
  *    found there, purely to get an MSet whose query the snippet code can
  *    match. Only the occurrences of the phrase get highlighted, never its
- *    words elsewhere.
+ *    words elsewhere. What does not depend on the text (the phrases, a
+ *    tokeniser, the helper msets) is kept with the result set: every hit
+ *    of a page is snippeted from the same one.
  *
  *  - It escapes &, < and > in the text as XML, while our callers escape for
  *    their own output format. So we highlight with marker bytes that cannot
@@ -18,6 +20,7 @@
  */
 #include "shim_internal.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -38,63 +41,298 @@ const size_t MAX_SNIPPET_MSETS = 64;
 
 using phrase = std::vector<std::string>;
 
-/* The tight phrases of q made of terms at least one of which is a stem.
- * Non-tight phrases need nothing: Xapian matches their terms loosely, stems
- * included. The window is not public, so a phrase is tight when rebuilding
+/* Whether q is a tight phrase of terms (its words adjacent, in order),
+ * with its terms in *terms: what MSet::snippet() matches as an exact
+ * phrase. The window is not public, so a phrase is tight when rebuilding
  * it with window = its size describes the same query. */
-void find_stem_phrases(const Xapian::Query &q, std::vector<phrase> &out)
+bool tight_phrase(const Xapian::Query &q, phrase *terms)
 {
     size_t n = q.get_num_subqueries();
-    if (q.get_type() == Xapian::Query::OP_PHRASE && n > 1) {
-        std::vector<Xapian::Query> subs;
-        phrase terms;
-        bool any_stem = false;
-        for (size_t i = 0; i < n; ++i) {
-            Xapian::Query s = q.get_subquery(i);
-            if (s.get_type() != Xapian::Query::LEAF_TERM)
-                break;
-            terms.push_back(*s.get_terms_begin());
-            any_stem = any_stem || terms.back()[0] == 'Z';
-            subs.push_back(s);
-        }
-        if (subs.size() == n && any_stem) {
-            Xapian::Query tight(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
-                                static_cast<Xapian::termcount>(n));
-            if (tight.get_description() == q.get_description()) {
+    if (q.get_type() != Xapian::Query::OP_PHRASE || n < 2)
+        return false;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < n; ++i) {
+        Xapian::Query s = q.get_subquery(i);
+        if (s.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        terms->push_back(*s.get_terms_begin());
+        subs.push_back(s);
+    }
+    Xapian::Query tight(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
+                        static_cast<Xapian::termcount>(n));
+    return tight.get_description() == q.get_description();
+}
+
+/* The tight phrases of q made of terms at least one of which is a stem.
+ * Non-tight phrases need nothing: Xapian matches their terms loosely, stems
+ * included. */
+void find_stem_phrases(const Xapian::Query &q, std::vector<phrase> &out)
+{
+    phrase terms;
+    if (tight_phrase(q, &terms)) {
+        for (const auto &t : terms)
+            if (t[0] == 'Z') {
                 out.push_back(std::move(terms));
                 return;
             }
-        }
+        return;
     }
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i)
         find_stem_phrases(q.get_subquery(i), out);
 }
+
+/* Whether MSet::snippet() could match a stem against q. It stems every
+ * word of the text, only to look "Z" + the stem up among the query's
+ * loose terms (every term but those of tight phrases and wildcards); when
+ * none of those is a stem ("Z..."), no stem can match, and the snippet is
+ * the same whatever the stemmer, so none is used: stemming each word was
+ * most of the snippet of a phrase. */
+bool stems_matter(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        std::string term = *q.get_terms_begin();
+        return !term.empty() && term[0] == 'Z';
+    }
+    case Xapian::Query::OP_WILDCARD:
+        return false;
+    default:
+        break;
+    }
+    phrase terms;
+    if (tight_phrase(q, &terms))
+        return false;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (stems_matter(q.get_subquery(i)))
+            return true;
+    return false;
+}
+
+/* A stopper that stops every word after noting it: a TermGenerator with it
+ * (STOP_ALL) indexes nothing and hands us the words of a text in order,
+ * split exactly as indexing and MSet::snippet() split them (same word
+ * breaks, same dropped over-long words). Much cheaper than indexing into a
+ * scratch document and reading the words back off their positions
+ * (shim::tokenise), which snippets used to do for every hit. */
+struct word_collector : Xapian::Stopper {
+    std::vector<std::string> *words = nullptr;
+    bool operator()(const std::string &word) const override
+    {
+        words->push_back(word);
+        return true;
+    }
+};
+
+/* The words of an ASCII text, exactly as Xapian 1.4's TermGenerator splits
+ * and lower-cases them (parse_terms() in termgenerator_internal.cc, which
+ * is not public): word characters are letters, digits and '_';
+ * initials ("U.N.") make one word; an apostrophe or '&' between word
+ * characters ("don't", "AT&T"), and ',', '.' or ';' between digits
+ * ("1,296.5"), stay inside a word; up to three '+' or '#' end one ("C++")
+ * unless a word character follows; words over 64 bytes are dropped (the
+ * default max_word_length). A fifth of the cost of going through the
+ * TermGenerator, which handles everything else (any byte >= 0x80). */
+bool ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+bool ascii_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool ascii_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+char ascii_lower(unsigned char c)
+{
+    return static_cast<char>(ascii_upper(c) ? c - 'A' + 'a' : c);
+}
+
+void ascii_words(const std::string &t, std::vector<std::string> &out)
+{
+    const size_t n = t.size(), max_word = 64;
+    size_t i = 0;
+    std::string term;
+    for (;;) {
+        while (i < n && !ascii_word(t[i]))
+            ++i;
+        if (i == n)
+            return;
+        term.clear();
+        if (ascii_upper(t[i])) {
+            /* Initials separated by '.', with or without a last '.'. */
+            size_t p = i;
+            do
+                term += ascii_lower(t[p++]);
+            while (p != n && t[p] == '.' && ++p != n && ascii_upper(t[p]));
+            if (term.size() > 1 && (p == n || !ascii_word(t[p]))) {
+                i = p;
+                goto end_of_word;
+            }
+            term.clear();
+        }
+        for (;;) {
+            char prev;
+            do {
+                prev = ascii_lower(t[i]);
+                term += prev;
+                if (++i == n)
+                    goto end_of_word;
+            } while (ascii_word(t[i]));
+            /* t[i] ends the run: an infix if a word character follows. */
+            if (i + 1 == n || !ascii_word(t[i + 1]))
+                break;
+            char c = t[i];
+            bool infix = ascii_digit(prev) && ascii_digit(t[i + 1])
+                             ? c == ',' || c == '.' || c == ';'
+                             : c == '\'' || c == '&';
+            if (!infix)
+                break;
+            term += c;
+            ++i;
+        }
+        {
+            size_t len = term.size();
+            unsigned count = 0;
+            while (t[i] == '+' || t[i] == '#') {
+                if (++count > 3) {
+                    term.resize(len);
+                    break;
+                }
+                term += t[i];
+                if (++i == n)
+                    goto end_of_word;
+            }
+            /* "fish+chips" is not "fish+" and "chips". */
+            if (ascii_word(t[i]))
+                term.resize(len);
+        }
+    end_of_word:
+        if (term.size() <= max_word)
+            out.push_back(term);
+    }
+}
+
+bool is_ascii(const std::string &t)
+{
+    for (unsigned char c : t)
+        if (c >= 0x80)
+            return false;
+    return true;
+}
+
+} // namespace
+
+namespace shim {
+
+struct snippet_state {
+    /* ms.query's stemmed tight phrases: the query never changes, so they
+     * are found once, not per snippet. */
+    std::vector<phrase> phrases;
+    Xapian::Stem en{"en"};
+    /* The stemmer to give MSet::snippet(): en, or none when no stem can
+     * match (stems_matter; the phrases added for the snippet have none). */
+    Xapian::Stem stemmer;
+    word_collector collect;       /* before tg, which points to it */
+    Xapian::TermGenerator tg;
+    /* Xapian's CJK n-grams (XAPIAN_CJK_NGRAM) give non-positional terms
+     * that a stopper cannot tell apart: then the slow, exact path. */
+    bool cjk = false;
+    /* The current text's words, and their stems where worked out. */
+    std::vector<std::string> words;
+    std::vector<std::string> stems;
+    std::vector<char> stemmed;
+    /* Helper msets keyed by the phrase forms found (the rest of their
+     * query, ms.query, is the same for all). */
+    std::map<std::set<phrase>, Xapian::MSet> helpers;
+
+    explicit snippet_state(const Xapian::Query &q)
+    {
+        find_stem_phrases(q, phrases);
+        if (stems_matter(q))
+            stemmer = en;
+        const char *cjk_env = std::getenv("XAPIAN_CJK_NGRAM");
+        cjk = cjk_env && *cjk_env;
+        if (!phrases.empty() && !cjk) {
+            tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+            tg.set_stopper(&collect);
+            tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+            collect.words = &words;
+        }
+    }
+
+    void tokenise(const std::string &text)
+    {
+        words.clear();
+        if (is_ascii(text)) {
+            ascii_words(text, words);
+        } else if (cjk) {
+            std::vector<std::string> unused;
+            Xapian::TermGenerator scratch;
+            scratch.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+            shim::tokenise(scratch, text, words, unused);
+        } else {
+            tg.index_text(text);
+        }
+        stems.assign(words.size(), std::string());
+        stemmed.assign(words.size(), 0);
+    }
+
+    /* Whether word i is term: the word itself, or "Z" + its English stem
+     * (what the snippet code compares a word with). Stems are worked out
+     * only when they can match: the English (Porter2) stemmer only ever
+     * rewrites a word's ending, never its first character (a word it
+     * changes keeps at least one letter before the part it changes), so a
+     * stem starting with another byte than the word cannot be its stem. */
+    bool word_is(size_t i, const std::string &term)
+    {
+        const std::string &w = words[i];
+        if (term == w)
+            return true;
+        if (term.empty() || term[0] != 'Z')
+            return false;
+        if (term.size() > 1 && !w.empty() && term[1] != w[0])
+            return false;
+        if (!stemmed[i]) {
+            stems[i] = en(w);
+            stemmed[i] = 1;
+        }
+        return term.size() - 1 == stems[i].size() &&
+               term.compare(1, std::string::npos, stems[i]) == 0;
+    }
+};
+
+void snippet_state_free::operator()(snippet_state *s) const noexcept
+{
+    delete s;
+}
+
+} // namespace shim
+
+namespace {
 
 /* The MSet to generate the snippet of text from: ms's own, or one whose
  * query also holds the exact words of each stemmed phrase found in text. */
 const Xapian::MSet &snippet_mset(const shim_mset &ms, const std::string &text)
 {
-    std::vector<phrase> phrases;
-    find_stem_phrases(ms.query, phrases);
-    if (phrases.empty())
+    if (!ms.snippets)
+        ms.snippets.reset(new shim::snippet_state(ms.query));
+    shim::snippet_state &st = *ms.snippets;
+    if (st.phrases.empty())
         return ms.ms;
 
-    std::vector<std::string> raw, unused;
-    Xapian::TermGenerator tg;
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-    shim::tokenise(tg, text, raw, unused);
-    /* What the snippet code compares a word with: "Z" + its English stem. */
-    Xapian::Stem en("en");
-    std::vector<std::string> stems;
-    stems.reserve(raw.size());
-    for (const auto &w : raw)
-        stems.push_back("Z" + en(w));
-
+    st.tokenise(text);
+    const std::vector<std::string> &raw = st.words;
     std::set<phrase> found;
-    for (const auto &p : phrases) {
+    for (const auto &p : st.phrases) {
         for (size_t i = 0; i + p.size() <= raw.size(); ++i) {
             size_t k = 0;
-            while (k < p.size() && (p[k] == raw[i + k] || p[k] == stems[i + k]))
+            while (k < p.size() && st.word_is(i + k, p[k]))
                 ++k;
             if (k == p.size())
                 found.emplace(raw.begin() + i, raw.begin() + i + p.size());
@@ -103,20 +341,18 @@ const Xapian::MSet &snippet_mset(const shim_mset &ms, const std::string &text)
     if (found.empty())
         return ms.ms;
 
-    std::vector<Xapian::Query> parts{ms.query};
-    for (const auto &words : found)
-        parts.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end());
-    Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
-
-    std::string key = q.get_description();
-    auto it = ms.snippet_msets.find(key);
-    if (it == ms.snippet_msets.end()) {
-        if (ms.snippet_msets.size() >= MAX_SNIPPET_MSETS)
-            ms.snippet_msets.clear();
+    auto it = st.helpers.find(found);
+    if (it == st.helpers.end()) {
+        if (st.helpers.size() >= MAX_SNIPPET_MSETS)
+            st.helpers.clear();
+        std::vector<Xapian::Query> parts{ms.query};
+        for (const auto &words : found)
+            parts.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end());
+        Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
         Xapian::Enquire enq(ms.db);
         enq.set_query(q);
         /* No hits needed: only the query and its term statistics. */
-        it = ms.snippet_msets.emplace(key, enq.get_mset(0, 0)).first;
+        it = st.helpers.emplace(std::move(found), enq.get_mset(0, 0)).first;
     }
     return it->second;
 }
@@ -181,7 +417,7 @@ shim_status shim_mset_snippet(const shim_mset *ms, const char *text, size_t len,
         /* EXHAUSTIVE without BACKGROUND_MODEL: words that match nothing add
          * no weight, so a text that fits comes back whole, and a longer one
          * is cut around its best-matching stretch. */
-        std::string s = use.snippet(t, max_len, Xapian::Stem("en"),
+        std::string s = use.snippet(t, max_len, ms->snippets->stemmer,
                                     Xapian::MSet::SNIPPET_EXHAUSTIVE, start, end, cut);
         *out = shim::dup_string(finish(s, hl_start ? hl_start : "", hl_end ? hl_end : "",
                                        omit ? omit : ""));

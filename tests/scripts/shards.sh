@@ -8,7 +8,10 @@
 # in the same order, same totals, facets and suggestions. Weights are
 # compared to 9 decimal places: Xapian adds a paragraph's term weights in
 # an order that depends on each shard's term frequencies, so the last bit
-# of a sum can differ (README, "Sharded and remote search").
+# of a sum can differ; and snippets are left out: Xapian 1.4 picks a long
+# paragraph's excerpt by each term's largest possible weight, a bound that
+# depends on the shards (README, "Sharded and remote search"). The full text
+# of every hit is compared.
 #
 # Then an update that touches one council's files rewrites that council's
 # shard only (the others stay hard links to the previous generation's
@@ -54,7 +57,8 @@ answers() {
     mapfile -t args < <(jq -r '.args // [] | .[]' <<<"$line")
     lasearch-query --index "$1" --json --limit 50 \
       --facets authority,score,section,theme,kind "${args[@]}" "$q" |
-      jq -c '(.. | objects | select(has("weight")) | .weight) |= (. * 1e9 | round)'
+      jq -c '(.. | objects | select(has("weight")) | .weight) |= (. * 1e9 | round)
+             | del(.. | objects | .snippet?)'
     [ "${PIPESTATUS[0]}" -le 1 ] || return 1
   done <"$Q"
 }

@@ -499,6 +499,36 @@ static void test_units(void)
         CHECK(r.any_of == NULL, "explicit AND has any_of");
         qbuild_result_clear(&r);
     }
+    /* Required units: every match of the query matches them (the search
+     * then knows which form a hit matched without looking). */
+    static const struct {
+        const char *query;
+        const char *required;   /* per unit: 1 required, 0 not */
+    } req[] = {
+        {"hospital discharge", "11"},
+        {"\"hospital discharge\" -slow", "10"},
+        {"hospital OR discharge", "00"},
+        {"carers AND (respite OR breaks)", "100"},
+        {"hospital NOT slow", "10"},
+        {"hospital XOR slow", "00"},
+        {"ICB NEAR/5 funding", "11"},
+        {"heading:partnership hospital authority:Kent", "11"},
+        {"(hospital discharge) OR (slow partner*)", "0000"},
+        {"CHC hospital", "11"},
+    };
+    for (size_t q = 0; q < sizeof req / sizeof req[0]; q++) {
+        if (build(req[q].query, &env, &r, &err) != 0) {
+            CHECK(0, "build %s: %s", req[q].query, err.message);
+            continue;
+        }
+        char got[16] = "";
+        for (size_t u = 0; u < r.n_units && u + 1 < sizeof got; u++)
+            got[u] = r.units[u].required ? '1' : '0';
+        CHECK(strcmp(got, req[q].required) == 0, "%s: required %s, not %s", req[q].query,
+              got, req[q].required);
+        qbuild_result_clear(&r);
+    }
+
     if (build("\"hospital discharges\"", &env, &r, &err) == 0) {
         CHECK(r.any_of != NULL, "a phrase alone is plain");
         CHECK_INT(r.n_units, 1);

@@ -701,7 +701,104 @@ static void test_sort_collapse_facets(shim_db *db)
     CHECK_STR(mset_ids(ms, 0), "3 1 2");
     shim_mset_free(ms);
     CHECK_INT(shim_enquire_set_sort(enq, (shim_sort)42, 0, 0), SHIM_ERR_ARG);
-    CHECK_INT(shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0), SHIM_OK);
+
+    /* SHIM_SORT_RELEVANCE takes another path through Xapian's matcher: the
+     * same order and weights as Xapian's default, ties by docid, with
+     * exact counts or without, and with facets. */
+    {
+        shim_enquire *plain = NULL;
+        CHECK_INT(shim_enquire_new(db, &plain), SHIM_OK);
+        CHECK_INT(shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0), SHIM_OK);
+        const char *words[] = {"Zhospit", "Zsafeguard", "Zdischarg"};
+        for (size_t w = 0; w < 3; w++)
+            for (uint32_t cal = 0; cal <= NDOCS; cal += NDOCS) {
+                shim_query *q = C(SHIM_OP_OR, 0, 2, T(words[w]), T("Zcare"));
+                shim_mset *a = NULL, *b = NULL;
+                CHECK_INT(shim_enquire_set_query(enq, q), SHIM_OK);
+                CHECK_INT(shim_enquire_set_query(plain, q), SHIM_OK);
+                CHECK_INT(shim_enquire_run(enq, 0, 2, cal, &a), SHIM_OK);
+                CHECK_INT(shim_enquire_run(plain, 0, 2, cal, &b), SHIM_OK);
+                char ids[128];
+                snprintf(ids, sizeof ids, "%s", mset_ids(b, 0));
+                CHECK_STR(mset_ids(a, 0), ids);
+                for (size_t i = 0; i < shim_mset_size(a); i++) {
+                    shim_hit ha, hb;
+                    CHECK_INT(shim_mset_hit(a, i, &ha), SHIM_OK);
+                    CHECK_INT(shim_mset_hit(b, i, &hb), SHIM_OK);
+                    CHECK(ha.weight == hb.weight, "weight %g, not %g", ha.weight, hb.weight);
+                }
+                uint32_t lo1, lo2;
+                CHECK_INT(shim_mset_estimates(a, &lo1, NULL, NULL, NULL), SHIM_OK);
+                CHECK_INT(shim_mset_estimates(b, &lo2, NULL, NULL, NULL), SHIM_OK);
+                CHECK_INT(lo1, lo2);
+                shim_mset_free(a);
+                shim_mset_free(b);
+                shim_query_free(q);
+            }
+        /* Ties (every weight 0): docid order. */
+        CHECK_INT(shim_query_match_all(&all), SHIM_OK);
+        ms = run(enq, all, NDOCS);
+        CHECK_STR(mset_ids(ms, 0), "1 2 3 4 5 6");
+        shim_mset_free(ms);
+        /* Another sort after it is that sort, its other settings kept. */
+        CHECK_INT(shim_enquire_set_collapse(enq, 1, 1), SHIM_OK);
+        CHECK_INT(shim_enquire_set_sort(enq, SHIM_SORT_VALUE, 0, 1), SHIM_OK);
+        CHECK_INT(shim_query_match_all(&all), SHIM_OK);
+        ms = run(enq, all, NDOCS);
+        CHECK_STR(mset_ids(ms, 0), "5 2 4 6");
+        shim_mset_free(ms);
+        CHECK_INT(shim_enquire_set_collapse(enq, UINT32_MAX, 0), SHIM_OK);
+        CHECK_INT(shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0), SHIM_OK);
+        shim_enquire_free(plain);
+    }
+
+    /* A weight cutoff leaves lighter matches out. */
+    {
+        CHECK_INT(shim_enquire_set_weight_cutoff(enq, -1), SHIM_ERR_ARG);
+        CHECK_INT(shim_enquire_set_weight_cutoff(enq, NAN), SHIM_ERR_ARG);
+        CHECK_INT(shim_enquire_set_weight_cutoff(NULL, 0), SHIM_ERR_ARG);
+        ms = run(enq, T("Zhospit"), NDOCS);
+        CHECK_INT(shim_mset_size(ms), 3);
+        shim_hit h1;
+        CHECK_INT(shim_mset_hit(ms, 1, &h1), SHIM_OK);
+        shim_mset_free(ms);
+        CHECK_INT(shim_enquire_set_weight_cutoff(enq, h1.weight), SHIM_OK);
+        ms = run(enq, T("Zhospit"), NDOCS);
+        CHECK(shim_mset_size(ms) == 2 || shim_mset_size(ms) == 3, "cutoff kept %zu",
+              shim_mset_size(ms));
+        for (size_t i = 0; i < shim_mset_size(ms); i++) {
+            shim_hit h;
+            CHECK_INT(shim_mset_hit(ms, i, &h), SHIM_OK);
+            CHECK(h.weight >= h1.weight, "a match under the cutoff: %g", h.weight);
+        }
+        shim_mset_free(ms);
+        CHECK_INT(shim_enquire_set_weight_cutoff(enq, 0), SHIM_OK);
+        ms = run(enq, T("Zhospit"), NDOCS);
+        CHECK_INT(shim_mset_size(ms), 3);
+        shim_mset_free(ms);
+    }
+
+    /* Values of many documents at once, in any order; "" for none. */
+    {
+        ms = run(enq, T("Zhospit"), NDOCS);
+        uint32_t ids[] = {6, 2, 1, 99, 2};
+        char *vals[5];
+        size_t lens[5];
+        CHECK_INT(shim_mset_values(ms, 0, ids, 5, vals, lens), SHIM_OK);
+        CHECK_STR(vals[0], "");
+        CHECK_STR(vals[1], "2021");
+        CHECK_STR(vals[2], "2019");
+        CHECK_STR(vals[3], "");
+        CHECK_STR(vals[4], "2021");
+        CHECK_INT(lens[1], 4);
+        for (size_t i = 0; i < 5; i++)
+            free(vals[i]);
+        CHECK_INT(shim_mset_values(ms, 0, ids, 0, vals, lens), SHIM_OK);
+        CHECK_INT(shim_mset_values(ms, UINT32_MAX, ids, 1, vals, lens), SHIM_ERR_ARG);
+        CHECK(vals[0] == NULL, "values not cleared on failure");
+        CHECK_INT(shim_mset_values(NULL, 0, ids, 1, vals, lens), SHIM_ERR_ARG);
+        shim_mset_free(ms);
+    }
 
     /* Facets: exact counts when every document is checked. */
     shim_facet *f = NULL;
@@ -745,6 +842,22 @@ static void test_sort_collapse_facets(shim_db *db)
     CHECK_INT(h.collapse_count, 1);
     CHECK_INT(shim_mset_hit(ms, 2, &h), SHIM_OK);
     CHECK_INT(h.collapse_count, 0);
+    /* Each hit's collapse key is its value in the slot ("" for none). */
+    {
+        static const char *const keys[] = {"authA", "authB", "authC", ""};
+        for (size_t i = 0; i < 4; i++) {
+            char *key = NULL;
+            size_t len = 99;
+            CHECK_INT(shim_mset_collapse_key(ms, i, &key, &len), SHIM_OK);
+            CHECK_STR(key, keys[i]);
+            CHECK_INT(len, strlen(keys[i]));
+            free(key);
+        }
+        char *key = (char *)1;
+        CHECK_INT(shim_mset_collapse_key(ms, 4, &key, NULL), SHIM_ERR_ARG);
+        CHECK(key == NULL, "key not cleared on failure");
+        CHECK_INT(shim_mset_collapse_key(NULL, 0, &key, NULL), SHIM_ERR_ARG);
+    }
     CHECK_INT(shim_facet_total(f, &total), SHIM_OK);
     CHECK_INT(total, NDOCS);
     tl = NULL;
@@ -838,6 +951,38 @@ static void test_snippets(shim_db *db)
     CHECK(s && strstr(s, "...") != NULL, "no omit mark in \"%s\"", s ? s : "(null)");
     CHECK(s && strlen(s) < strlen(longtext) / 2, "not cut: \"%s\"", s ? s : "(null)");
     free(s);
+
+    /* Many snippets from one result set (as for every hit of a page):
+     * each text gets its own phrase forms, whatever came before. */
+    {
+        shim_enquire *enq = NULL;
+        CHECK_INT(shim_enquire_new(db, &enq), SHIM_OK);
+        shim_mset *ms = run(enq, C(SHIM_OP_PHRASE, 0, 2, T("Zhospit"), T("Zdischarg")), 10);
+        static const char *const in[][2] = {
+            {"Hospital discharges rose.", "[Hospital discharges] rose."},
+            {"No match here.", "No match here."},
+            {"The hospital discharge team; hospitals discharged.",
+             "The [hospital discharge] team; [hospitals discharged]."},
+            {"Hospital discharges rose.", "[Hospital discharges] rose."},
+            /* Words, as indexing splits them: punctuation between two
+             * words does not part a phrase; "hospital's" is a word. */
+            {"hospital, discharge and discharges from hospital",
+             "[hospital, discharge] and discharges from hospital"},
+            {"HOSPITAL DISCHARGE'S AT&T hospital's discharge",
+             "[HOSPITAL DISCHARGE'S] AT&T [hospital's discharge]"},
+            {"U.S.A. hospital discharge C++ hospital_discharge",
+             "U.S.A. [hospital discharge] C++ hospital_discharge"},
+        };
+        for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+            char *s = NULL;
+            CHECK_INT(shim_mset_snippet(ms, in[i][0], strlen(in[i][0]), 500, "[", "]", "...",
+                                        &s), SHIM_OK);
+            CHECK_STR(s, in[i][1]);
+            free(s);
+        }
+        shim_mset_free(ms);
+        shim_enquire_free(enq);
+    }
 
     char *out = (char *)1;
     CHECK_INT(shim_mset_snippet(NULL, "x", 1, 10, "", "", "", &out), SHIM_ERR_ARG);
