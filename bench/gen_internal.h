@@ -1,6 +1,6 @@
 /*
  * gen_internal.h: the pieces of the corpus generator (gen.h) shared by its
- * files: random streams, a growable buffer, the seed material, and text.
+ * files: random streams, the seed material, and text (built in a bytebuf).
  *
  *   gen_seed.c    reading the seed corpus: sentences, bullets, vocabulary
  *   gen_text.c    random streams, words (Zipf + tail), sentences, paragraphs
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytebuf.h"
 #include "gen.h"
 
 /* ---- random streams (gen_text.c) ----
@@ -25,21 +26,6 @@ gen_rng gen_rng_for(uint64_t seed, uint64_t a, uint64_t b);
 uint64_t gen_rng_next(gen_rng *r);
 double gen_rng_unit(gen_rng *r);            /* [0, 1) */
 size_t gen_rng_below(gen_rng *r, size_t n); /* [0, n), n > 0 */
-
-/* ---- a growable byte buffer; an allocation failure sets oom and every
- * later call does nothing, so writers check once at the end ---- */
-typedef struct gen_buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} gen_buf;
-
-void gen_buf_put(gen_buf *b, const char *s, size_t n);
-void gen_buf_puts(gen_buf *b, const char *s);
-void gen_buf_putc(gen_buf *b, char c);
-void gen_buf_printf(gen_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void gen_buf_free(gen_buf *b);
 
 /* In seed sentences, a seed council's name is replaced by this byte, and
  * written back as the generated document's own council. */
@@ -66,14 +52,14 @@ void gen_seed_clear(gen_seed *s);
 
 /* One word: a vocabulary word by Zipf rank, or (rarely) a made-up word of
  * the unbounded tail. */
-void gen_word(const gen_seed *s, gen_rng *r, gen_buf *out);
+void gen_word(const gen_seed *s, gen_rng *r, bytebuf *out);
 
 /* A paragraph of prose (2-7 sentences, no newline) naming council (and
  * sometimes neighbour) as reports do. */
 void gen_paragraph(const gen_seed *s, gen_rng *r, const char *council,
-                   const char *neighbour, gen_buf *out);
+                   const char *neighbour, bytebuf *out);
 
 /* A self-assessment bullet's text (one line, no "- "). */
-void gen_bullet(const gen_seed *s, gen_rng *r, const char *council, gen_buf *out);
+void gen_bullet(const gen_seed *s, gen_rng *r, const char *council, bytebuf *out);
 
 #endif /* LASEARCH_BENCH_GEN_INTERNAL_H */

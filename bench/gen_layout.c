@@ -118,14 +118,14 @@ static size_t n_subheadings(int s)
 
 /* ------------------------------------------------------------- pages -- */
 
-static void heading(gen_buf *b, unsigned layout, int level, const char *text)
+static void heading(bytebuf *b, unsigned layout, int level, const char *text)
 {
     if (layout == 0)
-        gen_buf_printf(b, "%s %s\n\n", level == 1 ? "#" : "##", text);
+        bytebuf_printf(b, "%s %s\n\n", level == 1 ? "#" : "##", text);
     else if (layout == 2 && level == 2)
-        gen_buf_printf(b, "%s:\n\n", text);
+        bytebuf_printf(b, "%s:\n\n", text);
     else
-        gen_buf_printf(b, "%s\n\n", text);
+        bytebuf_printf(b, "%s\n\n", text);
 }
 
 static const char *neighbour_of(const gen_corpus *g, const gen_file *f, gen_rng *r)
@@ -136,19 +136,19 @@ static const char *neighbour_of(const gen_corpus *g, const gen_file *f, gen_rng 
 }
 
 static void assessment_page(const gen_corpus *g, const gen_file *f, gen_rng *r,
-                            gen_buf *b)
+                            bytebuf *b)
 {
     int s = f->statement;
     const char *council = g->seed.councils[f->council];
     const char *dash = gen_rng_unit(r) < 0.5 ? "-" : "\xE2\x80\x93";
-    gen_buf_puts(b, "\n\n");
+    bytebuf_puts(b, "\n\n");
     heading(b, f->layout, 1, section_name(s));
-    gen_buf_printf(b, gen_rng_unit(r) < 0.7 ? "Score: %d\n\n" : "Score %d\n\n", f->score);
-    gen_buf_printf(b, "%d %s %s\n\n", f->score, dash, score_label[f->score]);
+    bytebuf_printf(b, gen_rng_unit(r) < 0.7 ? "Score: %d\n\n" : "Score %d\n\n", f->score);
+    bytebuf_printf(b, "%d %s %s\n\n", f->score, dash, score_label[f->score]);
     heading(b, f->layout, 2, "What people expect");
-    gen_buf_printf(b, "%s\n\n", expect[s]);
+    bytebuf_printf(b, "%s\n\n", expect[s]);
     heading(b, f->layout, 2, "The local authority commitment");
-    gen_buf_printf(b, "%s\n\n", commitment[s]);
+    bytebuf_printf(b, "%s\n\n", commitment[s]);
     heading(b, f->layout, 2, "Key findings for this quality statement");
     size_t subs = n_subheadings(s);
     if (subs > f->paragraphs)
@@ -156,51 +156,51 @@ static void assessment_page(const gen_corpus *g, const gen_file *f, gen_rng *r,
     size_t done = 0;
     for (size_t j = 0; j < subs; j++) {
         if (j == 0)
-            gen_buf_printf(b, "%s\n\n%s", subheadings[s][0], f->layout == 0 ? "---\n\n" : "");
+            bytebuf_printf(b, "%s\n\n%s", subheadings[s][0], f->layout == 0 ? "---\n\n" : "");
         else
             heading(b, f->layout, 2, subheadings[s][j]);
         size_t upto = f->paragraphs * (j + 1) / subs;
         for (; done < upto; done++) {
             gen_paragraph(&g->seed, r, council, neighbour_of(g, f, r), b);
-            gen_buf_puts(b, "\n\n");
+            bytebuf_puts(b, "\n\n");
             if (f->layout == 0 && done + 1 < upto && gen_rng_unit(r) < 0.12)
-                gen_buf_puts(b, "---\n\n");
+                bytebuf_puts(b, "---\n\n");
         }
     }
 }
 
 static void self_assessment(const gen_corpus *g, const gen_file *f, gen_rng *r,
-                            gen_buf *b)
+                            bytebuf *b)
 {
     const char *council = g->seed.councils[f->council];
     size_t statements = g->opt.statements;
-    gen_buf_puts(b, "\n\n");
+    bytebuf_puts(b, "\n\n");
     for (const char *c = council; *c; c++)   /* cover pages shout */
-        gen_buf_putc(b, (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c));
-    gen_buf_puts(b, " ADULT SOCIAL CARE\n\n\n\nSelf-Assessment \xE2\x80\x93 March 2024\n\n\n\n"
+        bytebuf_putc(b, (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c));
+    bytebuf_puts(b, " ADULT SOCIAL CARE\n\n\n\nSelf-Assessment \xE2\x80\x93 March 2024\n\n\n\n"
                     "Contents\n\n");
     for (int t = 0; t < 4; t++) {
-        gen_buf_printf(b, "%d. Theme %d \xE2\x80\x93 %s\n\n", t + 1, t + 1, sa_theme[t]);
+        bytebuf_printf(b, "%d. Theme %d \xE2\x80\x93 %s\n\n", t + 1, t + 1, sa_theme[t]);
         for (size_t s = 0; s < statements; s++)
             if (section_theme((int)s) == t)
-                gen_buf_printf(b, "- %s\n", sa_statement[s]);
-        gen_buf_puts(b, "\n");
+                bytebuf_printf(b, "- %s\n", sa_statement[s]);
+        bytebuf_puts(b, "\n");
     }
-    gen_buf_puts(b, "\n\n");
+    bytebuf_puts(b, "\n\n");
     for (size_t s = 0; s < statements; s++) {
         int t = section_theme((int)s);
-        gen_buf_printf(b, "Theme %d \xE2\x80\x93 %s - %s\n\n", t + 1, sa_theme[t],
+        bytebuf_printf(b, "Theme %d \xE2\x80\x93 %s - %s\n\n", t + 1, sa_theme[t],
                        sa_statement[s]);
         for (int l = 0; l < 3; l++) {
-            gen_buf_printf(b, "%s\n\n", sa_list[l]);
+            bytebuf_printf(b, "%s\n\n", sa_list[l]);
             for (size_t k = 0; k < f->bullets[s][l]; k++) {
-                gen_buf_puts(b, "- ");
+                bytebuf_puts(b, "- ");
                 gen_bullet(&g->seed, r, council, b);
-                gen_buf_putc(b, '\n');
+                bytebuf_putc(b, '\n');
             }
-            gen_buf_puts(b, "\n");
+            bytebuf_puts(b, "\n");
         }
-        gen_buf_puts(b, "\n\n");
+        bytebuf_puts(b, "\n\n");
     }
 }
 
@@ -405,47 +405,47 @@ int gen_rewrite_file(gen_corpus *g, const char *dir, size_t i, unsigned rev, cha
     }
     const gen_file *f = &g->files[i];
     gen_rng r = gen_rng_for(g->opt.seed, i + 1, rev);
-    gen_buf b = {0};
+    bytebuf b = {0};
     if (f->statement < 0)
         self_assessment(g, f, &r, &b);
     else
         assessment_page(g, f, &r, &b);
-    if (b.oom) {
-        gen_buf_free(&b);
+    if (b.failed) {
+        bytebuf_free(&b);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = write_file(dir, f->relpath, b.p, b.len, err, errlen);
-    gen_buf_free(&b);
+    int rc = write_file(dir, f->relpath, b.data, b.len, err, errlen);
+    bytebuf_free(&b);
     return rc;
 }
 
 int gen_write(gen_corpus *g, const char *dir, char *err, size_t errlen)
 {
-    gen_buf m = {0};
-    gen_buf_printf(&m, "# manifest.tsv: a corpus generated by lasearch-gencorpus (seed %llu)\n"
+    bytebuf m = {0};
+    bytebuf_printf(&m, "# manifest.tsv: a corpus generated by lasearch-gencorpus (seed %llu)\n"
                        "file\tauthority\tkind\turl\tpublished\n",
                    (unsigned long long)g->opt.seed);
     for (size_t i = 0; i < g->n_files; i++) {
         const gen_file *f = &g->files[i];
         if (gen_rewrite_file(g, dir, i, 0, err, errlen) != 0) {
-            gen_buf_free(&m);
+            bytebuf_free(&m);
             return -1;
         }
-        gen_buf_printf(&m, "%s\t%s\t%s\t\t%s\n", f->relpath, g->seed.councils[f->council],
+        bytebuf_printf(&m, "%s\t%s\t%s\t\t%s\n", f->relpath, g->seed.councils[f->council],
                        f->statement < 0 ? "self-assessment" : "assessment", f->published);
     }
-    int rc = m.oom ? -1 : 0;
+    int rc = m.failed ? -1 : 0;
     if (rc != 0)
         snprintf(err, errlen, "out of memory");
     if (rc == 0)
-        rc = write_file(dir, "manifest.tsv", m.p, m.len, err, errlen);
+        rc = write_file(dir, "manifest.tsv", m.data, m.len, err, errlen);
     if (rc == 0)
         rc = write_file(dir, "authorities.tsv", g->seed.authorities_text,
                         strlen(g->seed.authorities_text), err, errlen);
     if (rc == 0)
         rc = write_file(dir, "thesaurus.tsv", g->seed.thesaurus_text,
                         strlen(g->seed.thesaurus_text), err, errlen);
-    gen_buf_free(&m);
+    bytebuf_free(&m);
     return rc;
 }

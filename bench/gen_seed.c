@@ -72,7 +72,7 @@ static int has_lower(const char *s, size_t n)
  * replaced by GEN_OWN_COUNCIL. */
 static char *own_council(const char *s, size_t n, char *const *names, size_t n_names)
 {
-    gen_buf b = {0};
+    bytebuf b = {0};
     size_t i = 0;
     while (i < n) {
         size_t hit = 0;
@@ -84,18 +84,18 @@ static char *own_council(const char *s, size_t n, char *const *names, size_t n_n
                 hit = l;
         }
         if (hit) {
-            gen_buf_putc(&b, GEN_OWN_COUNCIL);
+            bytebuf_putc(&b, GEN_OWN_COUNCIL);
             i += hit;
         } else {
-            gen_buf_putc(&b, s[i++]);
+            bytebuf_putc(&b, s[i++]);
         }
     }
-    gen_buf_putc(&b, '\0');
-    if (b.oom) {
-        gen_buf_free(&b);
+    bytebuf_putc(&b, '\0');
+    if (b.failed) {
+        bytebuf_free(&b);
         return NULL;
     }
-    return b.p;
+    return b.data;
 }
 
 /* Split a line of prose into sentences: a full stop followed by a space and

@@ -14,7 +14,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,66 +65,6 @@ size_t gen_rng_below(gen_rng *r, size_t n)
     return (size_t)(gen_rng_next(r) % n);
 }
 
-/* -------------------------------------------------------------- buffer -- */
-
-static int reserve(gen_buf *b, size_t more)
-{
-    if (b->oom)
-        return -1;
-    if (b->len + more + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = 1;
-        return -1;
-    }
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-void gen_buf_put(gen_buf *b, const char *s, size_t n)
-{
-    if (reserve(b, n) != 0)
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void gen_buf_puts(gen_buf *b, const char *s)
-{
-    gen_buf_put(b, s, strlen(s));
-}
-
-void gen_buf_putc(gen_buf *b, char c)
-{
-    gen_buf_put(b, &c, 1);
-}
-
-void gen_buf_printf(gen_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) != 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void gen_buf_free(gen_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
-
 /* --------------------------------------------------------------- words -- */
 
 void gen_tail_word(uint64_t k, char *buf, size_t len)
@@ -154,7 +93,7 @@ void gen_tail_word(uint64_t k, char *buf, size_t len)
     snprintf(buf, len, "%s", w);
 }
 
-void gen_word(const gen_seed *s, gen_rng *r, gen_buf *out)
+void gen_word(const gen_seed *s, gen_rng *r, bytebuf *out)
 {
     double u = gen_rng_unit(r);
     if (u < TAIL_SHARE) {
@@ -163,13 +102,13 @@ void gen_word(const gen_seed *s, gen_rng *r, gen_buf *out)
         double k = TAIL_START * (pow(v, -1.0 / (TAIL_EXPONENT - 1.0)) - 1.0) + 1.0;
         char w[64];
         gen_tail_word(k < 1e15 ? (uint64_t)k : (uint64_t)1e15, w, sizeof w);
-        gen_buf_puts(out, w);
+        bytebuf_puts(out, w);
         return;
     }
     /* Zipf with exponent 1 over ranks 1..n: rank = floor((n+1)^u). */
     double rank = pow((double)s->n_words + 1.0, gen_rng_unit(r));
     size_t i = (size_t)rank - 1;
-    gen_buf_puts(out, s->words[i < s->n_words ? i : s->n_words - 1]);
+    bytebuf_puts(out, s->words[i < s->n_words ? i : s->n_words - 1]);
 }
 
 /* ----------------------------------------------------------- sentences -- */
@@ -201,19 +140,19 @@ static const char *const bullet_verbs[] = {
 
 /* Expand a template: {C} council, {N} neighbour, {w} a drawn word. */
 static void expand(const gen_seed *s, gen_rng *r, const char *t, const char *council,
-                   const char *neighbour, gen_buf *out)
+                   const char *neighbour, bytebuf *out)
 {
     for (const char *p = t; *p; p++) {
         if (p[0] == '{' && p[1] && p[2] == '}') {
             if (p[1] == 'C')
-                gen_buf_puts(out, council);
+                bytebuf_puts(out, council);
             else if (p[1] == 'N')
-                gen_buf_puts(out, neighbour);
+                bytebuf_puts(out, neighbour);
             else
                 gen_word(s, r, out);
             p += 2;
         } else {
-            gen_buf_putc(out, *p);
+            bytebuf_putc(out, *p);
         }
     }
 }
@@ -221,19 +160,19 @@ static void expand(const gen_seed *s, gen_rng *r, const char *t, const char *cou
 /* A seed text with its council placeholder filled in and, past the first
  * word, each word swapped for a drawn one with probability mutate. */
 static void mutated(const gen_seed *s, gen_rng *r, const char *text, double mutate,
-                    const char *council, gen_buf *out)
+                    const char *council, bytebuf *out)
 {
     int first = 1;
     for (const char *p = text; *p;) {
         if (*p == GEN_OWN_COUNCIL) {
-            gen_buf_puts(out, council);
+            bytebuf_puts(out, council);
             p++;
             /* its "'s" stays with it, as a word's does below */
             if (*p == '\'' && isalpha((unsigned char)p[1])) {
                 const char *e = p + 1;
                 while (isalpha((unsigned char)*e))
                     e++;
-                gen_buf_put(out, p, (size_t)(e - p));
+                bytebuf_put(out, p, (size_t)(e - p));
                 p = e;
             }
             first = 0;
@@ -248,37 +187,37 @@ static void mutated(const gen_seed *s, gen_rng *r, const char *text, double muta
             if (!first && gen_rng_unit(r) < mutate)
                 gen_word(s, r, out);
             else
-                gen_buf_put(out, p, (size_t)(e - p));
+                bytebuf_put(out, p, (size_t)(e - p));
             p = e;
             first = 0;
         } else {
-            gen_buf_putc(out, *p++);
+            bytebuf_putc(out, *p++);
         }
     }
 }
 
 /* Words drawn one by one, capitalised, with the odd comma. */
 static void drawn(const gen_seed *s, gen_rng *r, size_t words, const char *end,
-                  gen_buf *out)
+                  bytebuf *out)
 {
     for (size_t i = 0; i < words; i++) {
         size_t at = out->len;
         gen_word(s, r, out);
-        if (i == 0 && !out->oom)
-            out->p[at] = (char)toupper((unsigned char)out->p[at]);
+        if (i == 0 && !out->failed)
+            out->data[at] = (char)toupper((unsigned char)out->data[at]);
         if (i + 1 < words)
-            gen_buf_puts(out, gen_rng_unit(r) < 0.07 ? ", " : " ");
+            bytebuf_puts(out, gen_rng_unit(r) < 0.07 ? ", " : " ");
     }
-    gen_buf_puts(out, end);
+    bytebuf_puts(out, end);
 }
 
 void gen_paragraph(const gen_seed *s, gen_rng *r, const char *council,
-                   const char *neighbour, gen_buf *out)
+                   const char *neighbour, bytebuf *out)
 {
     size_t sentences = 2 + gen_rng_below(r, 6) + gen_rng_below(r, 2);
     for (size_t i = 0; i < sentences; i++) {
         if (i)
-            gen_buf_putc(out, ' ');
+            bytebuf_putc(out, ' ');
         double u = gen_rng_unit(r);
         if (u < P_DOMAIN) {
             size_t n = sizeof domain_sentences / sizeof domain_sentences[0];
@@ -292,7 +231,7 @@ void gen_paragraph(const gen_seed *s, gen_rng *r, const char *council,
     }
 }
 
-void gen_bullet(const gen_seed *s, gen_rng *r, const char *council, gen_buf *out)
+void gen_bullet(const gen_seed *s, gen_rng *r, const char *council, bytebuf *out)
 {
     double u = gen_rng_unit(r);
     if (u < 0.55) {
@@ -303,11 +242,11 @@ void gen_bullet(const gen_seed *s, gen_rng *r, const char *council, gen_buf *out
         expand(s, r, domain_sentences[gen_rng_below(r, n)], council, council, out);
     } else {
         size_t n = sizeof bullet_verbs / sizeof bullet_verbs[0];
-        gen_buf_puts(out, bullet_verbs[gen_rng_below(r, n)]);
-        gen_buf_putc(out, ' ');
+        bytebuf_puts(out, bullet_verbs[gen_rng_below(r, n)]);
+        bytebuf_putc(out, ' ');
         size_t at = out->len;
         drawn(s, r, 3 + gen_rng_below(r, 10), "", out);
-        if (!out->oom)   /* "Develop the", not "Develop The" */
-            out->p[at] = (char)tolower((unsigned char)out->p[at]);
+        if (!out->failed)   /* "Develop the", not "Develop The" */
+            out->data[at] = (char)tolower((unsigned char)out->data[at]);
     }
 }

@@ -3,6 +3,7 @@
  * utf8proc so Unicode's own tables decide what is a dash, a quote, a mark.
  */
 #include "normalise.h"
+#include "bytebuf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -325,31 +326,10 @@ static void copy_ascii(char *dst, const unsigned char *src, size_t n, int fold)
     }
 }
 
-/* The output being built. */
-typedef struct nbuf {
-    char *p;
-    size_t len, cap;
-} nbuf;
-
-static int nbuf_room(nbuf *b, size_t more)
-{
-    if (b->len + more + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
 /* One piece (no controls left in it) through utf8proc, appended to b: the
  * reference's steps (utf8proc_map_custom is decompose, then reencode), into a
  * buffer on the stack when the piece is short, as it nearly always is. */
-static norm_status slow_piece(nbuf *b, const unsigned char *s, size_t n,
+static norm_status slow_piece(bytebuf *b, const unsigned char *s, size_t n,
                               utf8proc_option_t opts)
 {
     enum { STACK = 128 };
@@ -374,10 +354,10 @@ static norm_status slow_piece(nbuf *b, const unsigned char *s, size_t n,
         utf8proc_uint8_t *u = (utf8proc_uint8_t *)buf;
         lump_quotes_again(u, &r);
         st = strip_controls(u, &r);
-        if (st == NORM_OK && nbuf_room(b, (size_t)r) != 0)
+        if (st == NORM_OK && bytebuf_reserve(b, (size_t)r) != 0)
             st = NORM_ERR_NOMEM;
         if (st == NORM_OK) {
-            memcpy(b->p + b->len, u, (size_t)r);
+            memcpy(b->data + b->len, u, (size_t)r);
             b->len += (size_t)r;
         }
     }
@@ -424,19 +404,19 @@ norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
         len = (size_t)slen;
     }
     utf8proc_option_t opts = fold ? OPTS_FOLD : OPTS_DISPLAY;
-    nbuf b = {0};
-    norm_status st = nbuf_room(&b, len) == 0 ? NORM_OK : NORM_ERR_NOMEM;
+    bytebuf b = {0};
+    norm_status st = bytebuf_reserve(&b, len) == 0 ? NORM_OK : NORM_ERR_NOMEM;
     size_t i = 0;
     while (st == NORM_OK && i < len) {
         /* The ASCII run from i, less its last character if non-ASCII
          * follows: that one starts the next piece. */
         size_t j = i + ascii_prefix(s + i, len - i);
         size_t copy_end = j < len && j > i ? j - 1 : j;
-        if (nbuf_room(&b, copy_end - i) != 0) {
+        if (bytebuf_reserve(&b, copy_end - i) != 0) {
             st = NORM_ERR_NOMEM;
             break;
         }
-        copy_ascii(b.p + b.len, s + i, copy_end - i, fold);
+        copy_ascii(b.data + b.len, s + i, copy_end - i, fold);
         b.len += copy_end - i;
         if (copy_end == len)
             break;
@@ -450,11 +430,11 @@ norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
     }
     free(stripped);
     if (st != NORM_OK) {
-        free(b.p);
+        bytebuf_free(&b);
         return st;
     }
-    b.p[b.len] = '\0';
-    *out = b.p;
+    b.data[b.len] = '\0';
+    *out = b.data;
     if (outlen)
         *outlen = b.len;
     return NORM_OK;

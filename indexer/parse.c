@@ -16,47 +16,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytebuf.h"
 #include "normalise.h"
 #include "parse_internal.h"
 #include "section.h"
 
 char *parse_strf(parse_ctx *c, const char *fmt, ...)
 {
+    bytebuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    bytebuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!s) {
+    if (b.failed) {
+        bytebuf_free(&b);
         c->nomem = 1;
         return NULL;
     }
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
+    return b.data;
 }
 
 void parse_warn(parse_ctx *c, unsigned line, const char *fmt, ...)
 {
     if (c->nomem)
         return;
+    bytebuf b = {0};
+    bytebuf_printf(&b, "%s:%u: ", c->file, line);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    bytebuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!msg) {
+    if (b.failed) {
+        bytebuf_free(&b);
         c->nomem = 1;
         return;
     }
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    char *full = parse_strf(c, "%s:%u: %s", c->file, line, msg);
-    free(msg);
-    if (!full)
-        return;
+    char *full = b.data;
     corpus_doc *d = c->doc;
     if (d->n_warnings == c->cap_warnings) {
         size_t cap = c->cap_warnings ? c->cap_warnings * 2 : 4;

@@ -6,6 +6,7 @@
  * escaping, and the version tag lets a future format be told apart.
  */
 #include "record.h"
+#include "bytebuf.h"
 #include "normalise.h"
 #include "section.h"
 
@@ -113,33 +114,6 @@ int record_copy(para_record *dst, const para_record *src)
 
 /* ---- stored form ---- */
 
-typedef struct outbuf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} outbuf;
-
-static void out_bytes(outbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 /* v in decimal, as "%lu" writes it, ending just before end; returns where
  * it starts. (By hand: snprintf was most of the cost of encoding.) */
 static char *decimal(char *end, unsigned long v)
@@ -151,23 +125,23 @@ static char *decimal(char *end, unsigned long v)
     return end;
 }
 
-static void out_field(outbuf *b, const char *s, size_t n)
+static void out_field(bytebuf *b, const char *s, size_t n)
 {
     char head[32], *end = head + sizeof head;
     end[-1] = ':';
     char *p = decimal(end - 1, n);
-    out_bytes(b, p, (size_t)(end - p));
-    out_bytes(b, s, n);
+    bytebuf_put(b, p, (size_t)(end - p));
+    bytebuf_put(b, s, n);
 }
 
-static void out_string(outbuf *b, const char *s)
+static void out_string(bytebuf *b, const char *s)
 {
     s = s ? s : "";
     out_field(b, s, strlen(s));
 }
 
 /* As "%ld" writes it. */
-static void out_number(outbuf *b, long v)
+static void out_number(bytebuf *b, long v)
 {
     char num[32], *end = num + sizeof num;
     char *p = decimal(end, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
@@ -178,22 +152,16 @@ static void out_number(outbuf *b, long v)
 
 int record_encode(const para_record *r, char **out, size_t *outlen)
 {
-    outbuf b = {0};
+    bytebuf b = {0};
     /* One allocation: the strings, and a generous 24 bytes for each of the
      * 11 length prefixes and 5 numbers. */
     const char *const strs[] = {r->id, r->file, r->authority, r->rating,
                                 r->heading, r->text};
-    size_t need = strlen(RECORD_MAGIC) + 16 * 24 + 1;
+    size_t need = strlen(RECORD_MAGIC) + 16 * 24;
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         need += strs[i] ? strlen(strs[i]) : 0;
-    b.data = malloc(need);
-    if (!b.data) {
-        *out = NULL;
-        *outlen = 0;
-        return -1;
-    }
-    b.cap = need;
-    out_bytes(&b, RECORD_MAGIC, strlen(RECORD_MAGIC));
+    bytebuf_reserve(&b, need);
+    bytebuf_put(&b, RECORD_MAGIC, strlen(RECORD_MAGIC));
     out_string(&b, r->id);
     out_string(&b, r->file);
     out_number(&b, (long)r->line);
@@ -206,7 +174,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_string(&b, r->heading);
     out_string(&b, r->text);
     if (b.failed) {
-        free(b.data);
+        bytebuf_free(&b);
         *out = NULL;
         *outlen = 0;
         return -1;
