@@ -260,11 +260,11 @@ static search_status run_search(const api_ctx *ctx, const search_request *req,
         }
         search_result_clear(res);
         memset(err, 0, sizeof *err);
-        pool_handle *h = pool_acquire(ctx->pool, err->message, sizeof err->message);
-        if (!h)
+        search_index *ix = pool_acquire(ctx->pool, err->message, sizeof err->message);
+        if (!ix)
             continue;
-        ss = search_run(pool_index(h), req, res, err);
-        pool_release(ctx->pool, h, ss == SEARCH_INDEX_ERROR);
+        ss = search_run(ix, req, res, err);
+        pool_release(ctx->pool, ix, ss == SEARCH_INDEX_ERROR);
         if (ss != SEARCH_INDEX_ERROR)
             return ss;
     }
@@ -383,11 +383,8 @@ void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_
 
 void api_status(const api_ctx *ctx, api_reply *out)
 {
-    char gen[256], err[512];
-    if (pool_generation(ctx->pool, gen, sizeof gen, err, sizeof err) != 0) {
-        api_error(out, 503, err);
-        return;
-    }
+    char gen[256];
+    pool_generation(ctx->pool, gen, sizeof gen);
     reply_json(out, 200, json_pack("{s:s, s:s}", "version", LASEARCH_VERSION,
                                    "generation", gen));
 }
