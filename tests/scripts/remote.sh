@@ -71,6 +71,24 @@ for by in "--by authority" "--sort authority"; do
     fail "$by differs between local and remote"
 done
 
+# lasearch-serve over the same stub answers as the CLI does.
+if command -v lasearch-serve >/dev/null && command -v curl >/dev/null; then
+  lasearch-serve --index "$WORK/remote" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>&1 &
+  serve_pid=$!
+  base=
+  for _ in $(seq 100); do
+    base=$(sed -n 's|^lasearch-serve: serving .* on \(http://[^ ]*\)/$|\1|p' "$WORK/serve.out")
+    [ -n "$base" ] && break
+    sleep 0.05
+  done
+  [ -n "$base" ] || fail "lasearch-serve did not start: $(cat "$WORK/serve.out")"
+  curl -s "$base/api/search?q=carers&facets=authority" >"$WORK/serve.json"
+  kill "$serve_pid" && wait "$serve_pid"
+  diff <(jq -S . "$WORK/serve.json") \
+       <(lasearch-query --index "$IX" --json --facets authority carers | jq -S .) >/dev/null ||
+    fail "lasearch-serve over the remote shards answers unlike the local index"
+fi
+
 # A shard server down: exit 2 and a message naming the server.
 stop "${pids[1]}"
 pids=("${pids[0]}")
