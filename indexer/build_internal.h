@@ -3,7 +3,7 @@
  * (update.c) share, in build_step.c. Not a public API.
  *
  * Both make a generation the same way: open it (new, or a copy of the live
- * one), add files with builder_add_file (read -> fingerprint -> parse ->
+ * one), add files with builder_add_files (read -> fingerprint -> parse ->
  * index, recording each file's outcome in the new file table), store the
  * metadata and commit (builder_finish: the summary comes from the file
  * table, so a full build and any sequence of updates of one corpus store
@@ -30,8 +30,8 @@ typedef struct shard_writer {
     shim_termgen *tg;
     shim_doc *doc;
     int linked;               /* an update's shard still sharing the live
-                                 one's files (never to be opened for
-                                 writing: builder_shard copies it first) */
+                                 one's files (builder_shard copies it, or
+                                 writes it copy-on-write: share_live) */
 } shard_writer;
 
 typedef struct builder {
@@ -46,6 +46,9 @@ typedef struct builder {
     char *gen_dir;
     int published;            /* gen is live: never remove it */
     unsigned n_shards;
+    int share_live;           /* an update small enough to hold in memory:
+                                 write linked shards copy-on-write, in one
+                                 commit, instead of copying them */
     shard_writer *shards;     /* n_shards of them, once builder_open ran */
     char *err;
     size_t errlen;
@@ -70,8 +73,11 @@ void builder_stage(builder *b, const char *fmt, ...);
  * needs them (builder_shard). */
 int builder_open(builder *b, long copy_of);
 
-/* Shard k of the new generation, open for writing (an update's linked
- * shard is replaced by a copy first). NULL with err on failure. */
+/* Shard k of the new generation, open for writing. An update's linked
+ * shard is replaced by a copy first, unless b->share_live: then its files
+ * stay shared with the live generation and it is written copy-on-write
+ * (SHIM_WDB_SHARED_FILES), never touching a block the live one uses.
+ * NULL with err on failure. */
 shard_writer *builder_shard(builder *b, unsigned k);
 
 /* The shard of a document of this council. */
@@ -87,19 +93,26 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
 /* Index doc's paragraphs into shard w. 0, or -1 with err. */
 int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen);
 
-/* Every file of b->files, read, parsed and indexed by one thread per shard
- * (build_parallel.c); each thread commits its own shard at the end. */
+/* The files of b->files with only[i] != 0 (all of them: only == NULL),
+ * read, parsed, indexed and their outcomes added to b->table, by one
+ * thread per shard (build_parallel.c). Shards the files need are opened
+ * (builder_shard) before the threads start; each thread commits its own
+ * shard at the end, and any other shard still open. */
+int builder_add_files(builder *b, const unsigned char *only);
+
+/* builder_add_files(b, NULL). */
 int builder_add_all(builder *b);
 
-/* The fingerprint of e as builder_add_file would record it, without
- * parsing or indexing. 0, or -1 (out of memory). */
-int builder_fingerprint(builder *b, const walk_entry *e, char out[SHA256_HEX]);
+/* The fingerprint of e as indexing would record it, without parsing or
+ * indexing (no shared state is touched: safe from any thread). 0, or -1
+ * with err (out of memory). */
+int builder_fingerprint(const builder *b, const walk_entry *e, char out[SHA256_HEX],
+                        char *err, size_t errlen);
 
-/* Read, parse and index e into the open generation and append its outcome
- * to b->table (in the order called: callers go in corpus order, or sort).
- * A bad file is recorded as skipped, never an error; -1 only when the build
- * must stop. */
-int builder_add_file(builder *b, const walk_entry *e);
+/* The fingerprint of every file of b->files as indexing would record it,
+ * without parsing or indexing, into hash[i]: one thread per shard (per
+ * core when there are none yet), with progress. 0, or -1 with err (out of memory). */
+int builder_fingerprint_all(builder *b, char (*hash)[SHA256_HEX]);
 
 /* Sort the file table, fill the report from it, commit every shard open
  * for writing, store every metadata key in a new meta database, write the

@@ -1,26 +1,41 @@
 /* build_parallel.c: a full build's files, indexed by one thread per shard
  * (see build_internal.h, builder_add_all).
  *
- * Each thread owns one shard's writer. Threads take the next file of the
- * corpus in turn, read and parse it (the part with no shared state), and
- * index it themselves when its council belongs to their shard; otherwise
- * they hand the parsed document to the owning thread's inbox. A thread
- * empties its own inbox before it takes another file, and nobody takes a
- * new file while too many documents wait in inboxes, so memory stays
- * bounded: a thread waits only when its own inbox is empty, and then some
- * other thread has work it will finish, so nobody waits forever. At the
- * end each thread commits its own shard, so the final flushes run in
- * parallel too.
+ * Each thread owns one shard's writer, and indexing is nearly all of a
+ * build's work (parsing is about 2% of it). A file's shard depends on its
+ * council, which may come from its text, so the build goes in two passes:
+ *
+ * 1. routing: the threads share out the files, parse each and note only
+ *    its shard (nothing else is kept, so memory does not grow); a file
+ *    whose council the manifest gives needs no parsing;
+ * 2. indexing: each thread reads, parses and indexes its own shard's files
+ *    in corpus order, never waiting for another thread. Files with nothing
+ *    to index are shared out by position.
+ *
+ * Handing documents between threads instead would stall: the corpus comes
+ * council by council, so long runs of files belong to one shard while the
+ * other threads wait for room to hand theirs on. The price is parsing
+ * twice each file whose council the manifest does not give.
+ *
+ * A file edited between the passes can land in another shard; its thread
+ * then leaves the document in the owner's inbox, and each thread indexes
+ * its inbox once every thread has finished its own files. At the end each
+ * thread commits its own shard, so the final flushes run in parallel too.
  */
 #include "build_internal.h"
+#include "shards.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Documents parsed but not yet indexed, at most (per thread). */
-enum { WAITING_PER_THREAD = 4 };
+/* A file with nothing to index. */
+#define ROUTE_NONE UINT_MAX
+
+/* Files a thread takes at once while routing (fewer lock round trips). */
+enum { ROUTE_BATCH = 16 };
 
 typedef struct handoff {
     corpus_doc doc;
@@ -31,13 +46,16 @@ typedef struct worker worker;
 
 typedef struct pool {
     builder *b;
+    unsigned threads;         /* indexing: one per shard */
+    const unsigned char *only;  /* files to index: all, or only[i] != 0 */
+    size_t total;             /* how many, for progress */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t next_file;         /* the next file of b->files to take */
-    size_t done;              /* files parsed, for progress */
-    unsigned parsing;         /* threads between taking a file and handing
-                                 its document on */
-    size_t waiting;           /* documents in all inboxes */
+    unsigned *route;          /* per file of b->files: its shard, or ROUTE_NONE */
+    char (*hash)[SHA256_HEX]; /* builder_fingerprint_all: per file */
+    size_t next_file;         /* routing: the next file to take */
+    unsigned indexed;         /* threads done with their own files */
+    size_t done;              /* files indexed, for progress */
     int failed;               /* a thread failed: everyone stops */
     worker *workers;
 } pool;
@@ -45,7 +63,7 @@ typedef struct pool {
 struct worker {
     pool *p;
     unsigned shard;
-    handoff *inbox, *inbox_tail;
+    handoff *inbox;           /* documents that changed shard between passes */
     pthread_t thread;
     char err[1024];
 };
@@ -59,33 +77,113 @@ static void fail_locked(pool *p, worker *w)
     pthread_cond_broadcast(&p->cv);
 }
 
-static void give(pool *p, unsigned to, handoff *h)
+static void fail(pool *p, worker *w)
 {
-    worker *t = &p->workers[to];
-    h->next = NULL;
-    if (t->inbox_tail)
-        t->inbox_tail->next = h;
-    else
-        t->inbox = h;
-    t->inbox_tail = h;
-    p->waiting++;
-    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_lock(&p->mu);
+    fail_locked(p, w);
+    pthread_mutex_unlock(&p->mu);
 }
 
-static handoff *take(pool *p, worker *w)
+static int failed(pool *p)
 {
-    handoff *h = w->inbox;
-    if (h) {
-        w->inbox = h->next;
-        if (!w->inbox)
-            w->inbox_tail = NULL;
-        p->waiting--;
-        pthread_cond_broadcast(&p->cv);
+    pthread_mutex_lock(&p->mu);
+    int f = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    return f;
+}
+
+static int selected(const pool *p, size_t i)
+{
+    return !p->only || p->only[i];
+}
+
+/* Run fn on every worker, one thread each (the first is this thread);
+ * then every thread has ended. 0, or -1 when a worker failed. */
+static int run_workers(pool *p, void *(*fn)(void *))
+{
+    unsigned started = 0;
+    for (unsigned k = 1; k < p->threads; k++, started++) {
+        if (pthread_create(&p->workers[k].thread, NULL, fn, &p->workers[k]) != 0) {
+            snprintf(p->workers[k].err, sizeof p->workers[k].err,
+                     "cannot start an indexing thread");
+            fail(p, &p->workers[k]);
+            break;
+        }
     }
-    return h;
+    fn(&p->workers[0]);
+    for (unsigned k = 1; k <= started; k++)
+        pthread_join(p->workers[k].thread, NULL);
+    return p->failed ? -1 : 0;
 }
 
-/* Index doc into w's shard (unlocked) and free it. */
+/* Wait until *count (under p->mu) reaches every thread, after adding this
+ * one. 0, or -1 when some thread failed meanwhile. */
+static int arrive_and_wait(pool *p, unsigned *count)
+{
+    pthread_mutex_lock(&p->mu);
+    ++*count;
+    pthread_cond_broadcast(&p->cv);
+    while (*count < p->threads && !p->failed)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int f = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    return f ? -1 : 0;
+}
+
+/* ------------------------------------------------ pass 1: routing -- */
+
+/* Note the shard of the selected files among [from, to). */
+static int route_files(worker *w, size_t from, size_t to)
+{
+    builder *b = w->p->b;
+    for (size_t i = from; i < to; i++) {
+        if (!selected(w->p, i))
+            continue;
+        /* The manifest's council is the parser's too: no need to parse.
+         * (A file without paragraphs then goes to a thread that indexes
+         * nothing of it, which is harmless.) */
+        const manifest_entry *me = manifest_find(&b->ref.manifest, b->files.entries[i].relpath);
+        if (me && me->authority[0]) {
+            w->p->route[i] = builder_route(b, me->authority);
+            continue;
+        }
+        file_state fs;
+        corpus_doc doc;
+        int have_doc;
+        if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc, w->err,
+                               sizeof w->err) != 0)
+            return -1;
+        w->p->route[i] = have_doc ? builder_route(b, doc.authority) : ROUTE_NONE;
+        if (have_doc)
+            corpus_doc_clear(&doc);
+        file_state_clear(&fs);
+    }
+    return 0;
+}
+
+static void *route_work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    size_t n = p->b->files.n;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t from = p->next_file, to = from + ROUTE_BATCH < n ? from + ROUTE_BATCH : n;
+        p->next_file = to;
+        int stop = p->failed || from >= n;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            return NULL;
+        if (route_files(w, from, to) != 0) {
+            fail(p, w);
+            return NULL;
+        }
+    }
+}
+
+/* ----------------------------------------------- pass 2: indexing -- */
+
+/* Index doc into w's shard and free it. */
 static int index_own(worker *w, corpus_doc *doc)
 {
     shard_writer *sw = &w->p->b->shards[w->shard];
@@ -94,8 +192,9 @@ static int index_own(worker *w, corpus_doc *doc)
     return rc;
 }
 
-/* Parse file i and index it or hand it on (unlocked on entry and exit). */
-static int parse_one(worker *w, size_t i)
+/* One file: read, parse, record its outcome, and index it here (or in its
+ * owner's inbox, if it changed shard since routing). */
+static int index_file(worker *w, size_t i)
 {
     pool *p = w->p;
     builder *b = p->b;
@@ -103,133 +202,242 @@ static int parse_one(worker *w, size_t i)
     file_state fs;
     corpus_doc doc;
     int have_doc;
-    int rc = builder_read_parse(b, e, &fs, &doc, &have_doc, w->err, sizeof w->err);
-    unsigned to = rc == 0 && have_doc ? builder_route(b, doc.authority) : w->shard;
+    if (builder_read_parse(b, e, &fs, &doc, &have_doc, w->err, sizeof w->err) != 0)
+        return -1;
+    unsigned to = have_doc ? builder_route(b, doc.authority) : w->shard;
     handoff *h = NULL;
-    if (rc == 0 && to != w->shard && !(h = malloc(sizeof *h))) {
+    int rc = 0;
+    if (to != w->shard && !(h = malloc(sizeof *h))) {
         snprintf(w->err, sizeof w->err, "out of memory");
-        corpus_doc_clear(&doc);
-        file_state_clear(&fs);
         rc = -1;
     }
     pthread_mutex_lock(&p->mu);
     if (rc == 0 && file_table_push(&b->table, &fs) != 0) {
         snprintf(w->err, sizeof w->err, "out of memory");
-        file_state_clear(&fs);
         rc = -1;
     }
     if (rc == 0 && h) {
         h->doc = doc;
-        give(p, to, h);
+        h->next = p->workers[to].inbox;
+        p->workers[to].inbox = h;
+        h = NULL;
         have_doc = 0;
     }
-    p->parsing--;
     p->done++;
     if (b->opt->progress)
-        b->opt->progress(b->opt->progress_ctx, p->done, b->files.n, e->relpath);
-    pthread_cond_broadcast(&p->cv);
+        b->opt->progress(b->opt->progress_ctx, p->done, p->total, e->relpath);
     pthread_mutex_unlock(&p->mu);
-    if (rc == 0 && have_doc)
-        return index_own(w, &doc);
-    if (rc != 0 && have_doc)
-        corpus_doc_clear(&doc);
-    return rc;
+    free(h);
+    if (rc != 0) {
+        file_state_clear(&fs);
+        if (have_doc)
+            corpus_doc_clear(&doc);
+        return -1;
+    }
+    return have_doc ? index_own(w, &doc) : 0;
 }
 
-static void *work(void *arg)
+static int index_mine(worker *w)
+{
+    pool *p = w->p;
+    size_t n = p->b->files.n;
+    unsigned shards = p->b->n_shards;
+    for (size_t i = 0; i < n; i++) {
+        if (!selected(p, i))
+            continue;
+        unsigned r = p->route[i];
+        unsigned owner = r != ROUTE_NONE ? r : (unsigned)(i % shards);
+        if (owner != w->shard)
+            continue;
+        if (failed(p))
+            return 0;
+        if (index_file(w, i) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The documents others left us: nobody adds any once every thread has
+ * finished its own files. Our shard may not be open yet (an update that
+ * routed nothing here): open it as the main thread would, one at a time. */
+static int index_inbox(worker *w)
+{
+    pool *p = w->p;
+    builder *b = p->b;
+    if (w->inbox && !b->shards[w->shard].wdb) {
+        pthread_mutex_lock(&p->mu);
+        int rc = builder_shard(b, w->shard) ? 0 : -1;
+        if (rc != 0)
+            snprintf(w->err, sizeof w->err, "%s", b->err);
+        pthread_mutex_unlock(&p->mu);
+        if (rc != 0)
+            return -1;
+    }
+    while (w->inbox) {
+        handoff *h = w->inbox;
+        w->inbox = h->next;
+        int rc = index_own(w, &h->doc);
+        free(h);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int commit_shard(worker *w)
+{
+    shard_writer *sw = &w->p->b->shards[w->shard];
+    if (!sw->wdb)
+        return 0;
+    shim_status st = shim_wdb_close(sw->wdb);
+    sw->wdb = NULL;
+    if (st != SHIM_OK) {
+        snprintf(w->err, sizeof w->err, "committing the new index: %s (%s)",
+                 shim_status_string(st), shim_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+static void *index_work(void *arg)
 {
     worker *w = arg;
     pool *p = w->p;
-    size_t limit = WAITING_PER_THREAD * (size_t)p->b->n_shards;
-    int rc = 0;
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        if (p->failed)
-            break;
-        handoff *h = take(p, w);
-        if (h) {
-            pthread_mutex_unlock(&p->mu);
-            rc = index_own(w, &h->doc);
-            free(h);
-            pthread_mutex_lock(&p->mu);
-            if (rc != 0)
-                break;
-            continue;
-        }
-        if (p->next_file < p->b->files.n && p->waiting < limit) {
-            size_t i = p->next_file++;
-            p->parsing++;
-            pthread_mutex_unlock(&p->mu);
-            rc = parse_one(w, i);
-            pthread_mutex_lock(&p->mu);
-            if (rc != 0)
-                break;
-            continue;
-        }
-        /* Nothing of ours to do: done once no file is left and nobody can
-         * still hand us a document. */
-        if (p->next_file >= p->b->files.n && p->parsing == 0 && p->waiting == 0)
-            break;
-        pthread_cond_wait(&p->cv, &p->mu);
-    }
-    if (rc != 0)
-        fail_locked(p, w);
-    pthread_mutex_unlock(&p->mu);
-    if (rc == 0 && !p->failed) {
-        /* Commit this shard here, in parallel with the others. */
-        shard_writer *sw = &p->b->shards[w->shard];
-        shim_status st = shim_wdb_close(sw->wdb);
-        sw->wdb = NULL;
-        if (st != SHIM_OK) {
-            snprintf(w->err, sizeof w->err, "committing the new index: %s (%s)",
-                     shim_status_string(st), shim_last_error());
-            pthread_mutex_lock(&p->mu);
-            fail_locked(p, w);
-            pthread_mutex_unlock(&p->mu);
-        }
-    }
+    int rc = index_mine(w);
+    if (rc == 0)
+        rc = arrive_and_wait(p, &p->indexed) == 0 ? 0 : 1;
+    if (rc == 0)
+        rc = index_inbox(w);
+    if (rc == 0)
+        rc = commit_shard(w);
+    if (rc < 0)
+        fail(p, w);
     return NULL;
 }
 
-int builder_add_all(builder *b)
+/* ------------------------------------------------------- the passes -- */
+
+/* Open, before the indexing threads start, every shard a routed file
+ * needs (an update opens shards only as it needs them). */
+static int open_routed(pool *p)
 {
-    pool p = {.b = b};
-    unsigned n = b->n_shards;
-    if (!(p.workers = calloc(n, sizeof *p.workers))) {
+    builder *b = p->b;
+    for (size_t i = 0; i < b->files.n; i++) {
+        unsigned r = selected(p, i) ? p->route[i] : ROUTE_NONE;
+        if (r != ROUTE_NONE && !b->shards[r].wdb && !builder_shard(b, r))
+            return -1;
+    }
+    return 0;
+}
+
+/* 0, or -1 with err (out of memory). */
+static int pool_init(pool *p, builder *b, unsigned threads)
+{
+    memset(p, 0, sizeof *p);
+    p->b = b;
+    p->threads = threads;
+    p->workers = calloc(threads, sizeof *p->workers);
+    if (!p->workers) {
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    unsigned started = 0;
-    for (unsigned k = 0; k < n; k++) {
-        p.workers[k].p = &p;
-        p.workers[k].shard = k;
+    for (unsigned k = 0; k < threads; k++) {
+        p->workers[k].p = p;
+        p->workers[k].shard = k;
     }
-    /* Thread 0 is this one; the others are started. */
-    for (unsigned k = 1; k < n; k++, started++) {
-        if (pthread_create(&p.workers[k].thread, NULL, work, &p.workers[k]) != 0) {
-            pthread_mutex_lock(&p.mu);
-            snprintf(p.workers[k].err, sizeof p.workers[k].err,
-                     "cannot start an indexing thread");
-            fail_locked(&p, &p.workers[k]);
-            pthread_mutex_unlock(&p.mu);
-            break;
-        }
-    }
-    work(&p.workers[0]);
-    for (unsigned k = 1; k <= started; k++)
-        pthread_join(p.workers[k].thread, NULL);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    return 0;
+}
+
+static void pool_clear(pool *p)
+{
     /* After a failure, documents may be left in inboxes. */
-    for (unsigned k = 0; k < n; k++) {
-        handoff *h;
-        while ((h = take(&p, &p.workers[k]))) {
+    for (unsigned k = 0; k < p->threads; k++) {
+        while (p->workers[k].inbox) {
+            handoff *h = p->workers[k].inbox;
+            p->workers[k].inbox = h->next;
             corpus_doc_clear(&h->doc);
             free(h);
         }
     }
-    pthread_cond_destroy(&p.cv);
-    pthread_mutex_destroy(&p.mu);
-    free(p.workers);
-    return p.failed ? -1 : 0;
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p->workers);
+    free(p->route);
+}
+
+int builder_add_files(builder *b, const unsigned char *only)
+{
+    pool p;
+    if (pool_init(&p, b, b->n_shards) != 0)
+        return -1;
+    p.only = only;
+    unsigned n = b->n_shards;
+    int rc = 0;
+    if (!(p.route = calloc(b->files.n ? b->files.n : 1, sizeof *p.route))) {
+        snprintf(b->err, b->errlen, "out of memory");
+        rc = -1;
+    }
+    for (size_t i = 0; i < b->files.n; i++)
+        p.total += selected(&p, i) != 0;
+    if (rc == 0 && n > 1)
+        rc = run_workers(&p, route_work);
+    if (rc == 0 && n > 1)
+        rc = open_routed(&p);
+    if (rc == 0 && n == 1 && p.total && !b->shards[0].wdb && !builder_shard(b, 0))
+        rc = -1;
+    if (rc == 0)
+        rc = run_workers(&p, index_work);
+    pool_clear(&p);
+    return rc;
+}
+
+int builder_add_all(builder *b)
+{
+    return builder_add_files(b, NULL);
+}
+
+/* ---------------------------------------------------- fingerprints -- */
+
+static void *hash_work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    builder *b = p->b;
+    size_t n = b->files.n;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t from = p->next_file, to = from + ROUTE_BATCH < n ? from + ROUTE_BATCH : n;
+        p->next_file = to;
+        int stop = p->failed || from >= n;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            return NULL;
+        for (size_t i = from; i < to; i++) {
+            if (builder_fingerprint(b, &b->files.entries[i], p->hash[i], w->err,
+                                    sizeof w->err) != 0) {
+                fail(p, w);
+                return NULL;
+            }
+        }
+        pthread_mutex_lock(&p->mu);
+        p->done += to - from;
+        if (b->opt->progress)
+            b->opt->progress(b->opt->progress_ctx, p->done, n,
+                             b->files.entries[to - 1].relpath);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+int builder_fingerprint_all(builder *b, char (*hash)[SHA256_HEX])
+{
+    pool p;
+    /* --check makes no shards: use every core. */
+    if (pool_init(&p, b, b->n_shards ? b->n_shards : shards_default()) != 0)
+        return -1;
+    p.hash = hash;
+    int rc = run_workers(&p, hash_work);
+    pool_clear(&p);
+    return rc;
 }

@@ -124,12 +124,6 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
         st = set_value(doc, SLOT_SCORE, score);
     if (st == SHIM_OK)
         st = set_value(doc, SLOT_KIND, kind_name(r->kind));
-    if (st == SHIM_OK)
-        st = set_value(doc, SLOT_FILE, r->file);
-    if (st == SHIM_OK)
-        st = set_value(doc, SLOT_HEADING, r->heading);
-    if (st == SHIM_OK)
-        st = set_value(doc, SLOT_RATING, r->rating);
     if (st == SHIM_OK) {
         /* path NUL ordinal: byte order = file order, then paragraph order */
         size_t flen = strlen(r->file);

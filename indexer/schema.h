@@ -7,7 +7,8 @@
  *  - terms:  the text's words, unstemmed and stemmed ("Z"), both with
  *            positions (shim_termgen); heading words with PREFIX_HEADING;
  *            one boolean filter term per facet value (prefix + value key);
- *  - values: the facets, for sorting, collapsing and facet counts.
+ *  - values: the facets, for sorting, collapsing and facet counts; only
+ *            what a search reads (the record carries the rest).
  *
  * Facet value keys are norm_key() forms ("windsor and maidenhead"), so
  * filters are case- and accent-insensitive by construction.
@@ -23,11 +24,10 @@ enum {
     SLOT_THEME = 2,      /* canonical theme name, "" none */
     SLOT_SCORE = 3,      /* "1".."4", "" none */
     SLOT_KIND = 4,       /* kind_name() */
-    SLOT_FILE = 5,       /* relative path */
-    SLOT_ORDER = 6,      /* relative path, NUL, ordinal as 8 digits: sorts
+    SLOT_ORDER = 6       /* relative path, NUL, ordinal as 8 digits: sorts
                             hits in document order */
-    SLOT_HEADING = 7,    /* the heading as displayed */
-    SLOT_RATING = 8      /* summary pages' overall rating, "" none */
+    /* 5, 7 and 8 (file, heading, rating) are no longer written: no search
+     * read them, and each value costs every paragraph's indexing. */
 };
 
 /* Boolean term prefixes (followed by the norm_key() of the value, or the

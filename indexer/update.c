@@ -29,24 +29,28 @@ int builder_diff(builder *b, const file_table *old, corpus_diff *d)
         return -1;
     }
     builder_stage(b, "scanning");
+    char (*hash)[SHA256_HEX] = malloc((b->files.n + 1) * sizeof *hash);
+    if (!hash) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    if (builder_fingerprint_all(b, hash) != 0) {
+        free(hash);
+        return -1;
+    }
     for (size_t i = 0; i < b->files.n; i++) {
-        const walk_entry *e = &b->files.entries[i];
-        const file_state *was = file_table_find(old, e->relpath);
-        char hash[SHA256_HEX];
-        if (builder_fingerprint(b, e, hash) != 0)
-            return -1;
+        const file_state *was = file_table_find(old, b->files.entries[i].relpath);
         if (!was) {
             d->state[i] = DIFF_ADDED;
             d->added++;
-        } else if (strcmp(was->hash, hash) != 0) {
+        } else if (strcmp(was->hash, hash[i]) != 0) {
             d->state[i] = DIFF_CHANGED;
             d->changed++;
         } else {
             d->unchanged++;
         }
-        if (b->opt->progress)
-            b->opt->progress(b->opt->progress_ctx, i + 1, b->files.n, e->relpath);
     }
+    free(hash);
     /* Both lists are sorted by path: one merge finds the files gone. */
     size_t w = 0;
     for (size_t i = 0; i < old->n; i++) {
@@ -111,34 +115,47 @@ static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
     return 0;
 }
 
-/* Apply d to the live generation's shards (copying only those it changes)
+/* An update of at most this many files (plus a fiftieth of the corpus)
+ * writes the shards it changes copy-on-write, all in memory until one
+ * commit; a larger one copies them and flushes as it goes, so that memory
+ * stays bounded. */
+enum { SHARE_LIVE_FILES = 64, SHARE_LIVE_DIVISOR = 50 };
+
+/* Apply d to the live generation's shards (writing only those it changes)
  * and publish the result. */
 static int apply(builder *b, const file_table *old, const corpus_diff *d)
 {
     build_report *rep = b->rep;
+    b->share_live = d->added + d->changed + d->n_removed <=
+                    SHARE_LIVE_FILES + b->files.n / SHARE_LIVE_DIVISOR;
     if (builder_open(b, b->live) != 0)
         return -1;
     builder_stage(b, "removing");
     if (remove_old(b, old, d) != 0)
         return -1;
     builder_stage(b, "indexing");
-    size_t todo = d->added + d->changed, done = 0;
+    unsigned char *todo = calloc(b->files.n + 1, 1);
+    if (!todo) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < b->files.n; i++) {
         const walk_entry *e = &b->files.entries[i];
-        if (d->state[i] == DIFF_UNCHANGED) {
-            file_state copy;
-            if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0 ||
-                file_table_push(&b->table, &copy) != 0) {
-                snprintf(b->err, b->errlen, "out of memory");
-                return -1;
-            }
+        file_state copy;
+        todo[i] = d->state[i] != DIFF_UNCHANGED;
+        if (todo[i])
             continue;
-        }
-        if (builder_add_file(b, e) != 0)
+        if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0 ||
+            file_table_push(&b->table, &copy) != 0) {
+            snprintf(b->err, b->errlen, "out of memory");
+            free(todo);
             return -1;
-        if (b->opt->progress)
-            b->opt->progress(b->opt->progress_ctx, ++done, todo, e->relpath);
+        }
     }
+    int rc = builder_add_files(b, todo);
+    free(todo);
+    if (rc != 0)
+        return -1;
     rep->mode = BUILD_MODE_UPDATE;
     if (builder_finish(b) != 0)
         return -1;

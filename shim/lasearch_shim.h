@@ -192,7 +192,17 @@ enum {
      * than copy-on-write, and skip Xapian's fsyncs at each commit
      * (DB_DANGEROUS | DB_NO_SYNC). Faster and more compact; a database
      * left by a crash is unusable, so the caller must remove it then. */
-    SHIM_WDB_UNSHARED = 1u << 0
+    SHIM_WDB_UNSHARED = 1u << 0,
+    /* The table files are hard links shared with a database that readers
+     * use (an update's copy of the live generation): write copy-on-write
+     * and commit exactly once, at shim_wdb_close, so no block of the
+     * shared revision is overwritten (Xapian reuses a block only two
+     * commits after it was freed). Everything up to the close is held in
+     * memory (an unflushed transaction; shim_wdb_commit is refused), and
+     * Xapian's fsyncs are skipped (DB_NO_SYNC): the caller syncs. Xapian
+     * writes the version file anew (rename), so the other database's own
+     * stays as it was. Not with SHIM_WDB_UNSHARED. */
+    SHIM_WDB_SHARED_FILES = 1u << 1
 };
 
 /* shim_wdb_open with flags (0: the same as shim_wdb_open). Unknown flags

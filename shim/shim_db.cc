@@ -180,9 +180,11 @@ shim_status shim_wdb_open_ex(const char *path, shim_wdb_mode mode, unsigned flag
 {
     if (!out)
         return fail(SHIM_ERR_ARG, "shim_wdb_open: out is NULL");
-    if (flags & ~unsigned(SHIM_WDB_UNSHARED))
-        return fail(SHIM_ERR_ARG, "shim_wdb_open: unknown flags");
     *out = nullptr;
+    if (flags & ~unsigned(SHIM_WDB_UNSHARED | SHIM_WDB_SHARED_FILES))
+        return fail(SHIM_ERR_ARG, "shim_wdb_open: unknown flags");
+    if ((flags & SHIM_WDB_UNSHARED) && (flags & SHIM_WDB_SHARED_FILES))
+        return fail(SHIM_ERR_ARG, "shim_wdb_open: UNSHARED and SHARED_FILES together");
     if (empty_str(path))
         return fail(SHIM_ERR_ARG, "shim_wdb_open: path is NULL or empty");
     int action;
@@ -194,6 +196,8 @@ shim_status shim_wdb_open_ex(const char *path, shim_wdb_mode mode, unsigned flag
     }
     if (flags & SHIM_WDB_UNSHARED)
         action |= Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
+    if (flags & SHIM_WDB_SHARED_FILES)
+        action |= Xapian::DB_NO_SYNC;
     /* A writable open of a stub runs "remote :PROG" lines too; lasearch
      * only ever writes its own generations, so programs are never allowed. */
     shim_status checked = shim::check_open(path, 0);
@@ -202,6 +206,11 @@ shim_status shim_wdb_open_ex(const char *path, shim_wdb_mode mode, unsigned flag
     return guard([&] {
         auto wdb = std::make_unique<shim_wdb>();
         wdb->db = Xapian::WritableDatabase(path, action);
+        if (flags & SHIM_WDB_SHARED_FILES) {
+            /* No automatic flush happens inside a transaction. */
+            wdb->db.begin_transaction(false);
+            wdb->one_commit = true;
+        }
         *out = wdb.release();
     });
 }
@@ -264,6 +273,8 @@ shim_status shim_wdb_close(shim_wdb *wdb)
     if (!wdb)
         return fail(SHIM_ERR_ARG, "shim_wdb_close: wdb is NULL");
     shim_status st = guard([&] {
+        if (wdb->one_commit)
+            wdb->db.commit_transaction();
         wdb->db.commit();
         /* Release the lock now rather than whenever the last copy of the
          * handle goes (a term generator may still hold one). */
@@ -282,7 +293,8 @@ void shim_wdb_free(shim_wdb *wdb)
      * unflushed transaction discards everything since the last commit and
      * releases the lock whoever else holds the handle. */
     try {
-        wdb->db.begin_transaction(false);
+        if (!wdb->one_commit)
+            wdb->db.begin_transaction(false);
         wdb->db.close();
     } catch (...) {
         /* Nothing to report to: a free cannot fail. */

@@ -30,6 +30,8 @@ struct shim_db {
 
 struct shim_wdb {
     Xapian::WritableDatabase db;
+    bool one_commit = false;  /* SHIM_WDB_SHARED_FILES: inside a transaction
+                                 until shim_wdb_close */
 };
 
 struct shim_doc {

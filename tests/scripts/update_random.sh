@@ -41,7 +41,9 @@ probe_paragraph() {
 }
 
 docs() { (cd "$C" && find documents -type f | sort); }
-pick() { local all; mapfile -t all < <(docs); echo "$C/${all[RANDOM % ${#all[@]}]}"; }
+# pick: a random file of the corpus, in $f. (Not echoed into $(...): bash
+# reseeds RANDOM in subshells, and the sequence would not replay.)
+pick() { local all; mapfile -t all < <(docs); f="$C/${all[RANDOM % ${#all[@]}]}"; }
 manifest_row() { [ -e "$1/manifest.tsv" ] && grep "^$2	" "$1/manifest.tsv"; }
 
 # One random edit of the corpus; says what it did.
@@ -51,12 +53,12 @@ edit() {
     0|1) f="$C/documents/new_$next_new.txt"; next_new=$((next_new + 1))
          { cat "${seeds[RANDOM % ${#seeds[@]}]}"; probe_paragraph; } >"$f"
          echo "add $(basename "$f")" ;;
-    2|3) f=$(pick); probe_paragraph >>"$f"; echo "append to $(basename "$f")" ;;
-    4)   f=$(pick); n=$(wc -l <"$f")
+    2|3) pick; probe_paragraph >>"$f"; echo "append to $(basename "$f")" ;;
+    4)   pick; n=$(wc -l <"$f")
          sed -i "$((n / 2 + 1)),$((n / 2 + 6))d" "$f"; echo "cut lines of $(basename "$f")" ;;
-    5)   f=$(pick); rm "$f"; echo "delete $(basename "$f")" ;;
-    6)   f=$(pick); touch -d '2001-01-01' "$f"; echo "touch $(basename "$f")" ;;
-    7)   f=$(pick)
+    5)   pick; rm "$f"; echo "delete $(basename "$f")" ;;
+    6)   pick; touch -d '2001-01-01' "$f"; echo "touch $(basename "$f")" ;;
+    7)   pick
          if grep -q 'Score: [1-3]' "$f"; then sed -i 's/Score: [1-3]/Score: 4/' "$f"
          else printf 'bad\0byte %d\n' "$RANDOM" >>"$f"; fi
          echo "rescore or break $(basename "$f")" ;;
@@ -64,7 +66,7 @@ edit() {
            printf 'quagga%d\tzebra%d\n' "$RANDOM" "$RANDOM" >>"$C/thesaurus.tsv"
            echo "thesaurus"
          else
-           f=$(pick); rel=${f#"$C/"}
+           pick; rel=${f#"$C/"}
            [ -e "$C/manifest.tsv" ] ||
              printf 'file\tauthority\tkind\turl\tpublished\n' >"$C/manifest.tsv"
            if manifest_row "$C" "$rel" >/dev/null; then
