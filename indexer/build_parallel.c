@@ -161,24 +161,32 @@ static int route_files(worker *w, size_t from, size_t to)
     return 0;
 }
 
+/* The next files [*from, *to) for a thread to take; 0 when none is left
+ * or a thread failed. */
+static int take_batch(pool *p, size_t *from, size_t *to)
+{
+    size_t n = p->b->files.n;
+    pthread_mutex_lock(&p->mu);
+    *from = p->next_file;
+    *to = *from + ROUTE_BATCH < n ? *from + ROUTE_BATCH : n;
+    p->next_file = *to;
+    int go = !p->failed && *from < n;
+    pthread_mutex_unlock(&p->mu);
+    return go;
+}
+
 static void *route_work(void *arg)
 {
     worker *w = arg;
     pool *p = w->p;
-    size_t n = p->b->files.n;
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        size_t from = p->next_file, to = from + ROUTE_BATCH < n ? from + ROUTE_BATCH : n;
-        p->next_file = to;
-        int stop = p->failed || from >= n;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            return NULL;
+    size_t from, to;
+    while (take_batch(p, &from, &to)) {
         if (route_files(w, from, to) != 0) {
             fail(p, w);
             return NULL;
         }
     }
+    return NULL;
 }
 
 /* ----------------------------------------------- pass 2: indexing -- */
@@ -405,15 +413,8 @@ static void *hash_work(void *arg)
     worker *w = arg;
     pool *p = w->p;
     builder *b = p->b;
-    size_t n = b->files.n;
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        size_t from = p->next_file, to = from + ROUTE_BATCH < n ? from + ROUTE_BATCH : n;
-        p->next_file = to;
-        int stop = p->failed || from >= n;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            return NULL;
+    size_t n = b->files.n, from, to;
+    while (take_batch(p, &from, &to)) {
         for (size_t i = from; i < to; i++) {
             if (builder_fingerprint(b, &b->files.entries[i], p->hash[i], w->err,
                                     sizeof w->err) != 0) {
@@ -428,6 +429,7 @@ static void *hash_work(void *arg)
                              b->files.entries[to - 1].relpath);
         pthread_mutex_unlock(&p->mu);
     }
+    return NULL;
 }
 
 int builder_fingerprint_all(builder *b, char (*hash)[SHA256_HEX])
