@@ -316,30 +316,29 @@ void snippet_state_free::operator()(snippet_state *s) const noexcept
 
 namespace {
 
-/* The MSet to generate the snippet of text from: ms's own, or one whose
- * query also holds the exact words of each stemmed phrase found in text. */
+/* The MSet to generate the snippet of text from: one of the query alone,
+ * or of the query with the exact words of each stemmed phrase found in
+ * text, weighted so that snippets do not depend on how the index was made
+ * (below); made once per distinct set of phrases found. */
 const Xapian::MSet &snippet_mset(const shim_mset &ms, const std::string &text)
 {
     if (!ms.snippets)
         ms.snippets.reset(new shim::snippet_state(ms.query));
     shim::snippet_state &st = *ms.snippets;
-    if (st.phrases.empty())
-        return ms.ms;
-
-    st.tokenise(text);
-    const std::vector<std::string> &raw = st.words;
     std::set<phrase> found;
-    for (const auto &p : st.phrases) {
-        for (size_t i = 0; i + p.size() <= raw.size(); ++i) {
-            size_t k = 0;
-            while (k < p.size() && st.word_is(i + k, p[k]))
-                ++k;
-            if (k == p.size())
-                found.emplace(raw.begin() + i, raw.begin() + i + p.size());
+    if (!st.phrases.empty()) {
+        st.tokenise(text);
+        const std::vector<std::string> &raw = st.words;
+        for (const auto &p : st.phrases) {
+            for (size_t i = 0; i + p.size() <= raw.size(); ++i) {
+                size_t k = 0;
+                while (k < p.size() && st.word_is(i + k, p[k]))
+                    ++k;
+                if (k == p.size())
+                    found.emplace(raw.begin() + i, raw.begin() + i + p.size());
+            }
         }
     }
-    if (found.empty())
-        return ms.ms;
 
     auto it = st.helpers.find(found);
     if (it == st.helpers.end()) {
@@ -351,6 +350,14 @@ const Xapian::MSet &snippet_mset(const shim_mset &ms, const std::string &text)
         Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
         Xapian::Enquire enq(ms.db);
         enq.set_query(q);
+        /* Snippets weigh words by the term weights of the MSet. BM25's
+         * depend on per-term wdf upper bounds, which deletions never lower,
+         * so an updated index and a rebuild of the same corpus (or two shard
+         * layouts) would weigh words a hair apart, and windows of equal
+         * worth would tie-break differently. With k1 = 0 a term weighs its
+         * idf alone (collection-wide term frequency and size): the same
+         * however the index was made, and rarer words still count more. */
+        enq.set_weighting_scheme(Xapian::BM25Weight(0, 0, 1, 0, 0.5));
         /* No hits needed: only the query and its term statistics. */
         it = st.helpers.emplace(std::move(found), enq.get_mset(0, 0)).first;
     }

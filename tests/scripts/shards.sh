@@ -9,9 +9,11 @@
 # compared to 9 decimal places: Xapian adds a paragraph's term weights in
 # an order that depends on each shard's term frequencies, so the last bit
 # of a sum can differ; and snippets are left out: Xapian 1.4 picks a long
-# paragraph's excerpt by each term's largest possible weight, a bound that
-# depends on the shards (README, "Sharded and remote search"). The full text
-# of every hit is compared.
+# paragraph's excerpt by term weights that it sums over the shards (5 shards
+# weigh every term 5 times as much), and windows of equal worth then round
+# and tie-break differently. (Within one layout, an updated index and a
+# rebuild give the same snippets: update_random.sh.) The full text of every
+# hit is compared.
 #
 # Then an update that touches one council's files rewrites that council's
 # shard only (the others stay hard links to the previous generation's
