@@ -389,12 +389,11 @@ int builder_add_files(builder *b, const unsigned char *only)
     }
     for (size_t i = 0; i < b->files.n; i++)
         p.total += selected(&p, i) != 0;
+    /* With one shard every file's route is 0 as allocated: nothing to learn. */
     if (rc == 0 && n > 1)
         rc = run_workers(&p, route_work);
-    if (rc == 0 && n > 1)
+    if (rc == 0)
         rc = open_routed(&p);
-    if (rc == 0 && n == 1 && p.total && !b->shards[0].wdb && !builder_shard(b, 0))
-        rc = -1;
     if (rc == 0)
         rc = run_workers(&p, index_work);
     pool_clear(&p);

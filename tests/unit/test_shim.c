@@ -265,85 +265,6 @@ static void build_db3(const char *path)
     CHECK_INT(shim_wdb_close(wdb), SHIM_OK);
 }
 
-/* dst: a new directory of hard links to src's files. */
-static void link_dir(const char *src, const char *dst)
-{
-    CHECK(mkdir(dst, 0777) == 0, "cannot create %s", dst);
-    DIR *d = opendir(src);
-    CHECK(d != NULL, "cannot list %s", src);
-    if (!d)
-        return;
-    struct dirent *e;
-    char from[4096], to[4096];
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(from, sizeof from, "%s/%s", src, e->d_name);
-        snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
-        CHECK(link(from, to) == 0, "cannot link %s", to);
-    }
-    closedir(d);
-}
-
-static uint32_t count_in(const char *path, const char *term)
-{
-    shim_db *db = NULL;
-    uint32_t n = 0;
-    CHECK_INT(shim_db_open(path, &db), SHIM_OK);
-    if (db)
-        CHECK_INT(term ? shim_db_termfreq(db, term, &n) : shim_db_doccount(db, &n), SHIM_OK);
-    shim_db_free(db);
-    return n;
-}
-
-/* SHIM_WDB_SHARED_FILES: writing a database whose table files are hard
- * links to another's leaves the other exactly as it was, commits once at
- * the close, and a free discards everything. */
-static void test_shared_files(void)
-{
-    const char *live = tpath("shared-live"), *next = tpath("shared-next");
-    build_db3(live);
-    link_dir(live, next);
-    shim_wdb *w = (shim_wdb *)1;
-    CHECK_INT(shim_wdb_open_ex(next, SHIM_WDB_CREATE_OR_OPEN,
-                               SHIM_WDB_UNSHARED | SHIM_WDB_SHARED_FILES, &w),
-              SHIM_ERR_ARG);
-    CHECK(w == NULL, "out not cleared on failure");
-    CHECK_INT(shim_wdb_open_ex(next, SHIM_WDB_CREATE_OR_OPEN, SHIM_WDB_SHARED_FILES, &w),
-              SHIM_OK);
-    shim_doc *doc = NULL;
-    CHECK_INT(shim_doc_new(&doc), SHIM_OK);
-    /* Enough documents to fill blocks, so tables grow and split. */
-    char word[32];
-    for (int i = 0; i < 3000; i++) {
-        CHECK_INT(shim_doc_clear(doc), SHIM_OK);
-        snprintf(word, sizeof word, "word%d", i);
-        CHECK_INT(shim_doc_add_posting(doc, word, 1), SHIM_OK);
-        CHECK_INT(shim_doc_add_posting(doc, "shared", 2), SHIM_OK);
-        CHECK_INT(shim_wdb_add(w, doc, NULL), SHIM_OK);
-    }
-    CHECK_INT(shim_wdb_delete(w, "Qa"), SHIM_OK);
-    /* A commit before the close could free the live revision's blocks for
-     * reuse: refused. */
-    CHECK(shim_wdb_commit(w) != SHIM_OK, "a commit in the middle was allowed");
-    CHECK_INT(shim_wdb_close(w), SHIM_OK);
-    CHECK_INT(count_in(live, NULL), 1);
-    CHECK_INT(count_in(live, "alpha"), 1);
-    CHECK_INT(count_in(live, "shared"), 0);
-    CHECK_INT(count_in(next, NULL), 3000);
-    CHECK_INT(count_in(next, "alpha"), 0);
-    CHECK_INT(count_in(next, "shared"), 3000);
-
-    /* Freed without a close: nothing of it is kept, in either. */
-    CHECK_INT(shim_wdb_open_ex(next, SHIM_WDB_CREATE_OR_OPEN, SHIM_WDB_SHARED_FILES, &w),
-              SHIM_OK);
-    CHECK_INT(shim_wdb_add(w, doc, NULL), SHIM_OK);
-    shim_wdb_free(w);
-    CHECK_INT(count_in(next, NULL), 3000);
-    CHECK_INT(count_in(live, NULL), 1);
-    shim_doc_free(doc);
-}
-
 /* --------------------------------------------------------------- tests -- */
 
 static void test_status(void)
@@ -1251,7 +1172,6 @@ int main(void)
     test_status();
     test_analyse();
     test_documents();
-    test_shared_files();
 
     build_db1(tpath("db1"));
     shim_db *db = NULL;
