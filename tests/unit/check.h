@@ -8,11 +8,15 @@
  *                                  and returns 0 only if nothing failed
  *   check_rm_rf(path)       removes a test's scratch tree (unreadable
  *                           directories included, symlinks not followed)
+ *   check_tmpdir(dir, len, name)  makes the scratch tree, $TMPDIR (or /tmp)
+ *                           /name-XXXXXX, into dir; -1 (said on stderr)
+ *   check_path(dir, name)   "dir/name" in one of 8 rotating buffers
  */
 #ifndef LASEARCH_CHECK_H
 #define LASEARCH_CHECK_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +80,26 @@ static inline void check_rm_rf(const char *path)
         closedir(d);
     }
     rmdir(path);
+}
+
+static inline int check_tmpdir(char *dir, size_t len, const char *name)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, len, "%s/%s-XXXXXX", base && *base ? base : "/tmp", name);
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static inline const char *check_path(const char *dir, const char *name)
+{
+    static char buf[8][8192];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+    return p;
 }
 
 static inline int check_report(const char *name)

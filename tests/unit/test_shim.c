@@ -23,11 +23,7 @@ static char tmpdir[1024];
  * buffers, so several can be live at once). */
 static const char *tpath(const char *name)
 {
-    static char bufs[4][2048];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmpdir, name);
-    return b;
+    return check_path(tmpdir, name);
 }
 
 static void write_file(const char *path, const char *content)
@@ -1159,14 +1155,8 @@ static void test_writing_and_errors(shim_db *db1)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_shim.XXXXXX", base);
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (check_tmpdir(tmpdir, sizeof tmpdir, "test_shim") != 0)
         return 1;
-    }
     CHECK_STR(shim_last_error(), "");
 
     test_status();

@@ -17,11 +17,7 @@ static char tmpdir[1024];
 
 static const char *tpath(const char *name)
 {
-    static char bufs[2][2048];
-    static int next;
-    char *b = bufs[next++ % 2];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmpdir, name);
-    return b;
+    return check_path(tmpdir, name);
 }
 
 /* A database of one document: "alpha", unique term "Qa". */
@@ -119,14 +115,8 @@ static void test_shared_files(void)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_shim_shared.XXXXXX", base);
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (check_tmpdir(tmpdir, sizeof tmpdir, "test_shim_shared") != 0)
         return 1;
-    }
     test_shared_files();
     check_rm_rf(tmpdir);
     return check_report("test_shim_shared");

@@ -21,11 +21,7 @@ static char root[4096];
 
 static const char *tpath(const char *rel)
 {
-    static char buf[4][8192];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, sizeof buf[0], "%s/%s", root, rel);
-    return p;
+    return check_path(root, rel);
 }
 
 static void write_file(const char *path, const char *text, size_t len)
@@ -97,12 +93,8 @@ static uint32_t doccount_of(const char *path, unsigned flags)
 
 int main(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(root, sizeof root, "%s/stub-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(root)) {
-        perror("mkdtemp");
+    if (check_tmpdir(root, sizeof root, "stub") != 0)
         return 1;
-    }
     make_db();
 
     /* What lasearch writes: safe, and comments and blank lines are skipped. */

@@ -19,14 +19,10 @@
 static char tmpdir[4096];
 static char msg[512];
 
-/* A path inside tmpdir (one static buffer per call site is enough here). */
+/* A path inside tmpdir. */
 static const char *tpath(const char *name)
 {
-    static char buf[8][4200];
-    static int next;
-    char *p = buf[next++ % 8];
-    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, name);
-    return p;
+    return check_path(tmpdir, name);
 }
 
 static void write_file(const char *name, const void *bytes, size_t len)
@@ -402,14 +398,9 @@ static void test_api_details(void)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
     signal(SIGALRM, SIG_DFL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_textio-XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        fprintf(stderr, "mkdtemp %s: %s\n", tmpdir, strerror(errno));
+    if (check_tmpdir(tmpdir, sizeof tmpdir, "test_textio") != 0)
         return 2;
-    }
     test_good_text();
     test_empty();
     test_binary();

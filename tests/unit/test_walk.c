@@ -17,11 +17,7 @@ static char err[512];
 
 static const char *tpath(const char *name)
 {
-    static char buf[8][4200];
-    static int next;
-    char *p = buf[next++ % 8];
-    snprintf(p, sizeof buf[0], "%s/%s", tmpdir, name);
-    return p;
+    return check_path(tmpdir, name);
 }
 
 static void touch(const char *name)
@@ -261,13 +257,8 @@ static void test_errors(void)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_walk-XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir)) {
-        fprintf(stderr, "mkdtemp %s: %s\n", tmpdir, strerror(errno));
+    if (check_tmpdir(tmpdir, sizeof tmpdir, "test_walk") != 0)
         return 2;
-    }
     test_tree();
     test_errors();
     check_rm_rf(tmpdir);
