@@ -96,6 +96,7 @@ char *build_run_json(const build_report *rep)
         json_object_set_new(o, "changed", json_integer((json_int_t)rep->changed));
         json_object_set_new(o, "removed", json_integer((json_int_t)rep->removed));
         json_object_set_new(o, "unchanged", json_integer((json_int_t)rep->unchanged));
+        json_object_set_new(o, "unread", json_integer((json_int_t)rep->unread));
         json_object_set_new(o, "thesaurus_changed", json_boolean(rep->thesaurus_changed));
     }
     char *s = json_dumps(o, JSON_COMPACT);

@@ -80,6 +80,8 @@ typedef struct build_report {
                                  index has no file list"), else NULL */
     size_t added, changed, removed, unchanged;   /* files, vs. the previous
                                                     generation (updates) */
+    size_t unread;            /* unchanged files an update did not read: their
+                                 size and times were as before (filestate.h) */
     int thesaurus_changed;    /* an update stored a new thesaurus.tsv */
 } build_report;
 
@@ -101,7 +103,7 @@ void build_report_clear(build_report *rep);
 char *build_report_json(const build_report *rep);
 
 /* The report and how the run went (mode, generation, seconds, added,
- * changed, removed, unchanged, reason), as `lasearch-index --json` prints
+ * changed, removed, unchanged, unread, reason), as `lasearch-index --json` prints
  * it. malloc()ed; NULL out of memory. */
 char *build_run_json(const build_report *rep);
 

@@ -53,6 +53,8 @@ typedef struct builder {
     char *err;
     size_t errlen;
     double t0;                /* CLOCK_MONOTONIC at the start */
+    time_t trust_before;      /* the wall clock at the start: files changed
+                                 since get no signature (filestate.h) */
 } builder;
 
 /* Seconds on CLOCK_MONOTONIC. */
@@ -104,15 +106,21 @@ int builder_add_files(builder *b, const unsigned char *only);
 int builder_add_all(builder *b);
 
 /* The fingerprint of e as indexing would record it, without parsing or
- * indexing (no shared state is touched: safe from any thread). 0, or -1
- * with err (out of memory). */
-int builder_fingerprint(const builder *b, const walk_entry *e, char out[SHA256_HEX],
-                        char *err, size_t errlen);
+ * indexing, into out, and its signature now into sig (filestate.h). When
+ * was (its entry in an earlier file table; may be NULL) has a signature
+ * and e's is the same, e is not read: out is was's fingerprint. No shared
+ * state is touched: safe from any thread. 0 when e was read, 1 when its
+ * signature was trusted, -1 with err (out of memory). */
+int builder_fingerprint(const builder *b, const walk_entry *e, const file_state *was,
+                        char out[SHA256_HEX], char sig[SHA256_HEX], char *err,
+                        size_t errlen);
 
-/* The fingerprint of every file of b->files as indexing would record it,
- * without parsing or indexing, into hash[i]: one thread per shard (per
- * core when there are none yet), with progress. 0, or -1 with err (out of memory). */
-int builder_fingerprint_all(builder *b, char (*hash)[SHA256_HEX]);
+/* builder_fingerprint for every file of b->files, into hash[i] and sig[i],
+ * trusting the signatures of old (NULL: read every file), counting in
+ * *trusted the files not read: one thread per shard (per core when there
+ * are none yet), with progress. 0, or -1 with err (out of memory). */
+int builder_fingerprint_all(builder *b, const file_table *old, char (*hash)[SHA256_HEX],
+                            char (*sig)[SHA256_HEX], size_t *trusted);
 
 /* Sort the file table, fill the report from it, commit every shard open
  * for writing, store every metadata key in a new meta database, write the
@@ -138,11 +146,16 @@ typedef struct corpus_diff {
     size_t *removed;          /* indices into the old table: files gone */
     size_t n_removed;
     size_t added, changed, unchanged;
+    size_t trusted;           /* unchanged files not read: same signature */
+    char (*sig)[SHA256_HEX];  /* per b->files entry: its signature now */
 } corpus_diff;
 
 /* Fingerprint every file of b->files (a "scanning" stage with progress)
- * and compare with old. 0, or -1 with err. */
-int builder_diff(builder *b, const file_table *old, corpus_diff *out);
+ * and compare with old. With trust_signatures, a file whose signature is
+ * the one old stores is taken as unchanged without reading it (an update);
+ * without, every file is read (--check). 0, or -1 with err. */
+int builder_diff(builder *b, const file_table *old, int trust_signatures,
+                 corpus_diff *out);
 void corpus_diff_clear(corpus_diff *d);
 
 /* The full build once builder_start() has succeeded (update.c falls back to

@@ -52,7 +52,10 @@ typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     unsigned *route;          /* per file of b->files: its shard, or ROUTE_NONE */
+    const file_table *old;    /* builder_fingerprint_all: signatures to trust */
     char (*hash)[SHA256_HEX]; /* builder_fingerprint_all: per file */
+    char (*sig)[SHA256_HEX];
+    size_t trusted;           /* files whose signature was trusted */
     size_t next_file;         /* routing: the next file to take */
     unsigned indexed;         /* threads done with their own files */
     size_t done;              /* files indexed, for progress */
@@ -414,14 +417,20 @@ static void *hash_work(void *arg)
     builder *b = p->b;
     size_t n = b->files.n, from, to;
     while (take_batch(p, &from, &to)) {
+        size_t trusted = 0;
         for (size_t i = from; i < to; i++) {
-            if (builder_fingerprint(b, &b->files.entries[i], p->hash[i], w->err,
-                                    sizeof w->err) != 0) {
+            const walk_entry *e = &b->files.entries[i];
+            const file_state *was = p->old ? file_table_find(p->old, e->relpath) : NULL;
+            int r = builder_fingerprint(b, e, was, p->hash[i], p->sig[i], w->err,
+                                        sizeof w->err);
+            if (r < 0) {
                 fail(p, w);
                 return NULL;
             }
+            trusted += (size_t)r;
         }
         pthread_mutex_lock(&p->mu);
+        p->trusted += trusted;
         p->done += to - from;
         if (b->opt->progress)
             b->opt->progress(b->opt->progress_ctx, p->done, n,
@@ -431,14 +440,18 @@ static void *hash_work(void *arg)
     return NULL;
 }
 
-int builder_fingerprint_all(builder *b, char (*hash)[SHA256_HEX])
+int builder_fingerprint_all(builder *b, const file_table *old, char (*hash)[SHA256_HEX],
+                            char (*sig)[SHA256_HEX], size_t *trusted)
 {
     pool p;
     /* --check makes no shards: use every core. */
     if (pool_init(&p, b, b->n_shards ? b->n_shards : shards_default()) != 0)
         return -1;
+    p.old = old;
     p.hash = hash;
+    p.sig = sig;
     int rc = run_workers(&p, hash_work);
+    *trusted = p.trusted;
     pool_clear(&p);
     return rc;
 }

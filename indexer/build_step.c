@@ -53,6 +53,7 @@ int builder_load(builder *b)
 {
     const build_options *opt = b->opt;
     b->t0 = builder_now();
+    b->trust_before = time(NULL);
     if (refdata_load(opt->corpus_dir, &b->ref, b->err, b->errlen) != 0)
         return -1;
     /* The query tool parses the stored thesaurus on every open: one it
@@ -216,17 +217,20 @@ unsigned builder_route(const builder *b, const char *authority)
 }
 
 /* Read e; 1 with tf filled, 0 when it cannot be read (*why says why and
- * hash is its fingerprint), -1 out of memory. */
+ * hash is its fingerprint), -1 out of memory. sig is its signature when it
+ * was read whole ("" otherwise): taken before reading, see filestate.h. */
 static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char *why,
-                      size_t whylen, char hash[SHA256_HEX])
+                      size_t whylen, char hash[SHA256_HEX], char sig[SHA256_HEX])
 {
     memset(tf, 0, sizeof *tf);
+    sig[0] = '\0';
     const manifest_entry *me = manifest_find(&b->ref.manifest, e->relpath);
     if (e->problem) {
         snprintf(why, whylen, "%s", e->problem);
         file_fingerprint_problem(why, NULL, 0, me, hash);
         return 0;
     }
+    file_signature(e->path, me, b->trust_before, sig);
     textio_status ts = textio_read(e->path, max_bytes(b), tf, why, whylen);
     if (ts == TEXTIO_NOMEM)
         return -1;
@@ -234,6 +238,7 @@ static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char
         file_fingerprint(tf->data, tf->len, me, hash);
         return 1;
     }
+    sig[0] = '\0';
     /* A file read whole but refused for its content: its bytes count, so a
      * binary file that changes is "changed" though still skipped. (Not for
      * one too big or unreadable: there is nothing to read, or too much.) */
@@ -247,12 +252,21 @@ static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char
     return 0;
 }
 
-int builder_fingerprint(const builder *b, const walk_entry *e, char out[SHA256_HEX],
-                        char *err, size_t errlen)
+int builder_fingerprint(const builder *b, const walk_entry *e, const file_state *was,
+                        char out[SHA256_HEX], char sig[SHA256_HEX], char *err,
+                        size_t errlen)
 {
+    if (was && was->sig[0] && !e->problem) {
+        const manifest_entry *me = manifest_find(&b->ref.manifest, e->relpath);
+        file_signature(e->path, me, b->trust_before, sig);
+        if (strcmp(sig, was->sig) == 0) {
+            memcpy(out, was->hash, SHA256_HEX);
+            return 1;
+        }
+    }
     text_file tf;
     char why[512];
-    int r = read_entry(b, e, &tf, why, sizeof why, out);
+    int r = read_entry(b, e, &tf, why, sizeof why, out, sig);
     text_file_clear(&tf);
     if (r < 0) {
         snprintf(err, errlen, "out of memory reading %s", e->relpath);
@@ -321,7 +335,7 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
     fs->fresh = 1;
     text_file tf;
     char why[512];
-    int r = read_entry(b, e, &tf, why, sizeof why, fs->hash);
+    int r = read_entry(b, e, &tf, why, sizeof why, fs->hash, fs->sig);
     int rc = 0;
     if (r < 0)
         rc = -1;

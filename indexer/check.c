@@ -50,7 +50,7 @@ static int compare_corpus(builder *b, shim_db *db, const file_table *t,
     free(stored);
     free(thes);
     corpus_diff d = {0};
-    if (rc != 0 || builder_diff(b, t, &d) != 0) {
+    if (rc != 0 || builder_diff(b, t, 0, &d) != 0) {
         corpus_diff_clear(&d);
         return -1;
     }

@@ -3,9 +3,12 @@
 #include "filestate.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -66,6 +69,26 @@ void file_fingerprint_problem(const char *why, const char *raw, size_t rawlen,
     sha256_final_hex(&c, out);
 }
 
+void file_signature(const char *path, const manifest_entry *me, time_t trust_before,
+                    char out[SHA256_HEX])
+{
+    struct stat st;
+    out[0] = '\0';
+    if (stat(path, &st) != 0 || st.st_mtim.tv_sec >= trust_before ||
+        st.st_ctim.tv_sec >= trust_before)
+        return;
+    char s[160];
+    snprintf(s, sizeof s, "%ju %ju %jd %jd.%09ld %jd.%09ld", (uintmax_t)st.st_dev,
+             (uintmax_t)st.st_ino, (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    sha256_ctx c;
+    sha256_init(&c);
+    hash_field(&c, "stat");
+    hash_field(&c, s);
+    hash_row(&c, me);
+    sha256_final_hex(&c, out);
+}
+
 int file_state_init(file_state *fs, const char *path)
 {
     memset(fs, 0, sizeof *fs);
@@ -95,6 +118,7 @@ int file_state_copy(file_state *dst, const file_state *src)
     if (file_state_init(dst, src->path) != 0)
         return -1;
     memcpy(dst->hash, src->hash, sizeof dst->hash);
+    memcpy(dst->sig, src->sig, sizeof dst->sig);
     dst->indexed = src->indexed;
     dst->paragraphs = src->paragraphs;
     dst->warnings = src->warnings;
@@ -185,6 +209,8 @@ char *file_table_json(const file_table *t)
                               "hash", f->hash, "indexed", f->indexed, "paragraphs",
                               (json_int_t)f->paragraphs, "authority", f->authority,
                               "warnings", (json_int_t)f->warnings, "messages", msgs);
+        if (o && f->sig[0])
+            bad = json_object_set_new(o, "sig", json_string(f->sig)) != 0;
         bad = bad || !o || json_array_append_new(files, o) != 0;
     }
     char *s = NULL;
@@ -212,6 +238,10 @@ static int parse_entry(json_t *o, file_state *fs)
     if (file_state_init(fs, path) != 0)
         return -1;
     memcpy(fs->hash, hash, SHA256_HEX);
+    /* A signature is optional: without one the file is read. */
+    const char *sig = json_string_value(json_object_get(o, "sig"));
+    if (sig && strlen(sig) == SHA256_HEX - 1)
+        memcpy(fs->sig, sig, SHA256_HEX);
     fs->indexed = indexed;
     fs->paragraphs = (size_t)paragraphs;
     fs->warnings = (size_t)warnings;

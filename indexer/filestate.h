@@ -27,6 +27,7 @@
 #define LASEARCH_FILESTATE_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "build.h"
 #include "manifest.h"
@@ -41,6 +42,7 @@
 typedef struct file_state {
     char *path;                 /* relative to the corpus root */
     char hash[SHA256_HEX];      /* the fingerprint */
+    char sig[SHA256_HEX];       /* the signature, "" for none */
     int indexed;                /* 1: its paragraphs are in the index */
     size_t paragraphs;
     char *authority;            /* canonical name, "" undecided */
@@ -67,6 +69,14 @@ void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
  * is "changed" even while it is still skipped for the same reason. */
 void file_fingerprint_problem(const char *why, const char *raw, size_t rawlen,
                               const manifest_entry *me, char out[SHA256_HEX]);
+
+/* The signature of the file at path with manifest row me (may be NULL),
+ * from stat(2) now, into out; out is "" when there is none: the file
+ * cannot be stat()ed or was modified or changed at or after trust_before
+ * (seconds since the epoch). Take it before reading the file: a change
+ * made after it, however soon, then gives another signature. */
+void file_signature(const char *path, const manifest_entry *me, time_t trust_before,
+                    char out[SHA256_HEX]);
 
 /* Start fs for path (messages empty, authority ""). 0, or -1 out of memory. */
 int file_state_init(file_state *fs, const char *path);

@@ -16,15 +16,20 @@ int build_report_print(FILE *out, const build_report *rep, const char *index_dir
     const char *see = listed_all ? "see above" : "run with --verbose to list them";
     if (rep->reason)
         fprintf(out, "Rebuilt everything: %s\n", rep->reason);
+    /* Unchanged files taken on their size and times, without reading. */
+    char unread[64] = "";
+    if (rep->unread)
+        snprintf(unread, sizeof unread, " (%zu not read: size and times as before)",
+                 rep->unread);
     if (rep->mode == BUILD_MODE_NONE) {
-        fprintf(out, "%s is up to date (generation %ld): %zu file%s unchanged%s\n",
-                index_dir, rep->generation, rep->unchanged, plural(rep->unchanged),
+        fprintf(out, "%s is up to date (generation %ld): %zu file%s unchanged%s%s\n",
+                index_dir, rep->generation, rep->unchanged, plural(rep->unchanged), unread,
                 rep->thesaurus_changed ? ", thesaurus.tsv stored" : "");
     } else if (rep->mode == BUILD_MODE_UPDATE) {
         fprintf(out, "Updated %s to generation %ld in %.2f s: %zu added, %zu changed, "
-                "%zu removed, %zu unchanged%s\n", index_dir, rep->generation,
+                "%zu removed, %zu unchanged%s%s\n", index_dir, rep->generation,
                 rep->seconds, rep->added, rep->changed, rep->removed, rep->unchanged,
-                rep->thesaurus_changed ? "; new thesaurus.tsv" : "");
+                unread, rep->thesaurus_changed ? "; new thesaurus.tsv" : "");
         fprintf(out, "The index holds %zu paragraph%s of %zu document%s\n",
                 rep->paragraphs, plural(rep->paragraphs), rep->documents,
                 plural(rep->documents));

@@ -16,15 +16,18 @@ void corpus_diff_clear(corpus_diff *d)
 {
     free(d->state);
     free(d->removed);
+    free(d->sig);
     memset(d, 0, sizeof *d);
 }
 
-int builder_diff(builder *b, const file_table *old, corpus_diff *d)
+int builder_diff(builder *b, const file_table *old, int trust_signatures,
+                 corpus_diff *d)
 {
     memset(d, 0, sizeof *d);
     d->state = calloc(b->files.n + 1, 1);
     d->removed = calloc(old->n + 1, sizeof *d->removed);
-    if (!d->state || !d->removed) {
+    d->sig = calloc(b->files.n + 1, sizeof *d->sig);
+    if (!d->state || !d->removed || !d->sig) {
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
@@ -34,7 +37,8 @@ int builder_diff(builder *b, const file_table *old, corpus_diff *d)
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
-    if (builder_fingerprint_all(b, hash) != 0) {
+    if (builder_fingerprint_all(b, trust_signatures ? old : NULL, hash, d->sig,
+                                &d->trusted) != 0) {
         free(hash);
         return -1;
     }
@@ -145,8 +149,14 @@ static int apply(builder *b, const file_table *old, const corpus_diff *d)
         todo[i] = d->state[i] != DIFF_UNCHANGED;
         if (todo[i])
             continue;
-        if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0 ||
-            file_table_push(&b->table, &copy) != 0) {
+        if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0) {
+            snprintf(b->err, b->errlen, "out of memory");
+            free(todo);
+            return -1;
+        }
+        /* Unchanged, but perhaps read this time: keep what stat says now. */
+        memcpy(copy.sig, d->sig[i], sizeof copy.sig);
+        if (file_table_push(&b->table, &copy) != 0) {
             snprintf(b->err, b->errlen, "out of memory");
             free(todo);
             return -1;
@@ -196,11 +206,12 @@ static int update_run(builder *b)
         rc = -1;
     } else if (differ) {
         rc = 2;
-    } else if ((rc = builder_diff(b, &old, &d)) == 0) {
+    } else if ((rc = builder_diff(b, &old, 1, &d)) == 0) {
         rep->added = d.added;
         rep->changed = d.changed;
         rep->removed = d.n_removed;
         rep->unchanged = d.unchanged;
+        rep->unread = d.trusted;
         rep->thesaurus_changed = strcmp(thesaurus, b->ref.thesaurus_text) != 0;
         if (d.added || d.changed || d.n_removed || rep->thesaurus_changed) {
             rc = apply(b, &old, &d);

@@ -3,8 +3,11 @@
 #include "check.h"
 #include "filestate.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 static void test_sha256_vectors(void)
 {
@@ -164,6 +167,94 @@ static void test_table_roundtrip(void)
     file_table_clear(&t);
 }
 
+/* Set path's modification time to t seconds since the epoch. */
+static void set_mtime(const char *path, time_t t)
+{
+    struct timespec ts[2] = {{t, 0}, {t, 0}};
+    CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0, "utimensat %s", path);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL, "cannot write %s", path);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static void test_signature(void)
+{
+    char dir[512];
+    if (check_tmpdir(dir, sizeof dir, "test_filestate") != 0) {
+        CHECK(0, "no scratch directory");
+        return;
+    }
+    const char *path = check_path(dir, "a.txt");
+    write_text(path, "Safeguarding is everyone's business.\n");
+    set_mtime(path, 1000000000);
+    time_t later = time(NULL) + 60;
+    char a[SHA256_HEX], b[SHA256_HEX];
+    file_signature(path, NULL, later, a);
+    CHECK_INT(strlen(a), SHA256_HEX - 1);
+    file_signature(path, NULL, later, b);
+    CHECK_STR(a, b);
+
+    /* Changed or changed again within the trusted window: no signature,
+     * whatever the modification time says (the change time is now). */
+    file_signature(path, NULL, time(NULL) - 60, b);
+    CHECK_STR(b, "");
+    file_signature(check_path(dir, "missing.txt"), NULL, later, b);
+    CHECK_STR(b, "");
+
+    /* The manifest row is part of it. */
+    manifest_entry me = {.file = (char *)"a.txt", .authority = (char *)"Kent",
+                         .kind = KIND_ASSESSMENT, .url = (char *)"", .published = (char *)""};
+    file_signature(path, &me, later, b);
+    CHECK(strcmp(a, b) != 0, "a manifest row made no difference");
+    char c[SHA256_HEX];
+    me.authority = (char *)"Medway";
+    file_signature(path, &me, later, c);
+    CHECK(b[0] && strcmp(b, c) != 0, "another council made no difference");
+
+    /* Another size, another modification time: another signature. */
+    write_text(path, "Safeguarding is everyone's business!!\n");
+    set_mtime(path, 1000000000);
+    file_signature(path, NULL, later, b);
+    CHECK(b[0] && strcmp(a, b) != 0, "a new size made no difference");
+    set_mtime(path, 1000000001);
+    file_signature(path, NULL, later, c);
+    CHECK(c[0] && strcmp(b, c) != 0, "a new mtime made no difference");
+    check_rm_rf(dir);
+
+    /* Stored and read back; an entry without one (an older index) reads
+     * as none. */
+    file_table t = {0};
+    push(&t, "documents/a.txt", 1, "Kent", 0);
+    push(&t, "documents/b.txt", 1, "Kent", 0);
+    memcpy(t.files[0].sig, a, SHA256_HEX);
+    char *js = file_table_json(&t);
+    file_table back;
+    char err[256] = "";
+    CHECK(js && file_table_parse(js, &back, err, sizeof err) == 0, "%s", err);
+    if (back.n == 2) {
+        CHECK_STR(back.files[0].sig, a);
+        CHECK_STR(back.files[1].sig, "");
+        file_state copy;
+        CHECK(file_state_copy(&copy, &back.files[0]) == 0, "copy");
+        CHECK_STR(copy.sig, a);
+        file_state_clear(&copy);
+    }
+    size_t sigs = 0;
+    for (const char *p = js; p && (p = strstr(p, "\"sig\"")); p++)
+        sigs++;
+    CHECK_INT(sigs, 1);   /* none stored for the file that had none */
+    file_table_clear(&back);
+    file_table_clear(&t);
+    free(js);
+}
+
 static void test_table_bad(void)
 {
     file_table t;
@@ -216,6 +307,7 @@ int main(void)
     test_fingerprints();
     test_table_roundtrip();
     test_table_bad();
+    test_signature();
     test_inputs();
     return check_report("test_filestate");
 }
