@@ -102,6 +102,16 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
  * shard at the end, and any other shard still open. */
 int builder_add_files(builder *b, const unsigned char *only);
 
+/* Delete from the new generation the paragraphs of the n files gone[]
+ * describe (as an earlier generation recorded them): each is in the shard
+ * of its council, and each shard's thread deletes its own. Shards are
+ * opened as builder_shard does. 0, or -1 with err. */
+int builder_remove_files(builder *b, const file_state *const *gone, size_t n);
+
+/* Delete the paragraphs of the file was describes from shard w. 0, or -1
+ * with err. */
+int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t errlen);
+
 /* builder_add_files(b, NULL). */
 int builder_add_all(builder *b);
 

@@ -56,6 +56,8 @@ typedef struct pool {
     char (*hash)[SHA256_HEX]; /* builder_fingerprint_all: per file */
     char (*sig)[SHA256_HEX];
     size_t trusted;           /* files whose signature was trusted */
+    const file_state *const *gone;  /* builder_remove_files: files to unindex */
+    size_t n_gone;
     size_t next_file;         /* routing: the next file to take */
     unsigned indexed;         /* threads done with their own files */
     size_t done;              /* files indexed, for progress */
@@ -406,6 +408,41 @@ int builder_add_files(builder *b, const unsigned char *only)
 int builder_add_all(builder *b)
 {
     return builder_add_files(b, NULL);
+}
+
+/* -------------------------------------------------------- removals -- */
+
+static void *remove_work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    builder *b = p->b;
+    for (size_t i = 0; i < p->n_gone && !failed(p); i++) {
+        const file_state *was = p->gone[i];
+        if (!was->indexed || builder_route(b, was->authority) != w->shard)
+            continue;
+        if (builder_unindex(&b->shards[w->shard], was, w->err, sizeof w->err) != 0) {
+            fail(p, w);
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+int builder_remove_files(builder *b, const file_state *const *gone, size_t n)
+{
+    /* Shards are opened (or copied) here, one at a time, as indexing does. */
+    for (size_t i = 0; i < n; i++)
+        if (gone[i]->indexed && !builder_shard(b, builder_route(b, gone[i]->authority)))
+            return -1;
+    pool p;
+    if (pool_init(&p, b, b->n_shards) != 0)
+        return -1;
+    p.gone = gone;
+    p.n_gone = n;
+    int rc = run_workers(&p, remove_work);
+    pool_clear(&p);
+    return rc;
 }
 
 /* ---------------------------------------------------- fingerprints -- */

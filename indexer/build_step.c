@@ -275,6 +275,25 @@ int builder_fingerprint(const builder *b, const walk_entry *e, const file_state 
     return 0;
 }
 
+int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t errlen)
+{
+    size_t n = strlen(PREFIX_FILE) + strlen(was->path) + 1;
+    char *term = malloc(n);
+    if (!term) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
+    shim_status st = shim_wdb_delete(w->wdb, term);
+    free(term);
+    if (st != SHIM_OK) {
+        snprintf(err, errlen, "removing %s: %s (%s)", was->path, shim_status_string(st),
+                 shim_last_error());
+        return -1;
+    }
+    return 0;
+}
+
 static int skip(file_state *fs, const char *why)
 {
     char msg[1024];

@@ -25,6 +25,8 @@ void manifest_clear(manifest *m)
         free(m->entries);
         m->entries = NULL;
         m->n = 0;
+        free(m->by_file);
+        m->by_file = NULL;
     }
 }
 
@@ -175,9 +177,9 @@ static int by_file(const void *a, const void *b)
 }
 
 /* A file listed twice: report the second listing that comes first in the
- * file. Sorting keeps this O(n log n) for large corpora. */
-static int check_duplicates(const manifest *m, const char *label, char *err,
-                            size_t errlen)
+ * file. Sorting keeps this O(n log n) for large corpora, and the sorted
+ * entries become m->by_file. */
+static int check_duplicates(manifest *m, const char *label, char *err, size_t errlen)
 {
     if (m->n < 2)
         return 0;
@@ -204,7 +206,10 @@ static int check_duplicates(const manifest *m, const char *label, char *err,
         rc = tsv_error(err, errlen, label, dup->line,
                        "duplicate file \"%s\" (already listed at line %u)", dup->file,
                        first->line);
-    free(v);
+    if (rc == 0)
+        m->by_file = v;
+    else
+        free(v);
     return rc;
 }
 
@@ -275,9 +280,20 @@ int manifest_load(const char *path, const authority_table *authorities,
 
 const manifest_entry *manifest_find(const manifest *m, const char *file)
 {
-    /* Linear: called once per document, and manifests are small. */
-    for (size_t i = 0; m && file && i < m->n; i++)
-        if (strcmp(m->entries[i].file, file) == 0)
-            return &m->entries[i];
+    if (!m || !file || m->n == 0)
+        return NULL;
+    if (m->n == 1)
+        return strcmp(m->entries[0].file, file) == 0 ? &m->entries[0] : NULL;
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(file, m->by_file[mid]->file);
+        if (c == 0)
+            return m->by_file[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
 }

@@ -68,35 +68,6 @@ int builder_diff(builder *b, const file_table *old, int trust_signatures,
     return 0;
 }
 
-/* ----------------------------------------------------- removing a file -- */
-
-/* Delete the paragraphs of the file was describes from the new generation:
- * they are in the shard of its council. (Spelling data needs no undoing:
- * builder_finish derives it from the shards as they end up.) */
-static int unindex_file(builder *b, const file_state *was)
-{
-    if (!was->indexed)
-        return 0;
-    shard_writer *w = builder_shard(b, builder_route(b, was->authority));
-    if (!w)
-        return -1;
-    size_t n = strlen(PREFIX_FILE) + strlen(was->path) + 1;
-    char *term = malloc(n);
-    if (!term) {
-        snprintf(b->err, b->errlen, "out of memory");
-        return -1;
-    }
-    snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
-    shim_status st = shim_wdb_delete(w->wdb, term);
-    free(term);
-    if (st != SHIM_OK) {
-        snprintf(b->err, b->errlen, "removing %s: %s (%s)", was->path,
-                 shim_status_string(st), shim_last_error());
-        return -1;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------ updating -- */
 
 /* Give up on updating and rebuild everything, saying why. */
@@ -107,16 +78,23 @@ static int rebuild(builder *b, const char *why)
     return build_full(b);
 }
 
+/* The files of old gone (removed) or changed: their paragraphs go. */
 static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
 {
+    const file_state **gone = malloc((d->n_removed + d->changed + 1) * sizeof *gone);
+    if (!gone) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    size_t n = 0;
     for (size_t i = 0; i < d->n_removed; i++)
-        if (unindex_file(b, &old->files[d->removed[i]]) != 0)
-            return -1;
+        gone[n++] = &old->files[d->removed[i]];
     for (size_t i = 0; i < b->files.n; i++)
-        if (d->state[i] == DIFF_CHANGED &&
-            unindex_file(b, file_table_find(old, b->files.entries[i].relpath)) != 0)
-            return -1;
-    return 0;
+        if (d->state[i] == DIFF_CHANGED)
+            gone[n++] = file_table_find(old, b->files.entries[i].relpath);
+    int rc = builder_remove_files(b, gone, n);
+    free(gone);
+    return rc;
 }
 
 /* An update of at most this many files (plus a fiftieth of the corpus)

@@ -153,6 +153,44 @@ static void test_errors(void)
                 "self-assessment, or empty when not known)");
 }
 
+/* Many rows in no order: each is found (by binary search on a sorted
+ * copy), the rows themselves stay in the file's order. */
+static void test_many(void)
+{
+    enum { N = 2000 };
+    size_t cap = 64 + N * 64;
+    char *text = malloc(cap), *p = text;
+    CHECK(text != NULL, "out of memory");
+    if (!text)
+        return;
+    p += sprintf(p, "%s", HEADER);
+    for (unsigned i = 0; i < N; i++)
+        p += sprintf(p, "r%u/doc-%u.txt\tKent\tassessment\t\t\n", (i * 7919u) % N,
+                     (i * 7919u) % N);
+    manifest m;
+    char err[512] = "";
+    CHECK(manifest_parse(text, (size_t)(p - text), "m.tsv", T, &m, err, sizeof err) == 0,
+          "%s", err);
+    CHECK_INT(m.n, N);
+    char file[64];
+    size_t found = 0;
+    for (unsigned i = 0; i < N && m.n == N; i++) {
+        snprintf(file, sizeof file, "r%u/doc-%u.txt", i, i);
+        const manifest_entry *e = manifest_find(&m, file);
+        found += e && strcmp(e->file, file) == 0 && e->line == 2 + (i * 1679u) % N;   /* 1679 = 1/7919 mod N */
+    }
+    CHECK_INT(found, N);
+    CHECK(manifest_find(&m, "r1/doc-2.txt") == NULL, "found a file not listed");
+    CHECK(manifest_find(&m, "") == NULL, "found the empty path");
+    CHECK(manifest_find(&m, "zzz") == NULL, "found past the last");
+    if (m.n == N) {
+        CHECK_STR(m.entries[0].file, "r0/doc-0.txt");
+        CHECK_STR(m.entries[1].file, "r1919/doc-1919.txt");   /* 7919 % 2000 */
+    }
+    manifest_clear(&m);
+    free(text);
+}
+
 int main(void)
 {
     char err[512];
@@ -164,6 +202,7 @@ int main(void)
     test_seed_manifest();
     test_good();
     test_errors();
+    test_many();
     authority_table_free(T);
     return check_report("test_manifest");
 }
