@@ -32,6 +32,7 @@ typedef struct shard_writer {
     int linked;               /* an update's shard still sharing the live
                                  one's files (builder_shard copies it, or
                                  writes it copy-on-write: share_live) */
+    shim_words *words;        /* count_words: the words it deleted and added */
 } shard_writer;
 
 typedef struct builder {
@@ -49,6 +50,10 @@ typedef struct builder {
     int share_live;           /* an update small enough to hold in memory:
                                  write linked shards copy-on-write, in one
                                  commit, instead of copying them */
+    int count_words;          /* an update: count the words each shard
+                                 deletes and adds, and bring a copy of the
+                                 live spelling data up to date with them
+                                 instead of making it from every shard */
     shard_writer *shards;     /* n_shards of them, once builder_open ran */
     char *err;
     size_t errlen;

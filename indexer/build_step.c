@@ -127,6 +127,8 @@ static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mo
         st = shim_termgen_new("en", 0, &w->tg);
     if (st == SHIM_OK)
         st = shim_doc_new(&w->doc);
+    if (st == SHIM_OK && b->count_words && !w->words)
+        st = shim_words_new(&w->words);
     if (st != SHIM_OK) {
         shim_fail(b, "opening the new index", st);
         return -1;
@@ -134,11 +136,21 @@ static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mo
     return 0;
 }
 
-static void close_shard(shard_writer *w)
+/* Free w's writer, keeping what it counted (w->words) for the metadata. */
+static void close_writer(shard_writer *w)
 {
     shim_termgen_free(w->tg);
     shim_doc_free(w->doc);
     shim_wdb_free(w->wdb);
+    w->tg = NULL;
+    w->doc = NULL;
+    w->wdb = NULL;
+}
+
+static void close_shard(shard_writer *w)
+{
+    close_writer(w);
+    shim_words_free(w->words);
     memset(w, 0, sizeof *w);
 }
 
@@ -284,7 +296,9 @@ int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t er
         return -1;
     }
     snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
-    shim_status st = shim_wdb_delete(w->wdb, term);
+    shim_status st = w->words ? shim_words_uncount_term(w->words, w->wdb, term) : SHIM_OK;
+    if (st == SHIM_OK)
+        st = shim_wdb_delete(w->wdb, term);
     free(term);
     if (st != SHIM_OK) {
         snprintf(err, errlen, "removing %s: %s (%s)", was->path, shim_status_string(st),
@@ -305,6 +319,8 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
 {
     for (size_t i = 0; i < doc->n_paras; i++) {
         shim_status st = index_doc_fill(w->tg, w->doc, &doc->paras[i]);
+        if (st == SHIM_OK && w->words)
+            st = shim_words_count_doc(w->words, w->doc);
         if (st == SHIM_OK)
             st = shim_wdb_add(w->wdb, w->doc, NULL);
         if (st != SHIM_OK) {
@@ -370,6 +386,32 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
     return rc;
 }
 
+/* An update's meta database starts as a copy of the live one's (small:
+ * metadata and spelling data). 0, or -1 with err. */
+static int copy_live_meta(builder *b, const char *to)
+{
+    char *live = gen_path(b->opt->index_dir, b->live);
+    char *from = live ? shard_meta_path(live) : NULL;
+    int rc = from ? gen_copy(from, to, b->err, b->errlen) : nomem(b);
+    free(from);
+    free(live);
+    return rc;
+}
+
+/* The words every shard deleted and added, applied to meta's spelling. */
+static shim_status apply_words(builder *b, shim_wdb *meta)
+{
+    shim_words *all = NULL;
+    shim_status st = shim_words_new(&all);
+    for (unsigned k = 0; k < b->n_shards && st == SHIM_OK; k++)
+        if (b->shards[k].words)
+            st = shim_words_merge(all, b->shards[k].words);
+    if (st == SHIM_OK)
+        st = shim_wdb_apply_spelling(meta, all);
+    shim_words_free(all);
+    return st;
+}
+
 static int store_metadata(builder *b)
 {
     build_report *rep = b->rep;
@@ -390,16 +432,24 @@ static int store_metadata(builder *b)
     char *meta_path = shard_meta_path(b->gen_dir);
     int rc = summary && files && inputs && run && meta_path ? 0 : nomem(b);
     shim_wdb *meta = NULL;
-    shim_status st = rc == 0 ? shim_wdb_open_ex(meta_path, SHIM_WDB_CREATE,
+    if (rc == 0 && b->count_words)
+        rc = copy_live_meta(b, meta_path);
+    shim_status st = rc == 0 ? shim_wdb_open_ex(meta_path,
+                                                 b->count_words ? SHIM_WDB_CREATE_OR_OPEN
+                                                                : SHIM_WDB_CREATE,
                                                  SHIM_WDB_UNSHARED, &meta)
                              : SHIM_OK;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0] && rc == 0 && st == SHIM_OK; i++)
         st = shim_wdb_set_metadata(meta, keys[i], vals[i]);
     /* "Did you mean" reads spelling data from the meta database alone: it
      * is the one database a query host always has locally (Xapian's remote
-     * backend serves none), and derived from the shards as they are now,
-     * an update's is that of a full build without undoing anything. */
-    for (unsigned k = 0; k < b->n_shards && rc == 0 && st == SHIM_OK; k++) {
+     * backend serves none). A full build makes it from the shards as they
+     * are now; an update applies the words its shards deleted and added to
+     * the live generation's, which gives the same. */
+    if (rc == 0 && st == SHIM_OK && b->count_words)
+        st = apply_words(b, meta);
+    for (unsigned k = 0; k < b->n_shards && rc == 0 && st == SHIM_OK && !b->count_words;
+         k++) {
         char *path = shard_path(b->gen_dir, k);
         shim_db *shard = NULL;
         st = path ? shim_db_open(path, &shard) : SHIM_ERR_NOMEM;
@@ -465,7 +515,7 @@ int builder_finish(builder *b)
             continue;
         shim_status st = shim_wdb_close(w->wdb);
         w->wdb = NULL;
-        close_shard(w);
+        close_writer(w);
         if (st != SHIM_OK) {
             shim_fail(b, "committing the new index", st);
             return -1;

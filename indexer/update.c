@@ -110,6 +110,7 @@ static int apply(builder *b, const file_table *old, const corpus_diff *d)
     build_report *rep = b->rep;
     b->share_live = d->added + d->changed + d->n_removed <=
                     SHARE_LIVE_FILES + b->files.n / SHARE_LIVE_DIVISOR;
+    b->count_words = 1;
     if (builder_open(b, b->live) != 0)
         return -1;
     builder_stage(b, "removing");

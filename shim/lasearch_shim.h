@@ -90,6 +90,7 @@ typedef struct shim_enquire shim_enquire;     /* a search session */
 typedef struct shim_mset shim_mset;           /* one page of ranked results */
 typedef struct shim_facet shim_facet;         /* value counts (a match spy) */
 typedef struct shim_termlist shim_termlist;   /* a materialised list of terms */
+typedef struct shim_words shim_words;         /* changes in words' occurrences */
 
 /* ------------------------------------------------------------ termlists -- */
 
@@ -168,6 +169,9 @@ shim_status shim_db_metadata(shim_db *db, const char *key, char **out);
  * term's document frequency. */
 shim_status shim_db_allterms(shim_db *db, const char *prefix, shim_termlist **out);
 
+/* Every word of db's spelling data with its frequency, in byte order. */
+shim_status shim_db_spellings(shim_db *db, shim_termlist **out);
+
 /* The spelling correction for one word, from the spelling data added while
  * indexing (SHIM_TG_SPELLING); *out is "" when there is none. max_edit_distance
  * 0 means Xapian's default (2). */
@@ -235,6 +239,24 @@ shim_status shim_wdb_delete(shim_wdb *wdb, const char *term);
  * src's documents. So the spelling data of several shards can live in one
  * database (Xapian's remote backend cannot serve spelling data). */
 shim_status shim_wdb_add_spelling_of(shim_wdb *wdb, shim_db *src);
+
+/* Changes in the number of occurrences of words (terms with no prefix, as
+ * above), counted while documents are added to and deleted from a shard,
+ * so that spelling data made by shim_wdb_add_spelling_of can be brought up
+ * to date without reading every shard again: applied, it is exactly what
+ * shim_wdb_add_spelling_of of the changed shards would give. */
+shim_status shim_words_new(shim_words **out);
+void shim_words_free(shim_words *words);
+/* Count doc's words: their within-document frequencies are added. */
+shim_status shim_words_count_doc(shim_words *words, const shim_doc *doc);
+/* Uncount the words of every document of wdb indexed by term: call it just
+ * before shim_wdb_delete(wdb, term). */
+shim_status shim_words_uncount_term(shim_words *words, shim_wdb *wdb, const char *term);
+/* Add the changes of from to words. */
+shim_status shim_words_merge(shim_words *words, const shim_words *from);
+/* Apply words to wdb's spelling data: a word whose count reaches zero is
+ * removed, a new one added. */
+shim_status shim_wdb_apply_spelling(shim_wdb *wdb, const shim_words *words);
 
 shim_status shim_wdb_set_metadata(shim_wdb *wdb, const char *key, const char *value);
 shim_status shim_wdb_doccount(shim_wdb *wdb, uint32_t *out);

@@ -143,6 +143,96 @@ static void test_refresh(void)
     search_index_free(direct);
 }
 
+/* Every word of the live generation's spelling data with its frequency,
+ * "word freq\n" each, malloc()ed (NULL when it cannot be read). */
+static char *spellings(const char *index)
+{
+    shim_db *db = NULL;
+    file_table t;
+    long gen = 0;
+    char err[768] = "";
+    if (index_open_live(index, &db, &t, &gen, err, sizeof err) != 0) {
+        CHECK(0, "%s", err);
+        return NULL;
+    }
+    file_table_clear(&t);
+    shim_termlist *tl = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (f && shim_db_spellings(db, &tl) == SHIM_OK) {
+        const char *w;
+        uint32_t freq;
+        while (shim_termlist_next(tl, &w, &freq))
+            fprintf(f, "%s %u\n", w, freq);
+    }
+    shim_termlist_free(tl);
+    shim_db_free(db);
+    if (f)
+        fclose(f);
+    return out;
+}
+
+/* sh -c cmd must succeed. */
+static void sh(const char *cmd)
+{
+    CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+/* An update brings the live spelling data up to date from the words its
+ * shards deleted and added (shim_words): it must be exactly what a full
+ * build of the same corpus makes from its shards, word for word and
+ * frequency for frequency, through edits, new files, deleted files and
+ * words that disappear. */
+static void test_spelling_follows_updates(void)
+{
+    char corpus[700], updated[700], rebuilt[700], cmd[2400], err[768] = "";
+    snprintf(corpus, sizeof corpus, "%s/scorpus", base);
+    snprintf(updated, sizeof updated, "%s/supdated", base);
+    snprintf(rebuilt, sizeof rebuilt, "%s/srebuilt", base);
+    snprintf(cmd, sizeof cmd, "cp -r '%s/corpus' '%s'", LASEARCH_SOURCE_DIR, corpus);
+    sh(cmd);
+    build_options bo = {.corpus_dir = corpus, .index_dir = updated, .shards = 2};
+    build_report rep;
+    CHECK(build_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+    build_report_clear(&rep);
+
+    static const char *const edits[] = {
+        /* a new file with a new word and more of old ones; an edited one */
+        "printf '# Safeguarding\\n\\nQuixotical hospitl discharge, carers and "
+        "carers.\\n' > '%1$s/documents/new.txt' && printf '\\nQuixotical "
+        "again.\\n' >> \"$(ls '%1$s'/documents/0*.txt | head -1)\"",
+        /* the new word's only file gone, the edit rewritten */
+        "rm '%1$s/documents/new.txt' && f=\"$(ls '%1$s'/documents/0*.txt | head -1)\" && "
+        "sed -i 's/Quixotical again/Another line/' \"$f\"",
+        /* a seed report removed altogether (and its manifest row) */
+        "f=\"$(ls '%1$s'/documents/0*.txt | tail -1)\" && rm \"$f\" && "
+        "grep -v \"$(basename \"$f\")\" '%1$s/manifest.tsv' > '%1$s/m' && "
+        "mv '%1$s/m' '%1$s/manifest.tsv'",
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        snprintf(cmd, sizeof cmd, edits[i], corpus);
+        sh(cmd);
+        CHECK(update_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+        CHECK_INT(rep.mode, BUILD_MODE_UPDATE);
+        build_report_clear(&rep);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", rebuilt);
+        sh(cmd);
+        build_options full = {.corpus_dir = corpus, .index_dir = rebuilt, .shards = 2};
+        CHECK(build_index(&full, &rep, err, sizeof err) == BUILD_OK, "%s", err);
+        build_report_clear(&rep);
+        char *a = spellings(updated), *b = spellings(rebuilt);
+        CHECK(a && b && strlen(a) > 1000, "no spelling data");
+        CHECK(a && b && strcmp(a, b) == 0, "edit %zu: the updated spelling data differs", i);
+        if (i == 0)
+            CHECK(a && strstr(a, "\nquixotical 2\n"), "the new word is missing");
+        if (i == 1)
+            CHECK(a && !strstr(a, "\nquixotical "), "a word no longer indexed stayed");
+        free(a);
+        free(b);
+    }
+}
+
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
@@ -159,6 +249,7 @@ int main(void)
     test_verify();
     test_update_outcomes();
     test_refresh();
+    test_spelling_follows_updates();
     check_rm_rf(base);
     return check_report("test_update");
 }
