@@ -11,6 +11,8 @@
  *   check_tmpdir(dir, len, name)  makes the scratch tree, $TMPDIR (or /tmp)
  *                           /name-XXXXXX, into dir; -1 (said on stderr)
  *   check_path(dir, name)   "dir/name" in one of 8 rotating buffers
+ *   check_write(path, bytes, len), check_write_text(path, text)
+ *                           (over)write a file; a failure is a failed check
  */
 #ifndef LASEARCH_CHECK_H
 #define LASEARCH_CHECK_H
@@ -100,6 +102,20 @@ static inline const char *check_path(const char *dir, const char *name)
     char *p = buf[next++ % 8];
     snprintf(p, sizeof buf[0], "%s/%s", dir, name);
     return p;
+}
+
+static inline void check_write(const char *path, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && (len == 0 || fwrite(bytes, 1, len, f) == len);
+    if (f && fclose(f) != 0)
+        ok = 0;
+    CHECK(ok, "cannot write %s: %s", path, strerror(errno));
+}
+
+static inline void check_write_text(const char *path, const char *text)
+{
+    check_write(path, text, strlen(text));
 }
 
 static inline int check_report(const char *name)

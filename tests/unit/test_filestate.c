@@ -174,16 +174,6 @@ static void set_mtime(const char *path, time_t t)
     CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0, "utimensat %s", path);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL, "cannot write %s", path);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static void test_signature(void)
 {
     char dir[512];
@@ -192,7 +182,7 @@ static void test_signature(void)
         return;
     }
     const char *path = check_path(dir, "a.txt");
-    write_text(path, "Safeguarding is everyone's business.\n");
+    check_write_text(path, "Safeguarding is everyone's business.\n");
     set_mtime(path, 1000000000);
     time_t later = time(NULL) + 60;
     char a[SHA256_HEX], b[SHA256_HEX];
@@ -219,7 +209,7 @@ static void test_signature(void)
     CHECK(b[0] && strcmp(b, c) != 0, "another council made no difference");
 
     /* Another size, another modification time: another signature. */
-    write_text(path, "Safeguarding is everyone's business!!\n");
+    check_write_text(path, "Safeguarding is everyone's business!!\n");
     set_mtime(path, 1000000000);
     file_signature(path, NULL, later, b);
     CHECK(b[0] && strcmp(a, b) != 0, "a new size made no difference");

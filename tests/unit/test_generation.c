@@ -21,16 +21,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL, "cannot write %s", path);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static void test_lock(void)
 {
     char ix[600], err[256];
@@ -91,9 +81,9 @@ static void test_copy_and_prune(void)
     snprintf(to, sizeof to, "%s/gen-000004", ix);
     mkdir(from, 0777);
     snprintf(p, sizeof p, "%s/postlist.glass", from);
-    write_file(p, "postings");
+    check_write_text(p, "postings");
     snprintf(p, sizeof p, "%s/flintlock", from);
-    write_file(p, "");
+    check_write_text(p, "");
     CHECK(gen_copy(from, to, err, sizeof err) == 0, "%s", err);
     snprintf(p, sizeof p, "%s/postlist.glass", to);
     char buf[32] = "";
@@ -112,7 +102,7 @@ static void test_copy_and_prune(void)
     snprintf(p, sizeof p, "%s/gen-000002", ix);
     mkdir(p, 0777);
     snprintf(p, sizeof p, "%s/XAPIANDB.tmp999", ix);
-    write_file(p, "auto gen-000009\n");
+    check_write_text(p, "auto gen-000009\n");
     CHECK(gen_publish(ix, 4, err, sizeof err) == 0, "%s", err);
     CHECK_INT(gen_current(ix, err, sizeof err), 4);
     CHECK_INT(gen_below(ix, 4), 3);

@@ -26,16 +26,6 @@ static const char *tpath(const char *name)
     return check_path(tmpdir, name);
 }
 
-static void write_file(const char *path, const char *content)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL, "cannot create %s", path);
-    if (f) {
-        fputs(content, f);
-        fclose(f);
-    }
-}
-
 static shim_query *T(const char *term)
 {
     shim_query *q = NULL;
@@ -1057,14 +1047,14 @@ static void test_writing_and_errors(shim_db *db1)
     /* Stub databases: a directory with a XAPIANDB file, paths relative to it. */
     mkdir(tpath("stub1"), 0777);
     build_db3(tpath("stub1/gen-000001"));
-    write_file(tpath("stub1/XAPIANDB"), "glass gen-000001\n");
+    check_write_text(tpath("stub1/XAPIANDB"), "glass gen-000001\n");
     db = NULL;
     CHECK_INT(shim_db_open(tpath("stub1"), &db), SHIM_OK);
     CHECK_INT(shim_db_doccount(db, &n), SHIM_OK);
     CHECK_INT(n, 1);
     shim_db_free(db);
     mkdir(tpath("stub2"), 0777);
-    write_file(tpath("stub2/XAPIANDB"), "glass ../db1\nglass ../stub1/gen-000001\n");
+    check_write_text(tpath("stub2/XAPIANDB"), "glass ../db1\nglass ../stub1/gen-000001\n");
     db = NULL;
     CHECK_INT(shim_db_open(tpath("stub2"), &db), SHIM_OK);
     CHECK_INT(shim_db_doccount(db, &n), SHIM_OK);
@@ -1078,7 +1068,7 @@ static void test_writing_and_errors(shim_db *db1)
     CHECK(db == NULL, "out not cleared on failure");
     CHECK(strncmp(shim_last_error(), "DatabaseNotFoundError: ", 23) == 0, "message \"%s\"",
           shim_last_error());
-    write_file(tpath("garbage"), "this is not a database\n");
+    check_write_text(tpath("garbage"), "this is not a database\n");
     CHECK_INT(shim_db_open(tpath("garbage"), &db), SHIM_ERR_OPENING);
     CHECK(*shim_last_error() != '\0', "no message");
     CHECK_INT(shim_db_open("", &db), SHIM_ERR_ARG);

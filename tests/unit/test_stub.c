@@ -24,21 +24,6 @@ static const char *tpath(const char *rel)
     return check_path(root, rel);
 }
 
-static void write_file(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL, "cannot write %s", path);
-    if (f) {
-        fwrite(text, 1, len, f);
-        fclose(f);
-    }
-}
-
-static void write_text(const char *path, const char *text)
-{
-    write_file(path, text, strlen(text));
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -52,7 +37,7 @@ static void stub_dir(const char *name, const char *fmt)
     snprintf(text, sizeof text, fmt, tpath("pwned"));
     snprintf(file, sizeof file, "%s/XAPIANDB", tpath(name));
     mkdir(tpath(name), 0777);
-    write_text(file, text);
+    check_write_text(file, text);
 }
 
 static void make_db(void)
@@ -109,7 +94,7 @@ int main(void)
     refused(tpath("crlf"), SHIM_ERR_UNSAFE, "line 1");
     char text[8192];
     snprintf(text, sizeof text, "remote :touch %s\n", tpath("pwned"));
-    write_text(tpath("stubfile"), text);
+    check_write_text(tpath("stubfile"), text);
     refused(tpath("stubfile"), SHIM_ERR_UNSAFE, "stubfile line 1");
 
     /* Nested: "auto" naming a stub directory or a stub file. */
@@ -121,7 +106,7 @@ int main(void)
     /* A stub that names itself: refused before Xapian recurses forever. */
     snprintf(text, sizeof text, "auto %s\n", tpath("loop"));
     mkdir(tpath("loop"), 0777);
-    write_text(tpath("loop/XAPIANDB"), text);
+    check_write_text(tpath("loop/XAPIANDB"), text);
     refused(tpath("loop"), SHIM_ERR_OPENING, "nested more than 8 deep");
 
     /* Every way in checks: adding a shard, opening for writing. */
@@ -143,11 +128,11 @@ int main(void)
     memset(big, '\n', sizeof big);
     memcpy(big, "\x0f\x0dXapian Glass", 14);
     int n = snprintf(big + 20, sizeof big - 20, "remote :touch %s\n", tpath("pwned"));
-    write_file(tpath("single"), big, sizeof big);
+    check_write(tpath("single"), big, sizeof big);
     CHECK_INT(shim_db_check(tpath("single"), 0), SHIM_OK);
     CHECK(shim_db_open(tpath("single"), &db) != SHIM_OK, "a fake single-file db opened");
     CHECK(!exists(tpath("pwned")), "the single-file check ran the program");
-    write_file(tpath("short"), big, (size_t)(20 + n));
+    check_write(tpath("short"), big, (size_t)(20 + n));
     refused(tpath("short"), SHIM_ERR_UNSAFE, "short line 7");
 
     /* TCP runs nothing locally: not refused (nothing listens on port 1). */
@@ -166,7 +151,7 @@ int main(void)
     if (system("command -v xapian-progsrv >/dev/null 2>&1") == 0) {
         snprintf(text, sizeof text, "remote :xapian-progsrv %s\n", tpath("db"));
         mkdir(tpath("progsrv"), 0777);
-        write_text(tpath("progsrv/XAPIANDB"), text);
+        check_write_text(tpath("progsrv/XAPIANDB"), text);
         CHECK_INT(doccount_of(tpath("progsrv"), SHIM_OPEN_ALLOW_PROG), 1);
         CHECK_INT(shim_db_open(tpath("progsrv"), &db), SHIM_ERR_UNSAFE);
         shim_set_default_open_flags(SHIM_OPEN_ALLOW_PROG);

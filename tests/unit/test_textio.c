@@ -27,11 +27,7 @@ static const char *tpath(const char *name)
 
 static void write_file(const char *name, const void *bytes, size_t len)
 {
-    FILE *f = fopen(tpath(name), "wb");
-    if (!f || (len && fwrite(bytes, 1, len, f) != len) || fclose(f) != 0) {
-        fprintf(stderr, "cannot write %s: %s\n", tpath(name), strerror(errno));
-        exit(2);
-    }
+    check_write(tpath(name), bytes, len);
 }
 
 
