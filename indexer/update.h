@@ -5,12 +5,12 @@
  * Every file is fingerprinted (filestate.h: read, unless its signature,
  * from its size, inode, times and manifest row, is the one recorded) and
  * compared with the live generation's file list: new files are added,
- * changed ones re-indexed, deleted ones removed, the rest left as they are. The result is a new
- * generation, made and published exactly like a full build's (build.h):
- * the live generation's shards are linked into it, those to change are
- * copied (file by file, under the writers' lock: published generations are
- * never written, so the copy is of a quiescent database), changed,
- * committed, checked against the file list and only then made live. A
+ * changed ones re-indexed, deleted ones removed, the rest left as they
+ * are. The result is a new generation, made and published exactly like a
+ * full build's (build.h): the live generation's shards are linked into it,
+ * those to change are copied (file by file, under the writers' lock:
+ * published generations are never written, so the copy is of a quiescent
+ * database) or written copy-on-write (a small update), changed, committed, checked against the file list and only then made live. A
  * crash at any moment leaves the live index as it was, and the copy as
  * debris for the next run to remove.
  *
