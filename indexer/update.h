@@ -10,7 +10,8 @@
  * full build's (build.h): the live generation's shards are linked into it,
  * those to change are copied (file by file, under the writers' lock:
  * published generations are never written, so the copy is of a quiescent
- * database) or written copy-on-write (a small update), changed, committed, checked against the file list and only then made live. A
+ * database) or written copy-on-write (a small update), changed,
+ * committed, checked against the file list and only then made live. A
  * crash at any moment leaves the live index as it was, and the copy as
  * debris for the next run to remove.
  *
