@@ -297,9 +297,14 @@ static int index_inbox(worker *w)
     return 0;
 }
 
+/* Commit our shard and sync its files: the generation is synced whole
+ * before it is published, but each thread syncing its own shard as soon
+ * as it is written lets the disk work while the other threads still
+ * index. */
 static int commit_shard(worker *w)
 {
-    shard_writer *sw = &w->p->b->shards[w->shard];
+    builder *b = w->p->b;
+    shard_writer *sw = &b->shards[w->shard];
     if (!sw->wdb)
         return 0;
     shim_status st = shim_wdb_close(sw->wdb);
@@ -309,7 +314,14 @@ static int commit_shard(worker *w)
                  shim_status_string(st), shim_last_error());
         return -1;
     }
-    return 0;
+    char *dir = shard_path(b->gen_dir, w->shard);
+    if (!dir) {
+        snprintf(w->err, sizeof w->err, "out of memory");
+        return -1;
+    }
+    int rc = gen_sync(dir, w->err, sizeof w->err);
+    free(dir);
+    return rc;
 }
 
 static void *index_work(void *arg)
