@@ -201,9 +201,11 @@ enum {
      * use (an update's copy of the live generation): write copy-on-write
      * and commit exactly once, at shim_wdb_close, so no block of the
      * shared revision is overwritten (Xapian reuses a block only two
-     * commits after it was freed). Everything up to the close is held in
-     * memory (an unflushed transaction; shim_wdb_commit is refused), and
-     * Xapian's fsyncs are skipped (DB_NO_SYNC): the caller syncs. Xapian
+     * commits after it was freed). Everything up to the close is one
+     * transaction (shim_wdb_commit is refused): Xapian still writes its
+     * buffered changes out every flush threshold, but into new blocks,
+     * and commits once. Xapian's fsyncs are skipped (DB_NO_SYNC): the
+     * caller syncs. Xapian
      * writes the version file anew (rename), so the other database's own
      * stays as it was. Not with SHIM_WDB_UNSHARED. */
     SHIM_WDB_SHARED_FILES = 1u << 1
