@@ -58,7 +58,7 @@ typedef struct builder {
     char *err;
     size_t errlen;
     double t0;                /* CLOCK_MONOTONIC at the start */
-    time_t trust_before;      /* the wall clock at the start: files changed
+    time_t trust_before;      /* two seconds before the start: files changed
                                  since get no signature (filestate.h) */
 } builder;
 

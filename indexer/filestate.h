@@ -22,6 +22,18 @@
  * file is "unchanged" and a repaired one "changed". thesaurus.tsv decides
  * nothing at indexing time (it is only stored for the query tool), so a
  * change to it alone needs no re-indexing.
+ *
+ * Reading every file to fingerprint it would make an update cost as much
+ * as reading the whole corpus, so a file read whole also gets a signature:
+ * the SHA-256 of what stat(2) says of it (device, inode, size, modification
+ * and change times to the nanosecond) and of its manifest row. An update
+ * takes a file whose signature is the one stored as unchanged without
+ * reading it, as git, make and rsync do. No user can set the change time,
+ * so even a rewrite that keeps the size and puts the modification time
+ * back is seen. A file whose times fall within two seconds before the run
+ * started, or later, gets no signature ("racily clean", in git's words: it
+ * could change again within the same clock tick; FAT keeps times to 2 s)
+ * and is read again by the next update. --check trusts no signature.
  */
 #ifndef LASEARCH_FILESTATE_H
 #define LASEARCH_FILESTATE_H

@@ -4,8 +4,8 @@
 # same) as unchanged without reading it; anything else is read. A rewrite
 # that keeps the size and puts the modification time back still changes
 # the change time, and is found; so is a changed manifest row of an
-# untouched file, and a file changed in the second the last run started
-# (no signature was recorded for it). --check reads every file regardless.
+# untouched file, and a file changed within two seconds before the last
+# run started (no signature was recorded for it). --check reads every file regardless.
 . "$(dirname "$0")/common.bash"
 command -v jq >/dev/null || { echo "SKIP: jq missing"; exit 77; }
 
@@ -16,9 +16,9 @@ SECOND=documents/$(cd "$C/documents" && ls | sed -n 2p)
 printf 'file\tauthority\tkind\turl\tpublished\n%s\t\tassessment\t\t\n' "$SECOND" \
   >"$C/manifest.tsv"
 N=$(cd "$C" && find documents -type f | wc -l)
-# Files changed in the second a run starts get no signature: let a second
-# pass, so that the build records one for every file.
-sleep 1
+# Files changed within two seconds before a run starts get no signature:
+# let three pass, so that the build records one for every file.
+sleep 3
 
 lasearch-index --quiet --corpus "$C" --index "$I" || fail "the build failed"
 
@@ -57,9 +57,9 @@ got=$(update mode changed)
 [ "$got" = "mode=update changed=1 " ] ||
   fail "a changed manifest row was not seen: $got"
 
-# FIRST was edited within the second its update started, or it was not:
-# either way this update must not miss it, nor read any other file.
-sleep 1
+# FIRST was edited within two seconds before its update started, or it was
+# not: either way this update must not miss it, nor read any other file.
+sleep 3
 got=$(update mode unread)
 case "$got" in
   "mode=none unread=$N " | "mode=none unread=$((N - 1)) ") ;;
