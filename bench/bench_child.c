@@ -9,6 +9,7 @@
 
 #include "bench.h"
 #include "build.h"
+#include "report.h"
 #include "shards.h"
 /* lasearch-index --update (indexer/update.h) where this lasearch has it;
  * else an update is a full rebuild, and the table says so. */

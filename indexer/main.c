@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "index_check.h"
+#include "optval.h"
+#include "report.h"
 #include "generation.h"
 #include "inspect.h"
 #include "parse.h"
@@ -64,7 +67,10 @@ static const char usage_text[] =
 "    and its reference data: authorities.tsv (the councils and their\n"
 "    aliases), manifest.tsv (optional: each file's council, kind, URL, date)\n"
 "    and thesaurus.tsv (optional: equivalent terms for queries). Missing\n"
-"    reference files are taken from " LASEARCH_DATADIR ".\n"
+"    reference files are taken from the data directory: $LASEARCH_DATADIR,\n"
+"    else share/lasearch beside the directory of this program (where\n"
+"    `cmake --install --prefix X` puts them: X/share/lasearch), else the\n"
+"    directory set when lasearch was built.\n"
 "\n"
 "OPTIONS\n"
 "    --corpus DIR   the corpus (default: $LASEARCH_CORPUS, else ./corpus)\n"
@@ -140,26 +146,6 @@ static const char *env_or(const char *name, const char *fallback)
     return v && v[0] ? v : fallback;
 }
 
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || errno)
-        return -1;
-    unsigned long long mult = 1;
-    switch (*end) {
-    case 'k': case 'K': mult = 1ULL << 10; end++; break;
-    case 'm': case 'M': mult = 1ULL << 20; end++; break;
-    case 'g': case 'G': mult = 1ULL << 30; end++; break;
-    default: break;
-    }
-    if (*end || v == 0 || v > SIZE_MAX / mult)
-        return -1;
-    *out = (size_t)(v * mult);
-    return 0;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -196,7 +182,7 @@ static void on_stage(void *ctx, const char *what)
 static void report_unchanged(const char *index, const char *err)
 {
     char gerr[256];
-    long live = gen_current(index, gerr, sizeof gerr);
+    long live = layout_current(index, gerr, sizeof gerr);
     int no_space = strstr(err, "File too large") || strstr(err, "No space left") ||
                    strstr(err, "Disk quota");
     const char *todo = no_space ? "free disk space (or raise the file-size limit), then "
@@ -394,7 +380,9 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
+    char msg[256];
     while ((c = getopt_long(argc, argv, "quvhV", longopts, NULL)) != -1) {
+        int bad = 0;
         switch (c) {
         case 'c': o.corpus = optarg; break;
         case 'i': o.index = optarg; break;
@@ -405,40 +393,27 @@ int main(int argc, char **argv)
         case 'u': o.update = 1; break;
         case 's': o.stats = 1; break;
         case 'C': o.check = 1; break;
-        case 'w': {
-            char *end;
-            errno = 0;
-            o.wait = strtod(optarg, &end);
-            if (end == optarg || *end || errno || !(o.wait >= 0 && o.wait <= 1e7)) {
-                fprintf(stderr, "lasearch-index: --wait: '%s' is not a number of "
-                        "seconds\n", optarg);
-                return EXIT_ERROR;
-            }
+        case 'w':
+            bad = optval_seconds("--wait", optarg, 0, 1e7, &o.wait, msg, sizeof msg);
             break;
-        }
         case 'S': {
-            char *end;
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (end == optarg || *end || errno || n < 1 || n > SHARDS_MAX) {
-                fprintf(stderr, "lasearch-index: --shards: '%s' is not a number from 1 "
-                        "to %d\n", optarg, SHARDS_MAX);
-                return EXIT_ERROR;
-            }
+            size_t n = 0;
+            bad = optval_count("--shards", optarg, 1, SHARDS_MAX, &n, msg, sizeof msg);
             o.shards = (unsigned)n;
             break;
         }
         case 'm':
-            if (parse_size(optarg, &o.max_file_bytes) != 0) {
-                fprintf(stderr, "lasearch-index: --max-file-size: '%s' is not a "
-                        "size such as 1048576, 512K or 64M\n", optarg);
-                return EXIT_ERROR;
-            }
+            bad = optval_size("--max-file-size", optarg, 1, SIZE_MAX,
+                              &o.max_file_bytes, msg, sizeof msg);
             break;
         case 'h': fputs(usage_text, stdout); return EXIT_BUILT;
         case 'V': printf("lasearch-index %s\n", LASEARCH_VERSION); return EXIT_BUILT;
         default:
             fprintf(stderr, "Try 'lasearch-index --help'.\n");
+            return EXIT_ERROR;
+        }
+        if (bad) {
+            fprintf(stderr, "lasearch-index: %s\n", msg);
             return EXIT_ERROR;
         }
     }

@@ -8,6 +8,7 @@
 
 #include "lasearch_shim.h"
 #include "normalise.h"
+#include "optval.h"
 #include "out.h"
 #include "search.h"
 
@@ -122,15 +123,11 @@ typedef struct options {
 static int parse_range(const char *opt, const char *s, size_t *out, size_t min,
                        size_t max)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (end == s || *end || errno || v < min || v > max || s[0] == '-') {
-        fprintf(stderr, "lasearch-query: %s: '%s' is not a number from %zu to "
-                "%zu\n", opt, s, min, max);
+    char msg[256];
+    if (optval_count(opt, s, min, max, out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "lasearch-query: %s\n", msg);
         return -1;
     }
-    *out = v;
     return 0;
 }
 
@@ -142,15 +139,11 @@ static int parse_count(const char *opt, const char *s, size_t *out, size_t min)
 /* --timeout: seconds, fractions allowed, 0 for none, at most a day. */
 static int parse_seconds(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !(v >= 0 && v <= 86400)) {
-        fprintf(stderr, "lasearch-query: --timeout: '%s' is not a number of "
-                "seconds from 0 (no limit) to 86400\n", s);
+    char msg[256];
+    if (optval_seconds("--timeout", s, 0, 86400, out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "lasearch-query: %s (0: no limit)\n", msg);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
  * qbuild.c: a parsed query -> a Xapian query (see qbuild.h): the entry
- * point, the operators, words, phrases, wildcards and NEAR/ADJ. Terms and
+ * point, the operators, words, phrases and NEAR/ADJ. Terms and
  * units are made in qbuild_terms.c, fields in qbuild_fields.c, thesaurus
  * runs in qbuild_thesaurus.c.
  */
@@ -10,49 +10,6 @@
 #include <string.h>
 
 /* ------------------------------------------------- words and phrases -- */
-
-shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
-                        const char *prefix, const char *label, int negated)
-{
-    qb_terms raw;
-    if (qb_text_terms(c, text, column, 1, "", "wildcard", &raw, NULL) != 0)
-        return NULL;
-    if (raw.n != 1) {
-        qb_terms_clear(&raw);
-        qb_fail(c, column, "the wildcard '%.*s*' at column %u splits into "
-                "several words; a wildcard goes on a single word (try a "
-                "phrase instead)", qb_clip(text), text, column);
-        return NULL;
-    }
-    qb_terms pattern = {0}, pseudo = {0};
-    shim_query *q = NULL;
-    if (qb_terms_add(c, &pattern, prefix, raw.v[0]) == 0) {
-        uint32_t limit = c->env->wildcard_limit ? c->env->wildcard_limit
-                                                : QBUILD_DEFAULT_WILDCARD_LIMIT;
-        /* Expanded here, against the whole index, when there is one: Xapian's
-         * own wildcard expands and weighs shard by shard (shim_query_expand). */
-        shim_status st = c->env->db ? shim_query_expand(c->env->db, pattern.v[0], limit, &q)
-                                    : shim_query_wildcard(pattern.v[0], limit, &q);
-        if (st == SHIM_ERR_WILDCARD)
-            qb_fail(c, column, "a wildcard matches too many words ('%.*s*' at column %u "
-                    "matches more than %u); make it longer", qb_clip(text), text, column,
-                    (unsigned)limit);
-        else if (st != SHIM_OK)
-            qb_shim_fail(c, st, column);
-        /* The form's pseudo-term "partner*" stands for any term with that
-         * prefix: the search compares it with the terms a hit contains. */
-        else if (qb_terms_add(c, &pseudo, pattern.v[0], "*") == 0)
-            q = qb_single_unit(c, column, negated, label, &pseudo, q);
-        else {
-            shim_query_free(q);
-            q = NULL;
-        }
-    }
-    qb_terms_clear(&raw);
-    qb_terms_clear(&pattern);
-    qb_terms_clear(&pseudo);
-    return q;
-}
 
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated)
 {

@@ -89,15 +89,15 @@ shim_query *qb_combine(qb_ctx *c, shim_op op, shim_query **subs, size_t n,
                        uint32_t window, unsigned column);
 /* q scaled by 0: a pure filter. Frees q. NULL on error. */
 shim_query *qb_unweighted(qb_ctx *c, shim_query *q, unsigned column);
+/* OP_WILDCARD over prefix + the unstemmed text (which must be one token),
+ * recorded as a unit labelled label. NULL on error. */
+shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
+                        const char *prefix, const char *label, int negated);
 
 /* ---- Interface to code in qbuild.c ---- */
 
 /* A plain word or phrase (no thesaurus): its query, recorded as a unit. */
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
-/* OP_WILDCARD over prefix + the unstemmed text (which must be one token),
- * recorded as a unit labelled label. NULL on error. */
-shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
-                        const char *prefix, const char *label, int negated);
 /* ---- Interface to code in qbuild_fields.c ---- */
 
 /* 1 if the node, as a whole, only filters (fields other than heading, and

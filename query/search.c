@@ -16,8 +16,6 @@
 
 static const char *const facet_names[FACET_COUNT] = {
     "authority", "score", "section", "theme", "kind"};
-static const unsigned facet_slots[FACET_COUNT] = {
-    SLOT_AUTHORITY, SLOT_SCORE, SLOT_SECTION, SLOT_THEME, SLOT_KIND};
 
 const char *search_facet_name(int facet)
 {
@@ -42,114 +40,6 @@ void search_request_init(search_request *req, const char *query)
     req->hl_start = "**";
     req->hl_end = "**";
     search_limits_init(req);
-}
-
-search_status search_index_error(run *r, const char *what, shim_status st)
-{
-    r->ix->last_status = st;   /* SHIM_ERR_MODIFIED: search_run retries */
-    if (st == SHIM_ERR_WILDCARD) {
-        r->err->column = 0;
-        snprintf(r->err->message, sizeof r->err->message,
-                 "a wildcard matches too many words (%s); make it longer",
-                 shim_last_error());
-        return SEARCH_QUERY_ERROR;
-    }
-    r->err->column = 0;
-    snprintf(r->err->message, sizeof r->err->message, "%s: %s (%s)", what,
-             shim_status_string(st), shim_last_error());
-    return SEARCH_INDEX_ERROR;
-}
-
-static int cmp_facet(const void *a, const void *b)
-{
-    const facet_count *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->value, y->value);
-}
-
-static shim_status read_facet(shim_facet *f, facet_count **out, size_t *n)
-{
-    shim_termlist *tl = NULL;
-    shim_status st = shim_facet_values(f, &tl);
-    if (st != SHIM_OK)
-        return st;
-    *out = calloc(shim_termlist_size(tl) + 1, sizeof **out);
-    if (!*out) {
-        shim_termlist_free(tl);
-        return SHIM_ERR_NOMEM;
-    }
-    const char *value;
-    uint32_t count;
-    while (shim_termlist_next(tl, &value, &count)) {
-        if (!((*out)[*n].value = strdup(value)))
-            st = SHIM_ERR_NOMEM;
-        else
-            (*out)[(*n)++].count = count;
-    }
-    shim_termlist_free(tl);
-    qsort(*out, *n, sizeof **out, cmp_facet);
-    return st;
-}
-
-/* By relevance, lasearch ranks by weight, then SLOT_ORDER (search_rank.c).
- * By council or score, Xapian sorts by value, then weight, then docid: it
- * has no third key, and no way through the remote backend to give it one,
- * so paragraphs with the same value and the same weight stay in docid
- * order. By document, SLOT_ORDER alone (unique). */
-static shim_status set_sort(shim_enquire *enq, const run_how *how)
-{
-    switch (how->sort) {
-    case SORT_AUTHORITY:
-        return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_AUTHORITY, 0);
-    case SORT_SCORE:
-        return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_SCORE, 1);
-    case SORT_DOCUMENT:
-        return shim_enquire_set_sort(enq, SHIM_SORT_VALUE, SLOT_ORDER, 0);
-    default:
-        return how->exact
-                   ? shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0)
-                   : shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE, 0, 0);
-    }
-}
-
-shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
-                      const run_how *how, shim_enquire **enq, shim_mset **ms)
-{
-    shim_facet *spies[FACET_COUNT] = {0};
-    int want_authority = r->req->by_authority;
-    *enq = NULL;
-    *ms = NULL;
-    shim_status st = shim_enquire_new(r->ix->db, enq);
-    if (st == SHIM_OK)
-        st = search_limits_time(r->req, *enq);
-    if (st == SHIM_OK)
-        st = shim_enquire_set_query(*enq, q);
-    if (st == SHIM_OK)
-        st = set_sort(*enq, how);
-    if (st == SHIM_OK && how->collapse_per)
-        st = shim_enquire_set_collapse(*enq, SLOT_AUTHORITY, (uint32_t)how->collapse_per);
-    if (st == SHIM_OK && how->min_weight > 0)
-        st = shim_enquire_set_weight_cutoff(*enq, how->min_weight);
-    for (int f = 0; f < FACET_COUNT && st == SHIM_OK && how->count; f++)
-        if (r->req->facets[f] || (f == FACET_AUTHORITY && want_authority))
-            st = shim_enquire_add_facet(*enq, facet_slots[f], &spies[f]);
-    if (st == SHIM_OK)
-        st = shim_enquire_run(*enq, first, max, how->check_at_least, ms);
-    if (st == SHIM_OK)
-        r->res->incomplete |= shim_mset_cut_short(*ms);
-    if (st == SHIM_OK && how->count && how->collapse_per) {
-        st = shim_facet_total(spies[FACET_AUTHORITY], &r->res->total);
-    } else if (st == SHIM_OK && how->count) {
-        uint32_t lower, est, upper;
-        int exact;
-        st = shim_mset_estimates(*ms, &lower, &est, &upper, &exact);
-        r->res->total = est;
-    }
-    for (int f = 0; f < FACET_COUNT && st == SHIM_OK; f++)
-        if (spies[f])
-            st = read_facet(spies[f], &r->res->facets[f], &r->res->n_facets[f]);
-    return st;
 }
 
 static search_status run_full(run *r)
@@ -344,7 +234,9 @@ static void suggest(run *r, const char *query)
     }
 }
 
-search_status search_run_once(search_index *ix, const search_request *req,
+/* One attempt at a request; search_run() refreshes first and retries once
+ * after SHIM_ERR_MODIFIED. */
+static search_status search_run_once(search_index *ix, const search_request *req,
                               search_result *res, qerror *err)
 {
     memset(res, 0, sizeof *res);
@@ -405,6 +297,27 @@ out:
         qbuild_result_clear(&r.qb);
     qnode_free(tree);
     free(q);
+    return ss;
+}
+
+search_status search_run(search_index *ix, const search_request *req,
+                         search_result *res, qerror *err)
+{
+    char ignored[512];
+    /* A long-lived reader (batch mode, a server) follows the index to its
+     * newest generation before each request. If that fails it goes on with
+     * the generation it has, which stays whole and readable. */
+    search_index_refresh(ix, 0, ignored, sizeof ignored);
+    ix->last_status = SHIM_OK;
+    search_status ss = search_run_once(ix, req, res, err);
+    /* Our generations are never written once published, but a database
+     * changed in place (one opened directly, not through lasearch's stub)
+     * can move under a reader: reopen it from scratch and retry once. */
+    if (ss == SEARCH_INDEX_ERROR && ix->last_status == SHIM_ERR_MODIFIED &&
+        search_index_refresh(ix, 1, ignored, sizeof ignored) >= 0) {
+        search_result_clear(res);
+        ss = search_run_once(ix, req, res, err);
+    }
     return ss;
 }
 

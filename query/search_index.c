@@ -2,6 +2,8 @@
  * generations (see search.h, search_internal.h). */
 #include "search_internal.h"
 
+#include "layout.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +18,8 @@ static char *metadata(search_index *ix, const char *key)
     return shim_db_metadata(ix->db, key, &v) == SHIM_OK ? v : NULL;
 }
 
-/* The identity of the stub that opening path reads: path/XAPIANDB for an
- * index directory, path itself for a stub file. */
+/* The identity of the stub that opening path reads: the index directory's
+ * stub (layout.h), or path itself for a stub file. */
 static stub_id stub_of(const char *path)
 {
     stub_id id = {0};
@@ -25,11 +27,9 @@ static stub_id stub_of(const char *path)
     if (stat(path, &st) != 0)
         return id;
     if (S_ISDIR(st.st_mode)) {
-        size_t n = strlen(path) + sizeof "/XAPIANDB";
-        char *stub = malloc(n);
+        char *stub = layout_stub_path(path);
         if (!stub)
             return id;
-        snprintf(stub, n, "%s/XAPIANDB", path);
         int rc = stat(stub, &st);
         free(stub);
         if (rc != 0 || !S_ISREG(st.st_mode))
@@ -182,27 +182,6 @@ int search_index_refresh(search_index *ix, int force, char *err, size_t errlen)
     *fresh = old;
     search_index_free(fresh);
     return 1;
-}
-
-search_status search_run(search_index *ix, const search_request *req,
-                         search_result *res, qerror *err)
-{
-    char ignored[512];
-    /* A long-lived reader (batch mode, a server) follows the index to its
-     * newest generation before each request. If that fails it goes on with
-     * the generation it has, which stays whole and readable. */
-    search_index_refresh(ix, 0, ignored, sizeof ignored);
-    ix->last_status = SHIM_OK;
-    search_status ss = search_run_once(ix, req, res, err);
-    /* Our generations are never written once published, but a database
-     * changed in place (one opened directly, not through lasearch's stub)
-     * can move under a reader: reopen it from scratch and retry once. */
-    if (ss == SEARCH_INDEX_ERROR && ix->last_status == SHIM_ERR_MODIFIED &&
-        search_index_refresh(ix, 1, ignored, sizeof ignored) >= 0) {
-        search_result_clear(res);
-        ss = search_run_once(ix, req, res, err);
-    }
-    return ss;
 }
 
 void search_index_free(search_index *ix)

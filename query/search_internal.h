@@ -3,8 +3,10 @@
  *
  *   search_index.c  opening an index and its stored reference data, and
  *                   following it to new generations
- *   search.c        running a request: match, partial matches, facets,
- *                   suggestion
+ *   search.c        running a request: full and partial matches,
+ *                   suggestion; search_run's refresh and retry
+ *   search_match.c  one result set: sort, collapse, facet counts, time
+ *                   limit; a failed step as the request's error
  *   search_rank.c   the order of hits by relevance: weight, then the
  *                   paragraph (SLOT_ORDER), never the docid
  *   search_groups.c councils side by side (--by authority)
@@ -52,6 +54,15 @@ struct search_index {
                                SEARCH_INDEX_ERROR (set by search.c) */
 };
 
+/* One request's state, freed in one place. */
+typedef struct run {
+    search_index *ix;
+    const search_request *req;
+    search_result *res;
+    qerror *err;
+    qbuild_result qb;
+} run;
+
 /* ---- search_index.c ---- */
 
 /* Parse ix's council table if that has not been done. 0, or -1 with err
@@ -68,21 +79,7 @@ int search_index_authorities(search_index *ix, char *err, size_t errlen);
  * Like every use of ix, not concurrent with another. */
 int search_index_refresh(search_index *ix, int force, char *err, size_t errlen);
 
-/* ---- search.c ---- */
-
-/* One attempt at search_run() (search_index.c wraps it: refresh first,
- * and one retry after SHIM_ERR_MODIFIED). */
-search_status search_run_once(search_index *ix, const search_request *req,
-                              search_result *res, qerror *err);
-
-/* One request's state, freed in one place. */
-typedef struct run {
-    search_index *ix;
-    const search_request *req;
-    search_result *res;
-    qerror *err;
-    qbuild_result qb;
-} run;
+/* ---- search_match.c ---- */
 
 /* How run_query() makes a result set. */
 typedef struct run_how {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "optval.h"
 #include "server.h"
 
 static const char usage_text[] =
@@ -54,15 +55,11 @@ static const char usage_text[] =
 
 static int parse_size(const char *opt, const char *s, size_t min, size_t max, size_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end || errno || s[0] == '-' || v < min || v > max) {
-        fprintf(stderr, "lasearch-serve: %s: '%s' is not a number from %zu to %zu\n",
-                opt, s, min, max);
+    char msg[256];
+    if (optval_count(opt, s, min, max, out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "lasearch-serve: %s\n", msg);
         return -1;
     }
-    *out = (size_t)v;
     return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "generation.h"
+#include "layout.h"
 
 struct serve_pool {
     char *dir;
@@ -88,9 +88,9 @@ void pool_generation(serve_pool *p, char *name, size_t len)
      * no generation: "" then, as for no stub. The index itself is checked
      * by every search. */
     char ignored[512];
-    long n = gen_current(p->dir, ignored, sizeof ignored);
+    long n = layout_current(p->dir, ignored, sizeof ignored);
+    char gen[LAYOUT_GEN_NAME_MAX] = "";
     if (n > 0)
-        snprintf(name, len, "gen-%06ld", n);
-    else
-        snprintf(name, len, "%s", "");
+        layout_gen_name(n, gen);
+    snprintf(name, len, "%s", gen);
 }

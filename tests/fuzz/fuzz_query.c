@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "report.h"
 #include "out.h"
 #include "search.h"
 

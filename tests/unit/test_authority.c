@@ -2,7 +2,7 @@
  * tally, on small strings and on the five seed reports. */
 #include "check.h"
 #include "authority.h"
-#include "refdata.h"
+#include "path.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -293,7 +293,7 @@ static void test_seed(const char *file, const char *want)
     char path[512], *text;
     size_t len;
     snprintf(path, sizeof path, "%s/corpus/documents/%s", LASEARCH_SOURCE_DIR, file);
-    if (refdata_read_file(path, &text, &len) != 0) {
+    if (path_read_file(path, &text, &len) != 0) {
         CHECK(0, "cannot read %s", path);
         return;
     }

@@ -2,6 +2,7 @@
  * the build inputs that decide whether an update may be trusted. */
 #include "check.h"
 #include "filestate.h"
+#include "report.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

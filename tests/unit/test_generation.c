@@ -104,7 +104,7 @@ static void test_copy_and_prune(void)
     snprintf(p, sizeof p, "%s/XAPIANDB.tmp999", ix);
     check_write_text(p, "auto gen-000009\n");
     CHECK(gen_publish(ix, 4, err, sizeof err) == 0, "%s", err);
-    CHECK_INT(gen_current(ix, err, sizeof err), 4);
+    CHECK_INT(layout_current(ix, err, sizeof err), 4);
     CHECK_INT(gen_below(ix, 4), 3);
     CHECK_INT(gen_prune(ix, 4, 3, err, sizeof err), 2);
     CHECK(access(from, F_OK) == 0 && access(to, F_OK) == 0, "pruned a kept one");

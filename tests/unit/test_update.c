@@ -4,6 +4,7 @@
  * readers following the index to new generations (search_index.c). */
 #include "check.h"
 #include "build.h"
+#include "report.h"
 #include "generation.h"
 #include "stats.h"
 #include "search.h"

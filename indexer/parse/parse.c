@@ -1,0 +1,355 @@
+/*
+ * parse.c: corpus_parse(), a document's structure turned into paragraph
+ * records with facets (see parse.h; the pieces are listed in
+ * parse_internal.h).
+ *
+ * Four steps: classify every line (parse_lines.c); decide the kind from
+ * the lines; walk the lines once, deciding headings and emitting
+ * paragraphs with the current section and sub-heading; then decide the
+ * council and give every record the document-wide facets.
+ *
+ * Out of memory is the only failure: a sticky flag (c->nomem) stops the
+ * work and corpus_parse() clears everything and returns -1.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytebuf.h"
+#include "normalise.h"
+#include "parse_internal.h"
+#include "section.h"
+
+void parse_tally_heading(parse_ctx *c, const char *text, size_t len)
+{
+    if (c->tally && !c->nomem &&
+        authority_tally_add(c->tally, text, len, AUTHORITY_WEIGHT_HEADING) != 0)
+        c->nomem = 1;
+}
+
+/* ---- the walk ----------------------------------------------------------------- */
+
+/* Set the sub-heading facet: the text without a trailing ':'. */
+static void parse_set_heading(parse_ctx *c, const char *text, size_t len)
+{
+    while (len && (text[len - 1] == ':' || text[len - 1] == ' '))
+        len--;
+    char *h = malloc(len + 1);
+    if (!h) {
+        c->nomem = 1;
+        return;
+    }
+    memcpy(h, text, len);
+    h[len] = '\0';
+    free(c->heading);
+    c->heading = h;
+}
+
+static void parse_on_score(parse_ctx *c, const pline *l)
+{
+    if (l->score_words && l->score_words != l->score)
+        parse_warn(c, l->no, "score label \"%s\": the number says %d but the "
+                   "words say %d (%s); using %d", l->text, l->score,
+                   l->score_words, parse_rating_name(l->score_words), l->score);
+    if (c->kind == KIND_SELF_ASSESSMENT)
+        return;   /* a council's own pages are not scored */
+    if (c->kind == KIND_SUMMARY) {
+        int s = l->score_section >= 0 ? l->score_section : c->section;
+        if (s < 0)
+            return;   /* not under a statement: nothing to give it to */
+        if (l->score_section >= 0) {
+            c->section = s;
+            parse_set_heading(c, "", 0);
+        }
+        if (!c->stmt_score[s]) {
+            c->stmt_score[s] = l->score;
+            c->stmt_score_line[s] = l->no;
+        } else if (c->stmt_score[s] != l->score) {
+            parse_warn(c, l->no, "score %d for \"%s\" disagrees with score %d on "
+                       "line %u; keeping %d", l->score, section_name(s),
+                       c->stmt_score[s], c->stmt_score_line[s], c->stmt_score[s]);
+        }
+        return;
+    }
+    char *more = NULL;
+    if (!c->doc_score) {
+        c->doc_score = l->score;
+        c->doc_score_line = l->no;
+        more = parse_strf(c, "line %u: \"%s\"", l->no, l->text);
+    } else if (l->score == c->doc_score) {
+        more = parse_strf(c, "%s; line %u agrees (\"%s\")", c->why_score, l->no, l->text);
+    } else {
+        parse_warn(c, l->no, "score %d here disagrees with score %d on line %u; "
+                   "keeping %d", l->score, c->doc_score, c->doc_score_line,
+                   c->doc_score);
+        more = parse_strf(c, "%s; line %u says %d (ignored: the first score wins)",
+                          c->why_score, l->no, l->score);
+    }
+    if (more) {
+        free(c->why_score);
+        c->why_score = more;
+    }
+}
+
+static void parse_on_theme(parse_ctx *c, const pline *l)
+{
+    parse_tally_heading(c, l->text, l->len);
+    c->skipping = 0;
+    c->title_taken = 1;
+    if (c->kind != KIND_SELF_ASSESSMENT) {
+        /* just a heading here; on a summary page a theme's part starts */
+        if (c->kind == KIND_SUMMARY)
+            c->section = -1;
+        parse_set_heading(c, l->text, l->len);
+        return;
+    }
+    c->in_pages = 1;
+    c->n_pages++;
+    c->section = l->theme_section;
+    parse_set_heading(c, "", 0);
+    int s = l->theme_section;
+    if (s < 0) {
+        if (l->theme_text && l->theme_text[0])
+            parse_warn(c, l->no, "Theme page names no known quality statement: "
+                       "\"%s\"", l->theme_text);
+        return;
+    }
+    int st = section_theme(s);
+    if (l->theme >= 0 && l->theme != st)
+        parse_warn(c, l->no, "\"%s\" is in theme %d (%s), not in \"%s\"",
+                   section_name(s), st + 1, theme_name(st), theme_name(l->theme));
+    else if (l->theme_no != st + 1)
+        parse_warn(c, l->no, "\"%s\" is in theme %d (%s), not theme %d",
+                   section_name(s), st + 1, theme_name(st), l->theme_no);
+}
+
+/* A heading with role at line i; returns the line to go on from. */
+static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
+{
+    const pline *l = &c->lines[i];
+    if (role != HR_BOILER && role != HR_CONTENTS)
+        parse_tally_heading(c, l->text, l->len);
+    switch (role) {
+    case HR_BOILER:
+        c->skipping = 1;
+        c->title_taken = 1;
+        parse_set_heading(c, l->text, l->len);
+        return i + 1;
+    case HR_CONTENTS:
+        c->skipping = 0;
+        parse_set_heading(c, "", 0);
+        return parse_contents_end(c, i);
+    case HR_STATEMENT:
+        c->skipping = 0;
+        if (c->kind == KIND_ASSESSMENT) {
+            if (c->doc_section < 0 && !c->seen_para) {
+                c->doc_section = l->stmt;
+                c->section = l->stmt;
+                char *why = parse_strf(c, "%s line %u: \"%s\"",
+                                       c->title_taken ? "heading" : "title",
+                                       l->no, l->text);
+                if (why) {
+                    free(c->doc->why_section);
+                    c->doc->why_section = why;
+                }
+                c->title_taken = 1;
+                parse_set_heading(c, "", 0);
+                return i + 1;
+            }
+            if (c->doc_section == l->stmt && !c->seen_para)
+                return i + 1;   /* the title again */
+            break;              /* another statement named: a sub-heading */
+        }
+        c->section = l->stmt;  /* summary and self-assessment pages */
+        c->title_taken = 1;
+        parse_set_heading(c, "", 0);
+        return i + 1;
+    case HR_SA:
+        c->skipping = 0;
+        c->title_taken = 1;
+        if (c->kind == KIND_SELF_ASSESSMENT) {
+            const char *canon = parse_sa_canonical(l->sa);
+            parse_set_heading(c, canon, strlen(canon));
+            return i + 1;
+        }
+        break;
+    case HR_PAGE:
+        if (c->kind == KIND_SUMMARY)
+            c->section = -1;   /* the statements' part of the page is over */
+        break;
+    case HR_GENERIC:
+        if (!c->title_taken && !c->seen_para) {
+            /* the document's title: not a sub-heading of anything */
+            c->title_taken = 1;
+            c->skipping = 0;
+            return i + 1;
+        }
+        break;
+    default:
+        break;
+    }
+    c->skipping = 0;
+    c->title_taken = 1;
+    parse_set_heading(c, l->text, l->len);
+    return i + 1;
+}
+
+/* A one-line block that is not a heading but is not text either: a
+ * self-assessment's closing page title ("High Level Action Plan") ends the
+ * Theme pages; a line that is only a council's name ("London Borough of
+ * Ealing" on a summary page, "MEDWAY" on a cover) labels the page. 1 if
+ * line i was one of them. */
+static int parse_on_label_line(parse_ctx *c, size_t i)
+{
+    const pline *l = &c->lines[i];
+    if (l->bullet || !l->text || l->len > PARSE_SHORT_LINE)
+        return 0;
+    if (c->kind == KIND_SELF_ASSESSMENT && c->in_pages) {
+        char *key = NULL;
+        norm_status st = norm_key(l->text, l->len, &key);
+        if (st == NORM_ERR_NOMEM)
+            c->nomem = 1;
+        int end = key && l->text[l->len - 1] != '.' &&
+                  (strstr(key, "action plan") || strstr(key, "key actions"));
+        free(key);
+        if (end) {
+            c->section = -1;
+            c->skipping = 0;
+            parse_tally_heading(c, l->text, l->len);
+            parse_set_heading(c, l->text, l->len);
+            return 1;
+        }
+    }
+    if (c->auth && authority_lookup(c->auth, l->text, l->len) >= 0) {
+        parse_tally_heading(c, l->text, l->len);
+        return 1;
+    }
+    return 0;
+}
+
+static void parse_walk(parse_ctx *c)
+{
+    size_t i = 0;
+    while (i < c->n_lines && !c->nomem) {
+        const pline *l = &c->lines[i];
+        switch (l->kind) {
+        case PL_SCORE:
+            parse_on_score(c, l);
+            i++;
+            break;
+        case PL_TITLE:
+            c->title_taken = 1;
+            i++;
+            break;
+        case PL_THEME:
+            parse_on_theme(c, l);
+            i++;
+            break;
+        case PL_MDHEAD:
+            i = parse_on_heading(c, i, l->role != HR_NONE ? l->role : HR_GENERIC);
+            break;
+        case PL_TEXT: {
+            size_t j = parse_block_end(c, i);
+            heading_role role = parse_heading_at(c, i, j);
+            if (role != HR_NONE) {
+                i = parse_on_heading(c, i, role);
+            } else if (j - i == 1 && parse_on_label_line(c, i)) {
+                i++;
+            } else {
+                parse_emit_block(c, i, j);
+                i = j;
+            }
+            break;
+        }
+        default:   /* blank, noise, ratings and percentages */
+            i++;
+            break;
+        }
+    }
+}
+
+int corpus_parse(const char *file, const char *text, size_t len,
+                 const corpus_ref *ref, corpus_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    out->section = -1;
+    out->percent = -1;
+    out->authority_detail.index = -1;
+    parse_ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = file ? file : "";
+    c.auth = ref ? ref->authorities : NULL;
+    c.doc = out;
+    c.section = -1;
+    c.doc_section = -1;
+
+    char **strings[] = {&out->authority, &out->rating, &out->url, &out->published,
+                        &out->why_kind, &out->why_authority, &out->why_section,
+                        &out->why_score, &c.heading};
+    for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++)
+        parse_set(&c, strings[k], "");
+    parse_set(&c, &out->file, c.file);
+    const manifest_entry *me =
+        ref && ref->manifest ? manifest_find(ref->manifest, c.file) : NULL;
+    if (me) {
+        parse_set(&c, &out->url, me->url ? me->url : "");
+        parse_set(&c, &out->published, me->published ? me->published : "");
+    }
+
+    if (!c.nomem)
+        parse_lines(&c, text ? text : "", text ? len : 0);
+    if (!c.nomem)
+        parse_decide_kind(&c, me);
+    const pline *title = NULL;
+    for (size_t k = 0; k < c.n_lines && !title; k++)
+        if (c.lines[k].kind == PL_TITLE)
+            title = &c.lines[k];
+    if (!c.nomem && c.auth && !title && !(me && me->authority && me->authority[0])) {
+        c.tally = authority_tally_new(c.auth);
+        if (!c.tally)
+            c.nomem = 1;
+    }
+    if (!c.nomem)
+        parse_walk(&c);
+    if (!c.nomem)
+        parse_decide_authority(&c, me, title);
+    if (!c.nomem)
+        parse_finish(&c);
+
+    if (c.tally)
+        authority_tally_free(c.tally);
+    parse_lines_free(&c);
+    free(c.heading);
+    free(c.why_score);
+    if (c.nomem) {
+        corpus_doc_clear(out);
+        return -1;
+    }
+    return 0;
+}
+
+void corpus_doc_clear(corpus_doc *doc)
+{
+    if (!doc)
+        return;
+    free(doc->file);
+    free(doc->authority);
+    free(doc->rating);
+    free(doc->url);
+    free(doc->published);
+    free(doc->why_kind);
+    free(doc->why_authority);
+    free(doc->why_section);
+    free(doc->why_score);
+    for (size_t k = 0; k < doc->n_paras; k++)
+        record_clear(&doc->paras[k]);
+    free(doc->paras);
+    for (size_t k = 0; k < doc->n_warnings; k++)
+        free(doc->warnings[k]);
+    free(doc->warnings);
+    memset(doc, 0, sizeof *doc);
+    doc->section = -1;
+    doc->percent = -1;
+    doc->authority_detail.index = -1;
+}

@@ -1,0 +1,199 @@
+/*
+ * parse_internal.h: what the parser's files share (not a public header).
+ *
+ *   parse.c          corpus_parse() and the walk over the lines: headings,
+ *                    sections, scores, boilerplate
+ *   parse_facets.c   the document's kind, council and document-wide facets
+ *   parse_lines.c    splitting the text into lines, normalising and cleaning
+ *                    each, classifying it (blank, debris, '#' heading, ...)
+ *   parse_score.c    score lines, score labels, overall ratings, Theme lines
+ *   parse_heading.c  which lines are headings: the known headings of CQC
+ *                    pages and self-assessments, and the general rules
+ *   parse_emit.c     turning a block of text lines into paragraph records
+ *   parse_util.c     messages and ASCII text tests the others share
+ *
+ * Calls run one way: parse.c -> parse_facets.c -> parse_lines.c ->
+ * parse_heading.c, parse_score.c -> parse_util.c (parse_emit.c beside
+ * parse_facets.c); never back up.
+ */
+#ifndef LASEARCH_PARSE_INTERNAL_H
+#define LASEARCH_PARSE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "parse.h"
+#include "section.h"
+
+/* What one line of the document is, before headings are decided. */
+typedef enum pline_kind {
+    PL_BLANK = 0,  /* empty or only white space */
+    PL_NOISE,      /* not text, and a paragraph boundary: "---" separators,
+                      lines of HTML tags or of '*' markers, web debris */
+    PL_MDHEAD,     /* a Markdown '#' heading (text without the '#'s) */
+    PL_SCORE,      /* "Score: 3", "3 - Evidence shows a good standard" */
+    PL_RATING,     /* an overall rating ("Overall rating: Good 63%") */
+    PL_PERCENT,    /* a lone percentage next to an overall rating */
+    PL_THEME,      /* "Theme N - <theme> - <statement>" */
+    PL_TITLE,      /* "<Council>: local authority assessment" */
+    PL_TEXT        /* anything else: paragraph text or a plain heading */
+} pline_kind;
+
+/* What a known heading is for. */
+typedef enum heading_role {
+    HR_NONE = 0,
+    HR_BOILER,     /* "What people expect", "The local authority commitment":
+                      the heading and its paragraphs are not text */
+    HR_KEYFIND,    /* "Key findings for this quality statement" */
+    HR_SUB,        /* a known CQC sub-heading */
+    HR_PAGE,       /* a summary page's own headings ("Overall summary"):
+                      on a summary page they end the last statement's part */
+    HR_SA,         /* a self-assessment list heading ("What is working well") */
+    HR_CONTENTS,   /* "Contents": the heading and its entries are not text */
+    HR_STATEMENT,  /* the name of a quality statement */
+    HR_GENERIC     /* a heading by the general rules */
+} heading_role;
+
+/* Self-assessment list headings, canonical forms. */
+enum { SA_NONE = 0, SA_WORKING_WELL, SA_IMPROVE, SA_PRIORITIES };
+
+#define PARSE_SHORT_LINE 200  /* longer lines are never headings or names */
+
+typedef struct pline {
+    unsigned no;        /* 1-based line number in the file */
+    pline_kind kind;
+    char *text;         /* normalised, cleaned of inline markup, trimmed;
+                           bullets without their marker; '#' headings
+                           without the '#'s */
+    size_t len;
+    int bullet;         /* PL_TEXT: a list item starts here */
+    int had_link;       /* the line held a link or code: not a heading */
+    int colon;          /* text ends with ':' */
+    heading_role role;  /* short PL_TEXT / PL_MDHEAD: known heading role */
+    int sa;             /* role HR_SA: SA_* */
+    int words;          /* word count of text (short lines) */
+    int multiword_key;  /* the known heading has more than one word */
+    int stmt;           /* section_match(text), -1 */
+    /* PL_SCORE */
+    int score;          /* 1..4 */
+    int score_words;    /* what a label's words say, 0 if they say nothing */
+    int score_section;  /* a statement named on the same line, -1 */
+    /* PL_RATING: 4 Outstanding, 3 Good, 2 Requires improvement,
+     * 1 Inadequate; percent -1 when not given */
+    int rating;
+    int percent;
+    /* PL_THEME */
+    int theme_no;       /* N as written */
+    int theme;          /* the theme named, -1 */
+    int theme_section;  /* the statement named, -1 */
+    char *theme_text;   /* the statement as written ("" none) */
+    /* PL_TITLE */
+    int authority;      /* index from authority_from_title() */
+} pline;
+
+typedef struct parse_ctx {
+    const char *file;
+    const authority_table *auth;  /* may be NULL */
+    corpus_doc *doc;
+    int nomem;                    /* sticky: once set, nothing more is done */
+
+    pline *lines;
+    size_t n_lines;
+    size_t cap_paras, cap_warnings;
+
+    /* the walk */
+    doc_kind kind;
+    int section;        /* section of paragraphs emitted now */
+    char *heading;      /* current sub-heading facet (owned, never NULL) */
+    int skipping;       /* inside a boilerplate block */
+    int seen_para;      /* a paragraph has been emitted */
+    int title_taken;    /* the document's title heading has been seen */
+    int in_pages;       /* self-assessment: past the first Theme page */
+    size_t n_pages;     /* self-assessment: Theme pages seen */
+    int doc_section;    /* assessment page: the statement its title names */
+    authority_tally *tally;  /* NULL when the authority is already known */
+
+    /* scores */
+    int doc_score;      /* assessment page: the first score given, 0 none */
+    unsigned doc_score_line;
+    char *why_score;    /* built as scores are met */
+    int stmt_score[SECTION_COUNT];   /* summary page: each statement's */
+    unsigned stmt_score_line[SECTION_COUNT];
+} parse_ctx;
+
+/* ---- parse_util.c: the bottom layer, calling nothing of the parser ---- */
+/* Replace *field (owned) with a copy of s. */
+void parse_set(parse_ctx *c, char **field, const char *s);
+/* Append "file:line: message" to the document's warnings. */
+void parse_warn(parse_ctx *c, unsigned line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* A malloc()ed printf; sets c->nomem and returns NULL on failure. */
+char *parse_strf(parse_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* ASCII case-insensitive helpers. */
+int parse_ieq(const char *a, size_t alen, const char *b);
+int parse_istarts(const char *s, size_t len, const char *prefix);
+int parse_is_upper_start(const char *s, size_t len);
+size_t parse_count_words(const char *s, size_t len);
+/* Does line l end a sentence (. ! ? or ':', before closing quotes)? */
+int parse_ends_sentence(const pline *l);
+
+/* ---- parse.c ---- */
+/* Feed a heading's text to the council tally (if one is kept). */
+void parse_tally_heading(parse_ctx *c, const char *text, size_t len);
+
+/* ---- parse_facets.c ---- */
+/* The kind, from the manifest entry (may be NULL) or the lines; a summary
+ * page's rating and percentage with it. */
+void parse_decide_kind(parse_ctx *c, const manifest_entry *me);
+/* The council: manifest, then title line (may be NULL), then the tally. */
+void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
+                            const pline *title);
+/* Document facets and every record's document-wide facets. */
+void parse_finish(parse_ctx *c);
+
+/* ---- parse_lines.c ---- */
+/* Split, normalise, clean and classify every line into c->lines. */
+void parse_lines(parse_ctx *c, const char *text, size_t len);
+void parse_lines_free(parse_ctx *c);
+/* Inline Markdown and HTML removed from s (n bytes), white space runs made
+ * one space, trimmed: a new string (NULL, c->nomem set, if out of memory).
+ * *had_link (may be NULL) says whether a link or code span was there. */
+char *parse_clean_inline(parse_ctx *c, const char *s, size_t n, int *had_link);
+
+/* ---- parse_score.c ---- */
+/* Recognise a score line or label (fills kind PL_SCORE and the score
+ * fields); a rating line; a percentage; a Theme line. 1 if recognised. */
+int parse_score_line(pline *l);
+int parse_rating_line(pline *l, int bare_allowed);
+int parse_percent_line(const pline *l, int *percent);
+int parse_theme_line(parse_ctx *c, pline *l);
+/* "Outstanding", "Good", ... for a rating 1..4; "" otherwise. */
+const char *parse_rating_name(int rating);
+
+/* ---- parse_heading.c ---- */
+/* The known role of a short line (sets role, sa, multiword_key, stmt). */
+void parse_known_heading(parse_ctx *c, pline *l);
+/* The canonical text of a self-assessment list heading. */
+const char *parse_sa_canonical(int sa);
+/* Decide whether the first line of the text block [i, j) is a heading;
+ * returns its role or HR_NONE. */
+heading_role parse_heading_at(parse_ctx *c, size_t i, size_t j);
+/* The end of the text block starting at line i (first line that is not
+ * PL_TEXT, or a known heading that starts a new block). */
+size_t parse_block_end(const parse_ctx *c, size_t i);
+/* After a "Contents" heading at line i: the first line after its entries. */
+size_t parse_contents_end(const parse_ctx *c, size_t i);
+/* The next line at or after i that is not blank or noise (n_lines if none). */
+size_t parse_next_content(const parse_ctx *c, size_t i);
+
+/* ---- parse_emit.c ---- */
+/* Emit the paragraphs of the text block [i, j) with the walk's facets. */
+void parse_emit_block(parse_ctx *c, size_t i, size_t j);
+
+#endif /* LASEARCH_PARSE_INTERNAL_H */

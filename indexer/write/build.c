@@ -1,0 +1,34 @@
+/* build.c: a full build of a new index generation (see build.h); the steps
+ * themselves are in build_step.c, shared with update.c, and the threads
+ * that index the shards in build_parallel.c. */
+#include "build_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+int build_full(builder *b)
+{
+    b->rep->mode = BUILD_MODE_FULL;
+    if (builder_open(b, 0) != 0)
+        return -1;
+    builder_stage(b, "indexing");
+    if (builder_add_all(b) != 0 || builder_finish(b) != 0)
+        return -1;
+    return builder_publish(b);
+}
+
+build_status build_index(const build_options *opt, build_report *rep, char *err,
+                         size_t errlen)
+{
+    memset(rep, 0, sizeof *rep);
+    builder b = {.opt = opt, .rep = rep, .err = err, .errlen = errlen};
+    int rc = builder_start(&b);
+    if (rc == 0)
+        rc = build_full(&b);
+    builder_clear(&b);
+    return rc == 0 ? BUILD_OK : rc == 1 ? BUILD_LOCKED : BUILD_ERROR;
+}
+

@@ -1,0 +1,430 @@
+/* generation.c: index generations, the stub that names the live one, and the
+ * writers' lock (see generation.h). */
+/* nftw() is an X/Open extension. */
+#define _XOPEN_SOURCE 700
+#include "generation.h"
+#include "layout.h"
+#include "path.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STUB_NAME LAYOUT_STUB_NAME
+#define LOCK_NAME LAYOUT_LOCK_NAME
+#define GEN_PREFIX LAYOUT_GEN_PREFIX
+
+struct gen_lock {
+    int fd;
+};
+
+static int check_index_dir(const char *index_dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(index_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot open index directory '%s': %s", index_dir,
+                 strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (!layout_is_ours(e->d_name)) {
+            snprintf(err, errlen,
+                     "'%s' is not a lasearch index (it holds '%s'); give --index "
+                     "a new or empty directory", index_dir, e->d_name);
+            rc = -1;
+            break;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* One attempt at the lock on fd: 0 taken, 1 held by another writer (err
+ * says by whom), -1 error. */
+static int try_lock(int fd, const char *index_dir, char *err, size_t errlen)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    int lock_errno = errno;
+    if (lock_errno != EWOULDBLOCK) {
+        snprintf(err, errlen, "cannot lock '%s': %s", index_dir, strerror(lock_errno));
+        return -1;
+    }
+    char pid[32] = "";
+    ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+    pid[n > 0 ? n : 0] = '\0';
+    pid[strcspn(pid, "\n")] = '\0';
+    char who[48] = "";
+    if (pid[0])
+        snprintf(who, sizeof who, " (pid %s)", pid);
+    snprintf(err, errlen,
+             "another lasearch-index%s is updating '%s'; try again when it has "
+             "finished, or give --wait SECONDS", who, index_dir);
+    return 1;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int gen_lock_acquire(const char *index_dir, gen_lock **out, char *err, size_t errlen)
+{
+    return gen_lock_acquire_wait(index_dir, 0, out, err, errlen);
+}
+
+int gen_lock_acquire_wait(const char *index_dir, double wait_seconds, gen_lock **out,
+                          char *err, size_t errlen)
+{
+    *out = NULL;
+    if (mkdir(index_dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create index directory '%s': %s", index_dir,
+                 strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (stat(index_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a directory; give --index a directory",
+                 index_dir);
+        return -1;
+    }
+    if (check_index_dir(index_dir, err, errlen) != 0)
+        return -1;
+    char *path = path_join(index_dir, LOCK_NAME);
+    if (!path) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open lock file '%s': %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    /* Polling rather than a blocking flock: a blocking wait could only be
+     * bounded with a signal, which a library must not take over. */
+    double deadline = now_seconds() + (wait_seconds > 0 ? wait_seconds : 0);
+    int rc;
+    while ((rc = try_lock(fd, index_dir, err, errlen)) == 1 && now_seconds() < deadline) {
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    if (rc != 0) {
+        close(fd);
+        return rc;
+    }
+    /* Our pid, for the message a second writer prints. */
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* Only the message loses its pid; the lock itself is held. */
+    }
+    gen_lock *lock = malloc(sizeof *lock);
+    if (!lock) {
+        close(fd);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    lock->fd = fd;
+    *out = lock;
+    return 0;
+}
+
+void gen_lock_release(gen_lock *lock)
+{
+    if (!lock)
+        return;
+    close(lock->fd);   /* closing releases the flock */
+    free(lock);
+}
+
+long gen_next(const char *index_dir)
+{
+    long max = 0;
+    DIR *d = opendir(index_dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            long n = layout_gen_number(e->d_name);
+            if (n > max)
+                max = n;
+        }
+        closedir(d);
+    }
+    char err[16];
+    long cur = layout_current(index_dir, err, sizeof err);
+    if (cur > max)
+        max = cur;
+    return max + 1;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int gen_publish(const char *index_dir, long n, char *err, size_t errlen)
+{
+    char tmpname[64];
+    snprintf(tmpname, sizeof tmpname, STUB_NAME ".tmp%ld", (long)getpid());
+    char *tmp = path_join(index_dir, tmpname);
+    char *stub = path_join(index_dir, STUB_NAME);
+    int rc = -1;
+    if (!tmp || !stub) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+        goto out;
+    }
+    int wrote = fprintf(f, "auto " GEN_PREFIX "%06ld\n", n) > 0;
+    wrote = fflush(f) == 0 && wrote;
+    wrote = fsync(fileno(f)) == 0 && wrote;
+    if (fclose(f) != 0 || !wrote) {
+        snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, stub) != 0) {
+        snprintf(err, errlen, "cannot publish '%s': %s", stub, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    /* The rename is only durable once the directory itself is synced. */
+    if (fsync_path(index_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        snprintf(err, errlen, "cannot sync '%s': %s", index_dir, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+int gen_remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+long gen_below(const char *index_dir, long n)
+{
+    long best = 0;
+    DIR *d = opendir(index_dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long g = layout_gen_number(e->d_name);
+        if (g < n && g > best)
+            best = g;
+    }
+    closedir(d);
+    return best;
+}
+
+int gen_prune(const char *index_dir, long keep_a, long keep_b, char *err, size_t errlen)
+{
+    DIR *d = opendir(index_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot open '%s': %s", index_dir, strerror(errno));
+        return -1;
+    }
+    int removed = 0, rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long n = layout_gen_number(e->d_name);
+        int stale_stub = strncmp(e->d_name, STUB_NAME ".tmp",
+                                 strlen(STUB_NAME ".tmp")) == 0;
+        if ((n <= 0 || n == keep_a || n == keep_b) && !stale_stub)
+            continue;
+        char *path = path_join(index_dir, e->d_name);
+        if (!path || gen_remove_tree(path) != 0) {
+            snprintf(err, errlen, "cannot remove '%s/%s': %s", index_dir, e->d_name,
+                     strerror(errno));
+            rc = -1;
+        } else {
+            removed++;
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc ? -1 : removed;
+}
+
+/* Xapian's lock file: recreated by whoever opens a database for writing. */
+#define XAPIAN_LOCK_NAME "flintlock"
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return -1;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0777);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        errno = e;
+        return -1;
+    }
+    enum { CHUNK = 1 << 20 };
+    char *buf = malloc(CHUNK);
+    int rc = buf ? 0 : -1;
+    ssize_t got;
+    while (rc == 0 && (got = read(in, buf, CHUNK)) != 0) {
+        if (got < 0) {
+            if (errno != EINTR)
+                rc = -1;
+            continue;
+        }
+        for (ssize_t done = 0; rc == 0 && done < got;) {
+            ssize_t w = write(out, buf + done, (size_t)(got - done));
+            if (w < 0 && errno != EINTR)
+                rc = -1;
+            else if (w > 0)
+                done += w;
+        }
+    }
+    int e = errno;
+    free(buf);
+    close(in);
+    if (close(out) != 0 && rc == 0) {
+        e = errno;
+        rc = -1;
+    }
+    errno = e;
+    return rc;
+}
+
+/* Fill the new directory to_dir with from_dir's files: hard links when
+ * link_files (falling back to a copy), else copies. */
+static int fill_dir(const char *from_dir, const char *to_dir, int link_files, char *err,
+                    size_t errlen)
+{
+    if (mkdir(to_dir, 0777) != 0) {
+        snprintf(err, errlen, "cannot create '%s': %s", to_dir, strerror(errno));
+        return -1;
+    }
+    DIR *d = opendir(from_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot read '%s': %s", from_dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, XAPIAN_LOCK_NAME) == 0)
+            continue;
+        char *src = path_join(from_dir, e->d_name), *dst = path_join(to_dir, e->d_name);
+        struct stat st;
+        if (!src || !dst) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        } else if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
+            snprintf(err, errlen, "cannot copy '%s': not a regular file", src);
+            rc = -1;
+        } else if (!(link_files && link(src, dst) == 0) &&
+                   copy_file(src, dst, st.st_mode) != 0) {
+            snprintf(err, errlen, "cannot copy '%s' to '%s': %s", src, dst,
+                     strerror(errno));
+            rc = -1;
+        }
+        free(src);
+        free(dst);
+    }
+    closedir(d);
+    return rc;
+}
+
+int gen_copy(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+{
+    return fill_dir(from_dir, to_dir, 0, err, errlen);
+}
+
+int gen_link(const char *from_dir, const char *to_dir, char *err, size_t errlen)
+{
+    return fill_dir(from_dir, to_dir, 1, err, errlen);
+}
+
+int gen_sync(const char *gen_dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(gen_dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot read '%s': %s", gen_dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *p = path_join(gen_dir, e->d_name);
+        struct stat st;
+        if (p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = gen_sync(p, err, errlen);
+        } else if (!p || fsync_path(p, O_RDONLY) != 0) {
+            snprintf(err, errlen, "cannot sync '%s/%s': %s", gen_dir, e->d_name,
+                     p ? strerror(errno) : "out of memory");
+            rc = -1;
+        }
+        free(p);
+    }
+    closedir(d);
+    if (rc == 0 && fsync_path(gen_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        snprintf(err, errlen, "cannot sync '%s': %s", gen_dir, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+unsigned long long gen_size(const char *dir)
+{
+    unsigned long long total = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *p = path_join(dir, e->d_name);
+        struct stat st;
+        if (p && e->d_name[0] != '.' && lstat(p, &st) == 0) {
+            if (S_ISREG(st.st_mode))
+                total += (unsigned long long)st.st_blocks * 512ULL;
+            else if (S_ISDIR(st.st_mode))
+                total += gen_size(p);
+        }
+        free(p);
+    }
+    closedir(d);
+    return total;
+}

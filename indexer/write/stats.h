@@ -1,0 +1,45 @@
+/*
+ * stats.h: reading what a build left: statistics (`lasearch-index --stats`)
+ * and the check of a generation against its own file list (before a
+ * publish, and by `--check`; index_check.h compares it with the corpus).
+ *
+ * Errors: -1 or NULL with err filled. Each call opens what it reads and
+ * closes it: calls may run on any thread.
+ */
+#ifndef LASEARCH_STATS_H
+#define LASEARCH_STATS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "build.h"
+#include "filestate.h"
+#include "lasearch_shim.h"
+
+/* Check that db holds exactly what t says: its document count is the sum
+ * of the indexed files' paragraphs, each indexed file has exactly its
+ * paragraphs (the frequency of its PREFIX_FILE term) and no other file has
+ * any. Returns 0, or -1 with err naming the first difference. */
+int index_verify(shim_db *db, const file_table *t, char *err, size_t errlen);
+
+/* The live generation of index_dir, opened read-only, with its file list.
+ * *gen receives its number. Returns 0, or -1 with err ("no index at 'x'",
+ * "the index has no file list: rebuild it"). */
+int index_open_live(const char *index_dir, shim_db **db, file_table *t, long *gen,
+                    char *err, size_t errlen);
+
+/* Statistics of the live generation, as a JSON object:
+ *   index, generation, previous (0: none), built (UTC), run (how it was
+ *   made: mode, seconds, added, changed, removed, unchanged), files,
+ *   documents, paragraphs, skipped, warnings, terms (distinct), bytes (the
+ *   live generation on disk), bytes_all (every generation kept),
+ *   authorities [{authority (null: undecided), documents, paragraphs}].
+ * New reference, or NULL with err. */
+json_t *index_stats(const char *index_dir, char *err, size_t errlen);
+
+/* The statistics as text. 0, or -1 on a write error. */
+int index_stats_print(FILE *out, const json_t *stats);
+
+#endif /* LASEARCH_STATS_H */
