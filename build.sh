@@ -12,15 +12,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(build-essential cmake pkg-config libxapian-dev xapian-tools
-          libutf8proc-dev libjansson-dev jq
-          libmicrohttpd-dev curl wrk chromium
-          clang libclang-rt-14-dev llvm libsqlite3-dev sqlite3)
-# Node.js and npm for the browser tests (the suite installs playwright-core
-# itself, with npm ci). A Node.js already on PATH is used as it is:
-# NodeSource's bundles npm and conflicts with Debian's npm package.
-command -v node >/dev/null || PACKAGES+=(nodejs)
-command -v npm >/dev/null || PACKAGES+=(npm)
+# What building and the demo need: the compiler and CMake, Xapian,
+# utf8proc, jansson, libmicrohttpd (lasearch-serve), libxml2 (HTML) and
+# poppler-glib (PDF).
+BUILD_PACKAGES=(build-essential cmake pkg-config libxapian-dev libutf8proc-dev
+                libjansson-dev libmicrohttpd-dev libxml2-dev libpoppler-glib-dev)
+# What only the tests need besides: jq and curl (checks through the real
+# binaries and the server), xapian-tools (remote shards), wrk (load), Chromium
+# (the page), clang and LLVM (fuzzing), SQLite (the benchmark's smoke run),
+# cairo (tests/tools/mkpdf.c makes the PDF fixtures) and poppler-utils
+# (pdftotext, the benchmark's PDF peer).
+TEST_PACKAGES=(jq curl xapian-tools wrk chromium clang libclang-rt-14-dev llvm
+               libsqlite3-dev sqlite3 libcairo2-dev poppler-utils)
+PACKAGES=("${BUILD_PACKAGES[@]}")
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
@@ -54,7 +58,7 @@ run_tests() {
 case "${1:-}" in
   demo)
     install_missing
-    build build
+    build build -DLASEARCH_TESTS=OFF
     echo "==> indexing corpus/ into build/index"
     build/lasearch-index --corpus corpus --index build/index
     echo
@@ -62,11 +66,17 @@ case "${1:-}" in
     build/lasearch-query --index build/index --limit 3 '"section 75"'
     ;;
   test)
+    PACKAGES+=("${TEST_PACKAGES[@]}")
+    # Node.js and npm for the browser tests (the suite installs
+    # playwright-core itself, with npm ci). A Node.js already on PATH is used
+    # as it is: NodeSource's bundles npm and conflicts with Debian's npm.
+    command -v node >/dev/null || PACKAGES+=(nodejs)
+    command -v npm >/dev/null || PACKAGES+=(npm)
     install_missing
-    build build
+    build build -DLASEARCH_TESTS=ON
     run_tests build
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-    build build-asan -DLASEARCH_SANITIZE=ON
+    build build-asan -DLASEARCH_SANITIZE=ON -DLASEARCH_TESTS=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
     # Fuzz targets (clang + libFuzzer, under ASan + UBSan): replay the seeds

@@ -19,6 +19,7 @@
 #include "inspect.h"
 #include "parse.h"
 #include "progress.h"
+#include "reader.h"
 #include "refdata.h"
 #include "shards.h"
 #include "stats.h"
@@ -325,11 +326,15 @@ static int run_inspect(const options *o)
         fprintf(stderr, "lasearch-index: %s\n", err);
         return EXIT_ERROR;
     }
-    text_file tf;
+    doc_read dr;
     size_t max = o->max_file_bytes ? o->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
-    textio_status ts = textio_read(o->inspect, max, &tf, err, sizeof err);
-    if (ts != TEXTIO_OK) {
-        fprintf(stderr, "lasearch-index: %s: %s\n", o->inspect, err);
+    reader_limits lim;
+    reader_limits_default(&lim, max);
+    reader_status rs = reader_read(o->inspect, &lim, &dr, err, sizeof err);
+    if (rs != READER_OK) {
+        fprintf(stderr, "lasearch-index: %s: %s\n", o->inspect,
+                rs == READER_NOMEM ? "out of memory" : err);
+        doc_read_clear(&dr);
         refdata_clear(&ref);
         return EXIT_ERROR;
     }
@@ -337,7 +342,8 @@ static int run_inspect(const options *o)
     corpus_ref cref = {ref.authorities, &ref.manifest};
     corpus_doc doc;
     int code = EXIT_ERROR;
-    if (!label || corpus_parse(label, tf.data, tf.len, &cref, &doc) != 0) {
+    if (!label || corpus_parse_blocks(label, &dr.blocks, doc_format_name(dr.format),
+                                      &cref, &doc) != 0) {
         fprintf(stderr, "lasearch-index: out of memory\n");
     } else {
         if (o->json) {
@@ -353,7 +359,7 @@ static int run_inspect(const options *o)
         corpus_doc_clear(&doc);
     }
     free(label);
-    text_file_clear(&tf);
+    doc_read_clear(&dr);
     refdata_clear(&ref);
     return code;
 }

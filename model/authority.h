@@ -9,6 +9,12 @@
  * Detection is a tally: the parser feeds it the title line, headings and
  * prose with different weights, and authority_decide() names the council
  * when one clearly dominates, or reports the candidates when none does.
+ *
+ * Threads: once parsed, a table is read-only: any number of threads may
+ * look names up and tally with it at once (the parallel build does). A
+ * tally (authority_tally_new) belongs to one thread.
+ * Ownership: the table and every string it returns are freed by
+ * authority_table_free; strings stay valid until then.
  */
 #ifndef LASEARCH_AUTHORITY_H
 #define LASEARCH_AUTHORITY_H

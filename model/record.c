@@ -1,9 +1,10 @@
 /*
  * record.c: the paragraph record, its stored form and its JSON form.
  *
- * Stored form (the Xapian document data): "LAR1" then each field in a fixed
+ * Stored form (the Xapian document data): "LAR2" then each field in a fixed
  * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
- * escaping, and the version tag lets a future format be told apart.
+ * escaping, and the version tag tells formats apart: "LAR1" (before PDF
+ * pages) is still read, with page 0.
  */
 #include "record.h"
 #include "bytebuf.h"
@@ -16,13 +17,15 @@
 #include <string.h>
 #include <strings.h>
 
-#define RECORD_MAGIC "LAR1"
+#define RECORD_MAGIC "LAR2"
+#define RECORD_MAGIC_V1 "LAR1"
 
 static const char *const kind_names[] = {
     [KIND_UNKNOWN] = "unknown",
     [KIND_ASSESSMENT] = "assessment",
     [KIND_SUMMARY] = "summary",
     [KIND_SELF_ASSESSMENT] = "self-assessment",
+    [KIND_OTHER] = "other",
 };
 
 const char *kind_name(doc_kind k)
@@ -44,6 +47,8 @@ doc_kind kind_from_name(const char *name)
         strcasecmp(name, "selfassessment") == 0 ||
         strcasecmp(name, "self assessment") == 0)
         return KIND_SELF_ASSESSMENT;
+    if (strcasecmp(name, "other") == 0)
+        return KIND_OTHER;
     return KIND_UNKNOWN;
 }
 
@@ -88,7 +93,7 @@ void record_clear(para_record *r)
     }
     r->section = -1;
     r->score = 0;
-    r->line = r->ordinal = 0;
+    r->line = r->ordinal = r->page = 0;
     r->kind = KIND_UNKNOWN;
 }
 
@@ -97,6 +102,7 @@ int record_copy(para_record *dst, const para_record *src)
     memset(dst, 0, sizeof *dst);
     dst->line = src->line;
     dst->ordinal = src->ordinal;
+    dst->page = src->page;
     dst->kind = src->kind;
     dst->section = src->section;
     dst->score = src->score;
@@ -166,6 +172,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_string(&b, r->file);
     out_number(&b, (long)r->line);
     out_number(&b, (long)r->ordinal);
+    out_number(&b, (long)r->page);
     out_string(&b, r->authority);
     out_number(&b, (long)r->kind);
     out_number(&b, (long)r->section);
@@ -249,7 +256,8 @@ int record_decode(const char *data, size_t len, para_record *r)
     if (record_init(r) != 0)
         return -1;
     size_t magic = strlen(RECORD_MAGIC);
-    if (len < magic || memcmp(data, RECORD_MAGIC, magic) != 0) {
+    int v1 = len >= magic && memcmp(data, RECORD_MAGIC_V1, magic) == 0;
+    if (len < magic || (!v1 && memcmp(data, RECORD_MAGIC, magic) != 0)) {
         record_clear(r);
         return -1;
     }
@@ -258,8 +266,10 @@ int record_decode(const char *data, size_t len, para_record *r)
     in_string(&b, &r->file);
     r->line = (unsigned)in_number(&b, 0, 0x7fffffffL);
     r->ordinal = (unsigned)in_number(&b, 0, 0x7fffffffL);
+    if (!v1)
+        r->page = (unsigned)in_number(&b, 0, 0x7fffffffL);
     in_string(&b, &r->authority);
-    r->kind = (doc_kind)in_number(&b, KIND_UNKNOWN, KIND_SELF_ASSESSMENT);
+    r->kind = (doc_kind)in_number(&b, KIND_UNKNOWN, KIND_OTHER);
     r->section = (int)in_number(&b, -1, SECTION_COUNT - 1);
     r->score = (int)in_number(&b, 0, 4);
     in_string(&b, &r->rating);
@@ -300,6 +310,7 @@ json_t *record_to_json(const para_record *r)
     rc |= set(o, "heading", r->heading[0] ? json_string(r->heading) : json_null());
     rc |= set(o, "file", json_string(r->file));
     rc |= set(o, "line", json_integer(r->line));
+    rc |= set(o, "page", r->page ? json_integer(r->page) : json_null());
     rc |= set(o, "ordinal", json_integer(r->ordinal));
     rc |= set(o, "text", json_string(r->text));
     if (rc != 0) {

@@ -17,10 +17,14 @@ typedef enum doc_kind {
     KIND_UNKNOWN = 0,
     KIND_ASSESSMENT,      /* a CQC assessment page for one quality statement */
     KIND_SUMMARY,         /* a CQC report's summary page: rating and 9 scores */
-    KIND_SELF_ASSESSMENT  /* a council's own self-assessment */
+    KIND_SELF_ASSESSMENT, /* a council's own self-assessment */
+    KIND_OTHER            /* none of these: press releases, news, guidance and
+                             framework pages, landing pages, manuals using
+                             CQC's headings; indexed, never taken for a report */
 } doc_kind;
 
-/* "assessment", "summary", "self-assessment"; "unknown" for KIND_UNKNOWN. */
+/* "assessment", "summary", "self-assessment", "other"; "unknown" for
+ * KIND_UNKNOWN. */
 const char *kind_name(doc_kind k);
 /* Inverse of kind_name (case-insensitive; also "selfassessment",
  * "self assessment"). KIND_UNKNOWN if not a kind. */
@@ -33,6 +37,7 @@ typedef struct para_record {
     char *file;        /* path relative to the corpus root, '/' separators */
     unsigned line;     /* 1-based line of the paragraph's first line */
     unsigned ordinal;  /* 1-based position among the document's paragraphs */
+    unsigned page;     /* 1-based PDF page where it starts; 0 other formats */
     char *authority;   /* canonical council name; "" when undecided */
     doc_kind kind;
     int section;       /* index into the section table (section.h); -1 none */
@@ -60,7 +65,7 @@ int record_decode(const char *data, size_t len, para_record *r);
 
 /* The record as a JSON object: id, authority, kind, section, theme, score
  * (null when none), rating (summary pages only), heading, file, line,
- * ordinal, text. New reference, or NULL if out of memory. */
+ * page (null unless a PDF), ordinal, text. New reference, or NULL if out of memory. */
 json_t *record_to_json(const para_record *r);
 
 #endif /* LASEARCH_RECORD_H */

@@ -7,6 +7,10 @@
  * norm_key() word sequences, so "S.75", "s 75" and "s.75" are one form.
  * The indexer validates the file and stores it in the index; the query tool
  * loads it from there.
+ *
+ * Threads: once parsed, a thesaurus is read-only and may be shared by any
+ * number of threads. Ownership: freed with thesaurus_free, which also ends
+ * the life of every string it returned.
  */
 #ifndef LASEARCH_THESAURUS_H
 #define LASEARCH_THESAURUS_H

@@ -179,27 +179,24 @@ static int parse_sort(const char *s, search_sort *out)
     return -1;
 }
 
-/* Which option raises the limit a search error is about. The search core
- * serves every front end, so its messages name limits, not options. */
-static const char *limit_option(const char *message)
+/* Which option raises the limit an error is about, by its kind (the search
+ * core serves every front end, so its messages name limits, not options). */
+static const char *limit_option(qerror_kind kind)
 {
-    static const struct { const char *says, *option; } limits[] = {
-        {"the query is too long", "--max-query-length"},
-        {"nested too deeply", "--max-depth"},
-        {"a wildcard matches too many words", "--max-wildcard"},
-        {"too many results asked for", "--max-results"},
-    };
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
-        if (strstr(message, limits[i].says))
-            return limits[i].option;
-    return NULL;
+    switch (kind) {
+    case QERR_LENGTH: return "--max-query-length";
+    case QERR_DEPTH: return "--max-depth";
+    case QERR_WILDCARD: return "--max-wildcard";
+    case QERR_RESULTS: return "--max-results";
+    default: return NULL;
+    }
 }
 
 /* The error and where it is, with a caret under the column for people. */
 static void report_query_error(const char *query, const qerror *err)
 {
     fprintf(stderr, "lasearch-query: %s\n", err->message);
-    const char *option = limit_option(err->message);
+    const char *option = limit_option(err->kind);
     if (option)
         fprintf(stderr, "lasearch-query: (the limit can be changed with %s)\n", option);
     /* Echo the query only when it can be shown as typed: one short line of

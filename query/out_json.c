@@ -128,7 +128,8 @@ json_t *out_json_error(const char *query, const qerror *err)
 {
     /* The message too: it may quote the query, cut short at 255 bytes,
      * possibly inside a character. */
-    return json_pack("{s:o?, s:{s:o, s:o}}", "query", text_json(query), "error",
-                     "message", text_json(err->message), "column",
+    return json_pack("{s:o?, s:{s:o, s:s, s:o}}", "query", text_json(query), "error",
+                     "message", text_json(err->message), "kind",
+                     qerror_kind_name(err->kind), "column",
                      err->column ? json_integer(err->column) : json_null());
 }

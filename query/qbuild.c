@@ -301,6 +301,7 @@ int qbuild(const qnode *tree, const qbuild_env *env, qbuild_result *out, qerror 
     if (!err)
         err = &scratch;
     memset(out, 0, sizeof *out);
+    err->kind = QERR_SYNTAX;
     err->column = 0;
     err->message[0] = '\0';
     qb_ctx c = {.env = env, .out = out, .err = err};

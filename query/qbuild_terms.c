@@ -20,6 +20,7 @@ int qb_fail(qb_ctx *c, unsigned column, const char *fmt, ...)
 {
     if (!c->failed) {
         c->failed = 1;
+        c->err->kind = QERR_SYNTAX;
         c->err->column = column;
         va_list ap;
         va_start(ap, fmt);
@@ -31,7 +32,9 @@ int qb_fail(qb_ctx *c, unsigned column, const char *fmt, ...)
 
 int qb_nomem(qb_ctx *c)
 {
-    return qb_fail(c, 0, "out of memory");
+    qb_fail(c, 0, "out of memory");
+    c->err->kind = QERR_NOMEM;
+    return -1;
 }
 
 int qb_shim_fail(qb_ctx *c, shim_status st, unsigned column)
@@ -385,7 +388,7 @@ shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
         if (st == SHIM_ERR_WILDCARD)
             qb_fail(c, column, "a wildcard matches too many words ('%.*s*' at column %u "
                     "matches more than %u); make it longer", qb_clip(text), text, column,
-                    (unsigned)limit);
+                    (unsigned)limit), c->err->kind = QERR_WILDCARD;
         else if (st != SHIM_OK)
             qb_shim_fail(c, st, column);
         /* The form's pseudo-term "partner*" stands for any term with that

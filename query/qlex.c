@@ -19,6 +19,7 @@ void qlex_error(qerror *err, unsigned column, const char *fmt, ...)
 {
     va_list ap;
 
+    err->kind = QERR_SYNTAX;
     err->column = column;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -93,6 +94,7 @@ int qlex_check_input(const char *s, size_t len, size_t max_length,
         qlex_error(err, 0,
                    "the query is too long: %zu bytes, and the limit is %zu",
                    len, max_length);
+        err->kind = QERR_LENGTH;
         return -1;
     }
     while (i < len) {

@@ -51,6 +51,7 @@ static void perr(parser *p, unsigned column, const char *fmt, ...)
     if (p->failed)
         return;
     p->failed = 1;
+    p->err->kind = QERR_SYNTAX;
     p->err->column = column;
     va_start(ap, fmt);
     vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
@@ -62,6 +63,7 @@ static void oom(parser *p)
     if (p->failed)
         return;
     p->failed = 1;
+    p->err->kind = QERR_NOMEM;
     p->err->column = 0;
     snprintf(p->err->message, sizeof p->err->message, "out of memory");
 }
@@ -296,6 +298,7 @@ static qnode *parse_group(parser *p)
              "'(' at column %u is nested too deeply; brackets can be nested "
              "at most %u levels",
              lp.column, p->max_depth);
+        p->err->kind = QERR_DEPTH;
         return NULL;
     }
     t = peek(p);
@@ -605,6 +608,7 @@ int qparse(const char *query, size_t len, const qparse_options *opts,
 
     if (!err)
         err = &local;
+    err->kind = QERR_SYNTAX;
     err->column = 0;
     err->message[0] = '\0';
     if (out)
@@ -642,4 +646,11 @@ int qparse(const char *query, size_t len, const qparse_options *opts,
     }
     *out = n;
     return 0;
+}
+
+const char *qerror_kind_name(qerror_kind k)
+{
+    static const char *const names[] = {"syntax", "length", "depth", "wildcard",
+                                        "results", "index", "memory"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "syntax";
 }

@@ -89,7 +89,24 @@ typedef struct qnode {
     size_t n_children;
 } qnode;
 
+/* What kind of problem a query has: front ends act on the kind (which
+ * option raises a limit, which HTTP status), never on the message. */
+typedef enum qerror_kind {
+    QERR_SYNTAX = 0,   /* the query is not well formed, or names an unknown
+                          field, council or statement */
+    QERR_LENGTH,       /* longer than the length limit */
+    QERR_DEPTH,        /* brackets nested deeper than the limit */
+    QERR_WILDCARD,     /* a wildcard matches more words than the limit */
+    QERR_RESULTS,      /* more results asked for than the limit */
+    QERR_INDEX,        /* the index could not answer (see the message) */
+    QERR_NOMEM
+} qerror_kind;
+
+/* "syntax", "length", "depth", "wildcard", "results", "index", "memory". */
+const char *qerror_kind_name(qerror_kind k);
+
 typedef struct qerror {
+    qerror_kind kind;
     unsigned column;   /* 1-based column of the problem; 0 if the whole query */
     char message[256]; /* e.g. "unbalanced quote: the phrase that starts at
                           column 5 is never closed" */

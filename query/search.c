@@ -263,6 +263,7 @@ static search_status search_run_once(search_index *ix, const search_request *req
     }
     if (norm_text(req->query, strlen(req->query), NORM_DISPLAY, &q, &qlen) != NORM_OK) {
         snprintf(err->message, sizeof err->message, "out of memory");
+        err->kind = QERR_NOMEM;
         return SEARCH_INDEX_ERROR;
     }
     qparse_options limits = search_limits_parse(req);
@@ -271,6 +272,7 @@ static search_status search_run_once(search_index *ix, const search_request *req
     res->parsed = qnode_describe(tree);
     if ((req->by_authority || qnode_has_field(tree, QFIELD_AUTHORITY)) &&
         search_index_authorities(ix, err->message, sizeof err->message) != 0) {
+        err->kind = QERR_INDEX;
         err->column = 0;
         ss = SEARCH_INDEX_ERROR;
         goto out;

@@ -4,6 +4,14 @@
  * total, facet counts, groups per council, partial matches, a spelling
  * suggestion. Formatting is elsewhere (out.h); every front end (the CLI's
  * text, JSON and TSV, batch mode) uses this one core.
+ *
+ * Threads: a search_index is for one thread at a time (it holds Xapian
+ * handles and follows the index to new generations as it is used); a
+ * server keeps one per worker (serve/pool.c). Any number may be open on
+ * one index at once, in one process or many.
+ * Ownership: search_run fills a search_result the caller frees with
+ * search_result_clear, also after an error. Errors: a search_status, with
+ * the qerror saying what and, by its kind, which limit.
  */
 #ifndef LASEARCH_SEARCH_H
 #define LASEARCH_SEARCH_H

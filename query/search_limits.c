@@ -25,11 +25,13 @@ int search_limits_check(const search_request *req, qerror *err)
     size_t per = req->by_authority && req->per ? req->per : 1;
     size_t len = strlen(req->query);
     err->column = 0;
+    err->kind = QERR_SYNTAX;
     /* The raw text, before normalising a megabyte only to refuse it. */
     if (len > max_length) {
         snprintf(err->message, sizeof err->message,
                  "the query is too long: %zu bytes, and the limit is %zu", len,
                  max_length);
+        err->kind = QERR_LENGTH;
         return -1;
     }
     /* Divided, not multiplied: limit * per may not fit in a size_t. */
@@ -43,6 +45,7 @@ int search_limits_check(const search_request *req, qerror *err)
             snprintf(err->message, sizeof err->message,
                      "too many results asked for: %zu, and the limit is %zu",
                      req->limit, max_results);
+        err->kind = QERR_RESULTS;
         return -1;
     }
     return 0;

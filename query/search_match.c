@@ -20,12 +20,14 @@ search_status search_index_error(run *r, const char *what, shim_status st)
 {
     r->ix->last_status = st;   /* SHIM_ERR_MODIFIED: search_run retries */
     if (st == SHIM_ERR_WILDCARD) {
+        r->err->kind = QERR_WILDCARD;
         r->err->column = 0;
         snprintf(r->err->message, sizeof r->err->message,
                  "a wildcard matches too many words (%s); make it longer",
                  shim_last_error());
         return SEARCH_QUERY_ERROR;
     }
+    r->err->kind = st == SHIM_ERR_NOMEM ? QERR_NOMEM : QERR_INDEX;
     r->err->column = 0;
     snprintf(r->err->message, sizeof r->err->message, "%s: %s (%s)", what,
              shim_status_string(st), shim_last_error());

@@ -4,6 +4,8 @@
 #include "record.h"
 #include "section.h"
 
+#include <string.h>
+
 static json_t *string_or_null(const char *s)
 {
     return s && s[0] ? json_string(s) : json_null();
@@ -30,6 +32,9 @@ json_t *inspect_json(const corpus_doc *doc, const authority_table *authorities)
                                                         : json_null());
     json_object_set_new(o, "url", string_or_null(doc->url));
     json_object_set_new(o, "published", string_or_null(doc->published));
+    json_object_set_new(o, "updated", string_or_null(doc->updated));
+    json_object_set_new(o, "format", json_string(doc->format ? doc->format : "text"));
+    json_object_set_new(o, "title", string_or_null(doc->title));
     json_object_set_new(why, "kind", string_or_null(doc->why_kind));
     json_object_set_new(why, "authority", string_or_null(doc->why_authority));
     json_object_set_new(why, "section", string_or_null(doc->why_section));
@@ -52,9 +57,17 @@ json_t *inspect_json(const corpus_doc *doc, const authority_table *authorities)
     warns = NULL;
     for (size_t i = 0; i < doc->n_paras; i++) {
         json_t *p = record_to_json(&doc->paras[i]);
+        if (p && doc->origins && doc->origins[i])
+            json_object_set_new(p, "origin", json_string(doc->origins[i]));
         if (!p || json_array_append_new(paras, p) != 0)
             goto fail;
     }
+    json_t *dropped = json_array();
+    if (!dropped)
+        goto fail;
+    for (size_t i = 0; i < doc->n_dropped; i++)
+        json_array_append_new(dropped, json_string(doc->dropped[i]));
+    json_object_set_new(o, "not_indexed", dropped);
     json_object_set_new(o, "paragraphs", paras);
     return o;
 fail:
@@ -100,12 +113,23 @@ int inspect_print(FILE *out, const corpus_doc *doc, const authority_table *autho
         fprintf(out, "url:        %s\n", doc->url);
     if (doc->published[0])
         fprintf(out, "published:  %s\n", doc->published);
+    if (doc->updated && doc->updated[0])
+        fprintf(out, "updated:    %s\n", doc->updated);
+    if (doc->format && strcmp(doc->format, "text") != 0)
+        fprintf(out, "format:     %s\n", doc->format);
+    if (doc->title && doc->title[0])
+        fprintf(out, "title:      %s\n", doc->title);
+    for (size_t i = 0; i < doc->n_dropped; i++)
+        fprintf(out, "not indexed: %s\n", doc->dropped[i]);
     for (size_t i = 0; i < doc->n_warnings; i++)
         fprintf(out, "warning:    %s\n", doc->warnings[i]);
     fprintf(out, "paragraphs: %zu\n", doc->n_paras);
     for (size_t i = 0; i < doc->n_paras; i++) {
         const para_record *p = &doc->paras[i];
-        fprintf(out, "\n#%u  line %u", p->ordinal, p->line);
+        if (doc->origins && doc->origins[i])
+            fprintf(out, "\n#%u  %s", p->ordinal, doc->origins[i]);
+        else
+            fprintf(out, "\n#%u  line %u", p->ordinal, p->line);
         if (p->section >= 0 && p->section != doc->section)
             fprintf(out, "  section: %s", section_name(p->section));
         if (p->score && p->score != doc->score)

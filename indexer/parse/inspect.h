@@ -2,6 +2,9 @@
  * inspect.h: how one file is parsed, for people (text) and scripts (JSON):
  * the document's facets, how each was decided, its warnings, and every
  * paragraph with its facets and line. Used by `lasearch-index --inspect`.
+ *
+ * Reads the corpus_doc only; the JSON object returned is the caller's
+ * (json_decref). Errors: NULL out of memory, -1 on a write error.
  */
 #ifndef LASEARCH_INSPECT_H
 #define LASEARCH_INSPECT_H

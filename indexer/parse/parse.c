@@ -3,10 +3,13 @@
  * records with facets (see parse.h; the pieces are listed in
  * parse_internal.h).
  *
- * Four steps: classify every line (parse_lines.c); decide the kind from
- * the lines; walk the lines once, deciding headings and emitting
- * paragraphs with the current section and sub-heading; then decide the
- * council and give every record the document-wide facets.
+ * Five steps: classify every line (parse_lines.c); decide the kind from
+ * the lines (parse_kind.c) and read the page's own facts: a summary's
+ * rating and scores, the dates (parse_summary.c); walk the lines once,
+ * deciding headings and emitting paragraphs with the current section and
+ * sub-heading; then decide the council, give every record the
+ * document-wide facets, and list every line left out with its reason
+ * (parse_skip.c).
  *
  * Out of memory is the only failure: a sticky flag (c->nomem) stops the
  * work and corpus_parse() clears everything and returns -1.
@@ -52,26 +55,17 @@ static void parse_on_score(parse_ctx *c, const pline *l)
         parse_warn(c, l->no, "score label \"%s\": the number says %d but the "
                    "words say %d (%s); using %d", l->text, l->score,
                    l->score_words, parse_rating_name(l->score_words), l->score);
-    if (c->kind == KIND_SELF_ASSESSMENT)
-        return;   /* a council's own pages are not scored */
-    if (c->kind == KIND_SUMMARY) {
-        int s = l->score_section >= 0 ? l->score_section : c->section;
-        if (s < 0)
-            return;   /* not under a statement: nothing to give it to */
-        if (l->score_section >= 0) {
-            c->section = s;
-            parse_set_heading(c, "", 0);
-        }
-        if (!c->stmt_score[s]) {
-            c->stmt_score[s] = l->score;
-            c->stmt_score_line[s] = l->no;
-        } else if (c->stmt_score[s] != l->score) {
-            parse_warn(c, l->no, "score %d for \"%s\" disagrees with score %d on "
-                       "line %u; keeping %d", l->score, section_name(s),
-                       c->stmt_score[s], c->stmt_score_line[s], c->stmt_score[s]);
-        }
-        return;
+    /* a council's own pages are not scored; a summary's scores are its
+     * facts (parse_summary.c), though a statement named with its score
+     * starts that statement's part of the page; lists on other pages are
+     * not a page's score */
+    if (c->kind == KIND_SUMMARY && l->score_section >= 0 && !l->list_score) {
+        c->section = l->score_section;
+        parse_set_heading(c, "", 0);
     }
+    if (c->kind != KIND_ASSESSMENT || l->list_score ||
+        (l->score_section >= 0 && c->doc_section >= 0 && l->score_section != c->doc_section))
+        return;
     char *more = NULL;
     if (!c->doc_score) {
         c->doc_score = l->score;
@@ -127,21 +121,37 @@ static void parse_on_theme(parse_ctx *c, const pline *l)
 /* A heading with role at line i; returns the line to go on from. */
 static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
 {
-    const pline *l = &c->lines[i];
+    pline *l = &c->lines[i];
+    /* a page that is not a report has CQC's headings as plain headings:
+     * its text under them is its own (a framework page's statements, a
+     * manual's policy) */
+    if (c->kind == KIND_OTHER && role != HR_CONTENTS)
+        role = HR_GENERIC;
     if (role != HR_BOILER && role != HR_CONTENTS)
         parse_tally_heading(c, l->text, l->len);
+    parse_skip_line(l, "heading");
     switch (role) {
     case HR_BOILER:
-        c->skipping = 1;
+        c->skipping = l->boil ? l->boil : BOIL_EXPECT;
+        c->boil_reason = c->skipping == BOIL_COMMIT
+                             ? "boilerplate (The local authority commitment)"
+                             : "boilerplate (What people expect)";
+        l->skip = c->boil_reason;
         c->title_taken = 1;
         parse_set_heading(c, l->text, l->len);
         return i + 1;
-    case HR_CONTENTS:
+    case HR_CONTENTS: {
         c->skipping = 0;
         parse_set_heading(c, "", 0);
-        return parse_contents_end(c, i);
+        size_t end = parse_contents_end(c, i);
+        for (size_t k = i; k < end; k++)
+            if (c->lines[k].kind != PL_NOISE)
+                c->lines[k].skip = "contents list";
+        return end;
+    }
     case HR_STATEMENT:
         c->skipping = 0;
+        l->skip = "statement name";
         if (c->kind == KIND_ASSESSMENT) {
             if (c->doc_section < 0 && !c->seen_para) {
                 c->doc_section = l->stmt;
@@ -183,6 +193,7 @@ static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
             /* the document's title: not a sub-heading of anything */
             c->title_taken = 1;
             c->skipping = 0;
+            l->skip = "title";
             return i + 1;
         }
         break;
@@ -202,7 +213,7 @@ static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
  * line i was one of them. */
 static int parse_on_label_line(parse_ctx *c, size_t i)
 {
-    const pline *l = &c->lines[i];
+    pline *l = &c->lines[i];
     if (l->bullet || !l->text || l->len > PARSE_SHORT_LINE)
         return 0;
     if (c->kind == KIND_SELF_ASSESSMENT && c->in_pages) {
@@ -218,11 +229,13 @@ static int parse_on_label_line(parse_ctx *c, size_t i)
             c->skipping = 0;
             parse_tally_heading(c, l->text, l->len);
             parse_set_heading(c, l->text, l->len);
+            parse_skip_line(l, "heading");
             return 1;
         }
     }
-    if (c->auth && authority_lookup(c->auth, l->text, l->len) >= 0) {
+    if (l->council >= 0) {
         parse_tally_heading(c, l->text, l->len);
+        parse_skip_line(l, "council name");
         return 1;
     }
     return 0;
@@ -240,6 +253,7 @@ static void parse_walk(parse_ctx *c)
             break;
         case PL_TITLE:
             c->title_taken = 1;
+            parse_skip_line(&c->lines[i], "title");
             i++;
             break;
         case PL_THEME:
@@ -269,6 +283,23 @@ static void parse_walk(parse_ctx *c)
     }
 }
 
+/* A page whose every line is structure (headings, names, a title) still
+ * has text: rather than drop the page, its headings and titles become its
+ * paragraphs. Furniture, scores, dates and separators stay out. */
+static void parse_keep_something(parse_ctx *c)
+{
+    c->section = -1;
+    c->skipping = BOIL_NONE;
+    parse_set_heading(c, "", 0);
+    for (size_t k = 0; k < c->n_lines && !c->nomem; k++) {
+        const pline *l = &c->lines[k];
+        int text = l->kind == PL_TEXT || l->kind == PL_MDHEAD || l->kind == PL_TITLE ||
+                   l->kind == PL_THEME;
+        if (text && l->text && l->len && !l->used)
+            parse_emit_line(c, k);
+    }
+}
+
 int corpus_parse(const char *file, const char *text, size_t len,
                  const corpus_ref *ref, corpus_doc *out)
 {
@@ -285,11 +316,13 @@ int corpus_parse(const char *file, const char *text, size_t len,
     c.doc_section = -1;
 
     char **strings[] = {&out->authority, &out->rating, &out->url, &out->published,
+                        &out->updated, &out->title,
                         &out->why_kind, &out->why_authority, &out->why_section,
                         &out->why_score, &c.heading};
     for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++)
         parse_set(&c, strings[k], "");
     parse_set(&c, &out->file, c.file);
+    out->format = "text";
     const manifest_entry *me =
         ref && ref->manifest ? manifest_find(ref->manifest, c.file) : NULL;
     if (me) {
@@ -299,23 +332,33 @@ int corpus_parse(const char *file, const char *text, size_t len,
 
     if (!c.nomem)
         parse_lines(&c, text ? text : "", text ? len : 0);
+    c.sa_council = -1;
     if (!c.nomem)
         parse_decide_kind(&c, me);
+    if (!c.nomem)
+        parse_summary_facts(&c);
+    if (!c.nomem)
+        parse_page_dates(&c);
     const pline *title = NULL;
     for (size_t k = 0; k < c.n_lines && !title; k++)
         if (c.lines[k].kind == PL_TITLE)
             title = &c.lines[k];
-    if (!c.nomem && c.auth && !title && !(me && me->authority && me->authority[0])) {
+    if (!c.nomem && c.auth && !title && c.sa_council < 0 &&
+        !(me && me->authority && me->authority[0])) {
         c.tally = authority_tally_new(c.auth);
         if (!c.tally)
             c.nomem = 1;
     }
     if (!c.nomem)
         parse_walk(&c);
+    if (!c.nomem && out->n_paras == 0)
+        parse_keep_something(&c);
     if (!c.nomem)
         parse_decide_authority(&c, me, title);
     if (!c.nomem)
         parse_finish(&c);
+    if (!c.nomem)
+        parse_list_skipped(&c);
 
     if (c.tally)
         authority_tally_free(c.tally);
@@ -338,6 +381,15 @@ void corpus_doc_clear(corpus_doc *doc)
     free(doc->rating);
     free(doc->url);
     free(doc->published);
+    free(doc->updated);
+    free(doc->title);
+    if (doc->origins)
+        for (size_t k = 0; k < doc->n_paras; k++)
+            free(doc->origins[k]);
+    free(doc->origins);
+    for (size_t k = 0; k < doc->n_dropped; k++)
+        free(doc->dropped[k]);
+    free(doc->dropped);
     free(doc->why_kind);
     free(doc->why_authority);
     free(doc->why_section);
@@ -348,6 +400,9 @@ void corpus_doc_clear(corpus_doc *doc)
     for (size_t k = 0; k < doc->n_warnings; k++)
         free(doc->warnings[k]);
     free(doc->warnings);
+    for (size_t k = 0; k < doc->n_skipped; k++)
+        free(doc->skipped[k]);
+    free(doc->skipped);
     memset(doc, 0, sizeof *doc);
     doc->section = -1;
     doc->percent = -1;

@@ -6,18 +6,29 @@
  * the document's facets, how each was decided, and its paragraphs.
  *
  * What the parser understands (see the README's "Corpus" section):
- *  - kind: assessment page, summary page or self-assessment (manifest first);
+ *  - kind (manifest first, else from the text alone): assessment (one quality
+ *    statement: a score line or the report's "Key findings for this quality
+ *    statement"), summary (the rating-and-scores block), self-assessment (a
+ *    council calling its own pages one), other (everything else: press
+ *    releases, news, guidance and framework pages, landing pages, manuals);
  *  - authority: manifest, then a title line "<Council>: local authority
- *    assessment", then a tally of the councils the text names (authority.h);
+ *    assessment" / "<Council> assessment", then a self-assessment's "... in
+ *    <Council>", then a tally of the councils the text names (authority.h);
  *  - section: a quality statement named by a title or heading (section.h);
- *    in self-assessments each "Theme N - <theme> - <statement>" page;
- *  - score: "Score: 3", "Score 3" and labels "3 - Evidence shows a good
- *    standard" / "1 - Inadequate: Evidence shows significant shortfalls";
+ *    in self-assessments each Theme page or statement heading;
+ *  - score: "Score: 3", "Score 3", "Indicative score:" and labels "3 -
+ *    Evidence shows a good standard"; summary pages: the overall rating, the
+ *    percentage and the nine statement scores as the document's facts;
+ *  - dates: "Published: 17 January 2025 Page last updated: ...",
+ *    "Assessment published: ...", "Last reviewed: June 27, 2024", a date
+ *    under a headline; a date without a year is not a date;
  *  - headings: Markdown (#, ##), plain short lines, lines ending in ':';
  *  - paragraphs: blank-line separated blocks, each bullet its own paragraph;
- *  - not text: the fixed "What people expect" and "The local authority
- *    commitment" blocks, score lines, headings, "---" separators, a contents
- *    list, web debris (a lone "Downloads", leftover HTML tags).
+ *  - not text, each with its reason in skipped[]: the fixed "What people
+ *    expect" and "The local authority commitment" statements, score, rating
+ *    and date lines, headings, names standing alone (statement lists,
+ *    council bullets), "---" separators, a contents list, page furniture
+ *    ("Downloads", "Skip to content", "In this section", ...).
  */
 #ifndef LASEARCH_PARSE_H
 #define LASEARCH_PARSE_H
@@ -26,6 +37,8 @@
 #include "record.h"
 #include "authority.h"
 #include "manifest.h"
+#include "blocks.h"
+#include "section.h"
 
 /* What the parser needs besides the text. manifest may be NULL. */
 typedef struct corpus_ref {
@@ -43,8 +56,20 @@ typedef struct corpus_doc {
     char *rating;        /* summary pages: "Outstanding", "Good",
                             "Requires improvement", "Inadequate"; else "" */
     int percent;         /* summary pages: overall percentage, -1 none */
-    char *url;           /* from the manifest, "" */
-    char *published;     /* from the manifest, "" */
+    int indicative;      /* 1: the rating (summary) or score (statement page)
+                            is a 2023 pilot's indicative one */
+    int statement_scores[SECTION_COUNT];  /* summary pages: each quality
+                            statement's score 1..4 by section index; 0 unknown */
+    char *url;           /* the manifest's, else the page's canonical URL; "" */
+    char *published;     /* the page's date (YYYY-MM-DD), else the
+                            manifest's; "" */
+    char *updated;       /* the page's "last updated" date; "" */
+    unsigned published_line, updated_line;  /* the text line each date came
+                            from; 0 when not from the text (then published is
+                            the manifest's, and a reader's meta date may
+                            replace it: parse_blocks.c) */
+    const char *format;  /* "text", "html", "pdf" (static) */
+    char *title;         /* HTML <title> / PDF Title; "" */
 
     /* How each facet was decided, in words, for --inspect:
      * e.g. "manifest.tsv line 3", "title line 1: \"Ealing: local authority
@@ -59,6 +84,23 @@ typedef struct corpus_doc {
      * (line 0 when the whole file is meant). */
     char **warnings;
     size_t n_warnings;
+
+    /* Every non-blank line that is in no paragraph, in line order, each
+     * "line N: <reason> \"<text>\"", reason one of: furniture, no words,
+     * separator, markup, score line, rating line, percentage line, date line,
+     * date line without a year, title, heading, statement name, statement
+     * list, theme heading, theme name, council name, contents list,
+     * boilerplate (What people expect), boilerplate (The local authority
+     * commitment). The text is cut at 80 bytes ("..."). */
+    char **skipped;
+    size_t n_skipped;
+
+    /* corpus_parse_blocks only (else NULL / 0): where each paragraph came
+     * from ("line 12", "page 3", "line 40, li"), one per paragraph; and
+     * what the reader left out and why ("line 3: nav"). */
+    char **origins;
+    char **dropped;
+    size_t n_dropped;
 } corpus_doc;
 
 /* Paragraphs longer than this are split at a sentence or word boundary into
@@ -69,6 +111,15 @@ typedef struct corpus_doc {
  * fails on content: odd input yields warnings and fewer paragraphs. */
 int corpus_parse(const char *file, const char *text, size_t len,
                  const corpus_ref *ref, corpus_doc *out);
+
+/* Parse a document any reader made (reader.h): its blocks are laid out as
+ * the text the parser reads (headings as '#' lines, list items as '- '
+ * lines, blocks apart, each on its source line where the format has lines),
+ * then parsed as above, so every format gives the same paragraphs as its
+ * text. Each paragraph gets its page and origin; the document its facts
+ * (title, canonical URL, dates). 0, or -1 out of memory. */
+int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *format,
+                        const corpus_ref *ref, corpus_doc *out);
 void corpus_doc_clear(corpus_doc *doc);
 
 #endif /* LASEARCH_PARSE_H */

@@ -8,6 +8,13 @@
  * blank lines) from merging into one: a line longer than any hard wrap
  * (over 160 bytes) that ends a sentence ends its paragraph.
  *
+ * Not every block is text. After "What people expect" and "The local
+ * authority commitment" come CQC's fixed statements, in their own voice
+ * ("I have care and support ...", "We maximise ..."): they are skipped up to
+ * the first line not in that voice, so a page without the "Key findings"
+ * heading keeps its findings. A line that is only a name (a statement in a
+ * summary's list, a theme, a council's bullet) is structure, not text.
+ *
  * The record's facets that belong to the whole document (authority, kind,
  * score, rating) are filled in by parse.c once the walk is over.
  */
@@ -76,12 +83,47 @@ static void parse_add_para(parse_ctx *c, const pline *first, const char *text,
     c->seen_para = 1;
 }
 
+static void parse_emit_text(parse_ctx *c, size_t a, size_t b);
+
+/* A line that is only a name is a list's entry or a label, not text: 1 if
+ * line l is one (its reason set; a council's name counts for the tally as
+ * a heading would). */
+static int parse_name_alone(parse_ctx *c, pline *l)
+{
+    const char *why = NULL;
+    if (!l->text || l->len > PARSE_SHORT_LINE)
+        return 0;
+    if (l->stmt >= 0)
+        why = c->kind == KIND_SUMMARY ? "statement list" : "statement name";
+    else if (l->theme_named >= 0)
+        why = "theme name";
+    else if (l->council >= 0)
+        why = "council name";
+    if (!why)
+        return 0;
+    parse_skip_line(l, why);
+    if (l->council >= 0 && c->tally && !c->nomem &&
+        authority_tally_add(c->tally, l->text, l->len, AUTHORITY_WEIGHT_HEADING) != 0)
+        c->nomem = 1;
+    return 1;
+}
+
 /* The paragraph made of lines [a, b): joined, normalised, split if over
- * the size limit. */
+ * the size limit; skipped if it is only a name. */
 static void parse_emit_item(parse_ctx *c, size_t a, size_t b)
 {
-    if (c->skipping)
-        return;   /* boilerplate: not text, and not evidence of a council */
+    if (b == a + 1 && parse_name_alone(c, &c->lines[a]))
+        return;
+    size_t had = c->doc->n_paras;
+    parse_emit_text(c, a, b);
+    if (c->doc->n_paras > had)
+        for (size_t k = a; k < b; k++)
+            c->lines[k].used = 1;
+}
+
+/* The lines [a, b) joined into paragraphs. */
+static void parse_emit_text(parse_ctx *c, size_t a, size_t b)
+{
     size_t total = 0;
     for (size_t k = a; k < b; k++)
         total += c->lines[k].len + 1;
@@ -145,8 +187,66 @@ static int parse_starts_sentence(const pline *l)
            ch == '\'';
 }
 
+/* Is line l in the voice of boilerplate boil: CQC's "I" statements of
+ * what people expect ("I have care ...", "When I move between services
+ * ..."), its "We" statements of the commitment ("We maximise ...")? */
+static int parse_in_voice(const pline *l, int boil)
+{
+    size_t i = 0;
+    while (i < l->len && (l->text[i] == '"' || l->text[i] == '\''))
+        i++;
+    if (boil == BOIL_COMMIT)
+        return l->len - i >= 3 && memcmp(l->text + i, "We ", 3) == 0;
+    for (size_t k = i; k + 1 < l->len; k++)
+        if (l->text[k] == 'I' && l->text[k + 1] == ' ' && (k == i || l->text[k - 1] == ' '))
+            return 1;
+    return 0;
+}
+
+/* Past the sentence that starts at line k (to the line ending it). */
+static size_t parse_sentence_end(const parse_ctx *c, size_t k, size_t j)
+{
+    while (k + 1 < j && !parse_ends_sentence(&c->lines[k]))
+        k++;
+    return k + 1;
+}
+
+/* Skip the boilerplate at the start of block [i, j): what people expect
+ * while its lines speak as "I"; the commitment's first sentence and any
+ * more in its "We" voice, in this block only. Returns the first line after
+ * it. */
+static size_t parse_skip_boiler(parse_ctx *c, size_t i, size_t j)
+{
+    size_t k = i;
+    int boil = c->skipping;
+    while (k < j) {
+        if (!(boil == BOIL_COMMIT && k == i) && !parse_in_voice(&c->lines[k], boil)) {
+            c->skipping = BOIL_NONE;
+            break;
+        }
+        size_t e = parse_sentence_end(c, k, j);
+        for (; k < e; k++)
+            parse_skip_line(&c->lines[k], c->boil_reason);
+    }
+    if (boil == BOIL_COMMIT)
+        c->skipping = BOIL_NONE;   /* the commitment is one paragraph */
+    return k;
+}
+
+void parse_emit_line(parse_ctx *c, size_t i)
+{
+    parse_emit_text(c, i, i + 1);
+    if (c->doc->n_paras && c->doc->paras[c->doc->n_paras - 1].line == c->lines[i].no)
+        c->lines[i].used = 1;
+}
+
 void parse_emit_block(parse_ctx *c, size_t i, size_t j)
 {
+    if (c->skipping) {
+        i = parse_skip_boiler(c, i, j);
+        if (i >= j)
+            return;
+    }
     size_t a = i;
     for (size_t k = i + 1; k < j && !c->nomem; k++) {
         const pline *l = &c->lines[k], *prev = &c->lines[k - 1];

@@ -1,8 +1,8 @@
 /*
- * parse_facets.c: the facets that belong to a whole document: its kind
- * (decided from the lines before the walk, since the walk depends on it),
- * its council (decided after the walk, from the tally the walk fed) and the
- * document-wide values every paragraph record then receives.
+ * parse_facets.c: the facets that belong to a whole document: its council
+ * (decided after the walk, from the tally the walk fed) and the
+ * document-wide values every paragraph record then receives. (The kind is
+ * decided before the walk, in parse_kind.c, since the walk depends on it.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,123 +11,6 @@
 #include "normalise.h"
 #include "parse_internal.h"
 #include "section.h"
-
-/* ---- kind ------------------------------------------------------------------ */
-
-/* Does the key hold "self assessment" as whole words? */
-static int parse_names_self_assessment(parse_ctx *c, const pline *l)
-{
-    if (!l->text || l->len > PARSE_SHORT_LINE || l->words > 12 ||
-        l->text[l->len - 1] == '.')
-        return 0;
-    char *key = NULL;
-    norm_status st = norm_key(l->text, l->len, &key);
-    if (st != NORM_OK) {
-        if (st == NORM_ERR_NOMEM)
-            c->nomem = 1;
-        return 0;
-    }
-    int found = 0;
-    for (const char *p = key; (p = strstr(p, "self assessment")) != NULL; p++) {
-        if ((p == key || p[-1] == ' ') && (p[15] == '\0' || p[15] == ' ')) {
-            found = 1;
-            break;
-        }
-    }
-    free(key);
-    return found;
-}
-
-void parse_decide_kind(parse_ctx *c, const manifest_entry *me)
-{
-    corpus_doc *d = c->doc;
-    if (me && me->kind != KIND_UNKNOWN) {
-        c->kind = me->kind;
-        char *why = parse_strf(c, "manifest.tsv line %u", me->line);
-        if (why) {
-            free(d->why_kind);
-            d->why_kind = why;
-        }
-        return;
-    }
-    /* a self-assessment calls itself one on its cover */
-    size_t seen = 0;
-    for (size_t k = 0; k < c->n_lines && seen < 25; k++) {
-        const pline *l = &c->lines[k];
-        if (l->kind == PL_BLANK || l->kind == PL_NOISE)
-            continue;
-        seen++;
-        if (parse_names_self_assessment(c, l)) {
-            c->kind = KIND_SELF_ASSESSMENT;
-            char *why = parse_strf(c, "line %u calls it a self-assessment: \"%s\"",
-                                   l->no, l->text);
-            if (why) {
-                free(d->why_kind);
-                d->why_kind = why;
-            }
-            return;
-        }
-    }
-    /* ... or has Theme pages with its list headings */
-    for (size_t k = 0; k < c->n_lines; k++) {
-        if (c->lines[k].kind != PL_THEME)
-            continue;
-        size_t nx = k + 1;
-        for (int step = 0; step < 3 && nx < c->n_lines; step++, nx++) {
-            nx = parse_next_content(c, nx);
-            if (nx < c->n_lines && c->lines[nx].role == HR_SA) {
-                c->kind = KIND_SELF_ASSESSMENT;
-                char *why = parse_strf(c, "Theme pages with self-assessment lists "
-                                       "(line %u: \"%s\")",
-                                       c->lines[k].no, c->lines[k].text);
-                if (why) {
-                    free(d->why_kind);
-                    d->why_kind = why;
-                }
-                return;
-            }
-        }
-    }
-    /* a summary page: an overall rating and scores for several statements */
-    const pline *rating = NULL;
-    int scored[SECTION_COUNT] = {0}, n_scored = 0, cur = -1;
-    for (size_t k = 0; k < c->n_lines; k++) {
-        const pline *l = &c->lines[k];
-        if (l->kind == PL_RATING && !rating)
-            rating = l;
-        if ((l->kind == PL_TEXT || l->kind == PL_MDHEAD) && l->stmt >= 0)
-            cur = l->stmt;
-        if (l->kind == PL_SCORE) {
-            int s = l->score_section >= 0 ? l->score_section : cur;
-            if (s >= 0 && !scored[s]) {
-                scored[s] = 1;
-                n_scored++;
-            }
-        }
-    }
-    if (rating && n_scored >= 2) {
-        c->kind = KIND_SUMMARY;
-        char *why = parse_strf(c, "overall rating \"%s\" (line %u) and scores for "
-                               "%d quality statements",
-                               parse_rating_name(rating->rating), rating->no, n_scored);
-        if (why) {
-            free(d->why_kind);
-            d->why_kind = why;
-        }
-        parse_set(c, &d->rating, parse_rating_name(rating->rating));
-        d->percent = rating->percent;
-        for (size_t k = 0; k < c->n_lines && d->percent < 0; k++)
-            if (c->lines[k].kind == PL_PERCENT)
-                d->percent = c->lines[k].percent;
-        return;
-    }
-    c->kind = KIND_ASSESSMENT;
-    parse_set(c, &d->why_kind,
-              rating ? "an overall rating but scores for fewer than two "
-                       "statements: an assessment page"
-                     : "no overall rating, no self-assessment pages: an "
-                       "assessment page");
-}
 
 /* ---- the council ---------------------------------------------------------------- */
 
@@ -148,6 +31,11 @@ void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
         parse_set(c, &d->authority, authority_name(c->auth, (size_t)title->authority));
         ad->index = title->authority;
         why = parse_strf(c, "title line %u: \"%s\"", title->no, title->text);
+    } else if (c->sa_council >= 0 && c->sa_title) {
+        parse_set(c, &d->authority, authority_name(c->auth, (size_t)c->sa_council));
+        ad->index = c->sa_council;
+        why = parse_strf(c, "self-assessment title line %u: \"%s\"", c->sa_title->no,
+                         c->sa_title->text);
     } else if (!c->tally) {
         why = parse_strf(c, "no council table to look names up in");
     } else {
@@ -167,12 +55,14 @@ void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
                     break;
                 w += (size_t)n;
             }
-            parse_warn(c, 0, "council not decided: %s; add it to manifest.tsv",
-                       w ? list : "no council is named");
+            /* a page that is not a report need not be about one council */
+            if (c->kind != KIND_OTHER || w)
+                parse_warn(c, 0, "council not decided: %s; add it to manifest.tsv",
+                           w ? list : "no council is named");
         }
     }
     if (why) {
-        if (!ad->reason[0] || me || title)
+        if (!ad->reason[0] || me || title || c->sa_council >= 0)
             snprintf(ad->reason, sizeof ad->reason, "%s", why);
         free(d->why_authority);
         d->why_authority = why;
@@ -181,29 +71,43 @@ void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
 
 /* ---- the document-wide facets ----------------------------------------------------- */
 
+/* Did the page give its score as a pilot's "Indicative score"? */
+static int parse_indicative_score(const parse_ctx *c)
+{
+    for (size_t k = 0; k < c->n_lines; k++)
+        if (c->lines[k].indicative)
+            return 1;
+    return 0;
+}
+
 void parse_finish(parse_ctx *c)
 {
     corpus_doc *d = c->doc;
     d->kind = c->kind;
     int n_scored = 0;
     for (int s = 0; s < SECTION_COUNT; s++)
-        n_scored += c->stmt_score[s] != 0;
+        n_scored += d->statement_scores[s] != 0;
     char *ws = NULL, *wc = NULL;
     switch (c->kind) {
     case KIND_SUMMARY:
         ws = parse_strf(c, "summary page: each statement heading gives its "
                         "paragraphs that statement");
-        wc = parse_strf(c, "summary page: %d statements scored; each score goes "
-                        "to its statement's paragraphs", n_scored);
+        wc = parse_strf(c, "summary page: %d statement scores are the page's facts; "
+                        "its paragraphs have none", n_scored);
         break;
     case KIND_SELF_ASSESSMENT:
         ws = parse_strf(c, "self-assessment: each Theme page gives its paragraphs "
                         "its statement (%zu pages)", c->n_pages);
         wc = parse_strf(c, "self-assessments are not scored");
         break;
+    case KIND_OTHER:
+        ws = parse_strf(c, "not a report: no statement");
+        wc = parse_strf(c, "not a report: no score");
+        break;
     default:
         d->section = c->doc_section;
         d->score = c->doc_score;
+        d->indicative = c->doc_score && parse_indicative_score(c);
         if (c->doc_section < 0) {
             ws = parse_strf(c, "no quality statement named by the title or first heading");
             parse_warn(c, 0, "no quality statement named by the title or first heading");
@@ -222,15 +126,17 @@ void parse_finish(parse_ctx *c)
     for (size_t k = 0; k < d->n_paras && !c->nomem; k++) {
         para_record *r = &d->paras[k];
         r->kind = c->kind;
-        if (c->kind == KIND_SUMMARY)
-            r->score = r->section >= 0 ? c->stmt_score[r->section] : 0;
-        else if (c->kind == KIND_ASSESSMENT) {
+        if (c->kind == KIND_ASSESSMENT) {
             r->section = c->doc_section;
             r->score = c->doc_score;
+        } else {
+            /* a summary's scores are the page's facts, not its paragraphs' */
+            r->score = 0;
+            if (c->kind == KIND_OTHER)
+                r->section = -1;
         }
         if (record_set(&r->authority, d->authority, strlen(d->authority)) != 0 ||
             record_set(&r->rating, d->rating, strlen(d->rating)) != 0)
             c->nomem = 1;
     }
 }
-

@@ -43,6 +43,8 @@ typedef struct known_heading {
     const char *key;   /* norm_key() form */
     heading_role role;
     int sa;
+    int sig;           /* SIG_*: only one kind of page has it */
+    int boil;          /* BOIL_*: the fixed statement it introduces */
 } known_heading;
 
 /* CQC's sub-headings are listed only where they are certain (they recur
@@ -50,75 +52,89 @@ typedef struct known_heading {
  * the rest. */
 static const known_heading parse_known[] = {
     /* fixed blocks of every assessment page */
-    {"what people expect", HR_BOILER, 0},
-    {"the local authority commitment", HR_BOILER, 0},
-    {"local authority commitment", HR_BOILER, 0},
-    {"key findings for this quality statement", HR_KEYFIND, 0},
-    {"key findings", HR_KEYFIND, 0},
+    {"what people expect", HR_BOILER, 0, 0, BOIL_EXPECT},
+    {"the local authority commitment", HR_BOILER, 0, 0, BOIL_COMMIT},
+    {"local authority commitment", HR_BOILER, 0, 0, BOIL_COMMIT},
+    {"key findings for this quality statement", HR_KEYFIND, 0, SIG_KEYFIND, 0},
+    {"key findings", HR_KEYFIND, 0, 0, 0},
     /* Assessing needs */
-    {"assessment care planning and review arrangements", HR_SUB, 0},
-    {"timeliness of assessments care planning and reviews", HR_SUB, 0},
-    {"assessment and care planning for unpaid carers child s carers and child carers", HR_SUB, 0},
-    {"help for people to meet their non eligible care and support needs", HR_SUB, 0},
-    {"eligibility decisions for care and support", HR_SUB, 0},
-    {"financial assessment and charging policy for care and support", HR_SUB, 0},
-    {"provision of independent advocacy", HR_SUB, 0},
+    {"assessment care planning and review arrangements", HR_SUB, 0, 0, 0},
+    {"timeliness of assessments care planning and reviews", HR_SUB, 0, 0, 0},
+    {"assessment and care planning for unpaid carers child s carers and child carers", HR_SUB, 0, 0, 0},
+    {"help for people to meet their non eligible care and support needs", HR_SUB, 0, 0, 0},
+    {"eligibility decisions for care and support", HR_SUB, 0, 0, 0},
+    {"financial assessment and charging policy for care and support", HR_SUB, 0, 0, 0},
+    {"provision of independent advocacy", HR_SUB, 0, 0, 0},
     /* Supporting people to lead healthier lives */
-    {"arrangements to prevent delay or reduce needs for care and support", HR_SUB, 0},
-    {"provision and impact of intermediate care and reablement services", HR_SUB, 0},
-    {"access to equipment and home adaptations", HR_SUB, 0},
-    {"provision of accessible information and advice", HR_SUB, 0},
-    {"direct payments", HR_SUB, 0},
+    {"arrangements to prevent delay or reduce needs for care and support", HR_SUB, 0, 0, 0},
+    {"provision and impact of intermediate care and reablement services", HR_SUB, 0, 0, 0},
+    {"access to equipment and home adaptations", HR_SUB, 0, 0, 0},
+    {"provision of accessible information and advice", HR_SUB, 0, 0, 0},
+    {"direct payments", HR_SUB, 0, 0, 0},
     /* Equity in experience and outcomes */
-    {"understanding and reducing barriers to care and support and reducing inequalities", HR_SUB, 0},
-    {"inclusion and accessibility arrangements", HR_SUB, 0},
+    {"understanding and reducing barriers to care and support and reducing inequalities", HR_SUB, 0, 0, 0},
+    {"inclusion and accessibility arrangements", HR_SUB, 0, 0, 0},
     /* Care provision, integration and continuity */
-    {"understanding local needs for care and support", HR_SUB, 0},
-    {"market shaping and commissioning to meet local needs", HR_SUB, 0},
+    {"understanding local needs for care and support", HR_SUB, 0, 0, 0},
+    {"market shaping and commissioning to meet local needs", HR_SUB, 0, 0, 0},
     /* Partnerships and communities */
-    {"partnership working to deliver shared local and national objectives", HR_SUB, 0},
-    {"arrangements to support effective partnership working", HR_SUB, 0},
-    {"impact of partnership working", HR_SUB, 0},
-    {"working with voluntary and charity sector groups", HR_SUB, 0},
+    {"partnership working to deliver shared local and national objectives", HR_SUB, 0, 0, 0},
+    {"arrangements to support effective partnership working", HR_SUB, 0, 0, 0},
+    {"impact of partnership working", HR_SUB, 0, 0, 0},
+    {"working with voluntary and charity sector groups", HR_SUB, 0, 0, 0},
     /* Safe pathways, systems and transitions */
-    {"safety management", HR_SUB, 0},
-    {"safety during transitions", HR_SUB, 0},
-    {"contingency planning", HR_SUB, 0},
+    {"safety management", HR_SUB, 0, 0, 0},
+    {"safety during transitions", HR_SUB, 0, 0, 0},
+    {"contingency planning", HR_SUB, 0, 0, 0},
     /* Safeguarding */
-    {"safeguarding systems processes and practices", HR_SUB, 0},
-    {"responding to concerns and undertaking section 42 enquiries", HR_SUB, 0},
-    {"making safeguarding personal", HR_SUB, 0},
+    {"safeguarding systems processes and practices", HR_SUB, 0, 0, 0},
+    {"responding to concerns and undertaking section 42 enquiries", HR_SUB, 0, 0, 0},
+    {"making safeguarding personal", HR_SUB, 0, 0, 0},
     /* Governance, management and sustainability */
-    {"governance accountability and risk management", HR_SUB, 0},
-    {"strategic planning", HR_SUB, 0},
-    {"information security", HR_SUB, 0},
+    {"governance accountability and risk management", HR_SUB, 0, 0, 0},
+    {"strategic planning", HR_SUB, 0, 0, 0},
+    {"information security", HR_SUB, 0, 0, 0},
     /* Learning, improvement and innovation */
-    {"continuous learning improvement and professional development", HR_SUB, 0},
-    {"learning from feedback", HR_SUB, 0},
+    {"continuous learning improvement and professional development", HR_SUB, 0, 0, 0},
+    {"learning from feedback", HR_SUB, 0, 0, 0},
     /* summary pages */
-    {"overall summary", HR_PAGE, 0},
-    {"local authority rating and score", HR_PAGE, 0},
-    {"overall rating", HR_PAGE, 0},
-    {"quality statement scores", HR_PAGE, 0},
-    {"summary of people s experiences", HR_PAGE, 0},
-    {"summary of strengths areas for development and next steps", HR_PAGE, 0},
+    {"overall summary", HR_PAGE, 0, 0, 0},
+    {"local authority rating and score", HR_PAGE, 0, SIG_SUMMARY, 0},
+    {"local authority indicative rating", HR_PAGE, 0, SIG_INDICATIVE, 0},
+    {"overall rating", HR_PAGE, 0, 0, 0},
+    {"quality statement scores", HR_PAGE, 0, SIG_SUMMARY, 0},
+    {"summary of people s experiences", HR_PAGE, 0, SIG_FACTS_END, 0},
+    {"summary of peoples experiences", HR_PAGE, 0, SIG_FACTS_END, 0},
+    {"summary of strengths areas for development and next steps", HR_PAGE, 0,
+     SIG_FACTS_END, 0},
     /* self-assessment pages */
-    {"what is working well", HR_SA, SA_WORKING_WELL},
-    {"what s working well", HR_SA, SA_WORKING_WELL},
-    {"what works well", HR_SA, SA_WORKING_WELL},
-    {"what is going well", HR_SA, SA_WORKING_WELL},
-    {"areas for improvement", HR_SA, SA_IMPROVE},
-    {"areas of improvement", HR_SA, SA_IMPROVE},
-    {"areas for development", HR_SA, SA_IMPROVE},
-    {"priorities actions", HR_SA, SA_PRIORITIES},
-    {"priorities and actions", HR_SA, SA_PRIORITIES},
-    {"priority actions", HR_SA, SA_PRIORITIES},
-    {"key priorities", HR_SA, SA_PRIORITIES},
-    {"priorities", HR_SA, SA_PRIORITIES},
-    {"actions", HR_SA, SA_PRIORITIES},
+    {"what is working well", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"what s working well", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"what works well", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"what is going well", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"areas for improvement", HR_SA, SA_IMPROVE, 0, 0},
+    {"areas of improvement", HR_SA, SA_IMPROVE, 0, 0},
+    {"areas for development", HR_SA, SA_IMPROVE, 0, 0},
+    {"priorities actions", HR_SA, SA_PRIORITIES, 0, 0},
+    {"priorities and actions", HR_SA, SA_PRIORITIES, 0, 0},
+    {"priority actions", HR_SA, SA_PRIORITIES, 0, 0},
+    {"key priorities", HR_SA, SA_PRIORITIES, 0, 0},
+    {"priorities", HR_SA, SA_PRIORITIES, 0, 0},
+    {"actions", HR_SA, SA_PRIORITIES, 0, 0},
+    /* councils' own words for the same three lists */
+    {"our strengths", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"our key strengths", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"key strengths", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"what we are proud of", HR_SA, SA_WORKING_WELL, 0, 0},
+    {"our key challenges", HR_SA, SA_IMPROVE, 0, 0},
+    {"our challenges", HR_SA, SA_IMPROVE, 0, 0},
+    {"key challenges", HR_SA, SA_IMPROVE, 0, 0},
+    {"priorities for improvement", HR_SA, SA_PRIORITIES, 0, 0},
+    {"our priorities", HR_SA, SA_PRIORITIES, 0, 0},
+    {"our priorities for improvement", HR_SA, SA_PRIORITIES, 0, 0},
     /* a contents list */
-    {"contents", HR_CONTENTS, 0},
-    {"table of contents", HR_CONTENTS, 0},
+    {"contents", HR_CONTENTS, 0, 0, 0},
+    {"table of contents", HR_CONTENTS, 0, 0, 0},
 };
 
 const char *parse_sa_canonical(int sa)
@@ -147,14 +163,50 @@ void parse_known_heading(parse_ctx *c, pline *l)
         if (strcmp(key, parse_known[k].key) == 0) {
             l->role = parse_known[k].role;
             l->sa = parse_known[k].sa;
+            l->sig = parse_known[k].sig;
+            l->boil = parse_known[k].boil;
             l->multiword_key = strchr(key, ' ') != NULL;
             break;
         }
     }
     free(key);
-    l->stmt = section_match(l->text, l->len);
+    parse_line_names(c, l);
     if (l->role == HR_NONE && l->stmt >= 0)
         l->role = HR_STATEMENT;
+}
+
+/* "Quality statement one: Assessing needs", "Quality statement 1 -
+ * Assessing needs": the bytes before the name, or 0. */
+static size_t parse_statement_prefix(const char *s, size_t n)
+{
+    static const char *const numbers[] = {"one", "two", "three", "four", "five",
+                                          "six", "seven", "eight", "nine"};
+    if (!parse_istarts(s, n, "quality statement "))
+        return 0;
+    size_t i = 18;
+    size_t e = i;
+    while (e < n && s[e] != ' ' && s[e] != ':')
+        e++;
+    int numbered = e - i == 1 && s[i] >= '1' && s[i] <= '9';
+    for (size_t k = 0; k < 9 && !numbered; k++)
+        numbered = parse_ieq(s + i, e - i, numbers[k]);
+    if (!numbered)
+        return 0;
+    while (e < n && (s[e] == ' ' || s[e] == ':' || s[e] == '-'))
+        e++;
+    return e < n ? e : 0;
+}
+
+void parse_line_names(parse_ctx *c, pline *l)
+{
+    if (!l->text || l->len == 0 || l->len > PARSE_SHORT_LINE)
+        return;
+    size_t p = parse_statement_prefix(l->text, l->len);
+    l->stmt = section_match(l->text + p, l->len - p);
+    if (l->stmt < 0 && l->words <= 12)
+        l->theme_named = theme_match(l->text, l->len);
+    if (l->stmt < 0 && l->theme_named < 0 && c->auth && l->len <= 80 && l->words <= 10)
+        l->council = authority_lookup(c->auth, l->text, l->len);
 }
 
 size_t parse_next_content(const parse_ctx *c, size_t i)

@@ -241,22 +241,6 @@ static int parse_is_markers_only(const char *s, size_t n)
     return 1;
 }
 
-/* Web page furniture that copies of CQC's pages carry as lines of their own.
- * Kept to an explicit short list: each is a whole line and never a sentence,
- * and a longer list would start eating real one-word lines. */
-static const char *const parse_debris[] = {
-    "Downloads", "Download", "Print", "Share", "Back to top",
-    "Skip to main content", "Cookies", "Menu",
-};
-
-static int parse_is_debris(const char *s, size_t n)
-{
-    for (size_t k = 0; k < sizeof parse_debris / sizeof parse_debris[0]; k++)
-        if (parse_ieq(s, n, parse_debris[k]))
-            return 1;
-    return 0;
-}
-
 /* Length of a list marker at the start of s ("- ", "* ", "+ ", "• ", "1. ",
  * "12) ", "a) ", "(a) ") including the spaces after it, or 0. */
 static size_t parse_bullet_len(const char *s, size_t n)
@@ -299,6 +283,18 @@ static void parse_set_text(parse_ctx *c, pline *l, const char *s, size_t n)
     l->len = l->text ? strlen(l->text) : 0;
 }
 
+/* A bullet that is a score list's entry ("- assessing people's needs - 3")
+ * is a score line like the others. */
+static int parse_list_bullet(pline *l)
+{
+    pline probe = *l;
+    probe.kind = PL_TEXT;
+    if (!parse_score_line(&probe) || !(probe.list_score || probe.score_section >= 0))
+        return 0;
+    *l = probe;
+    return 1;
+}
+
 /* Classify one normalised line s (n bytes, trimmed). */
 static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
 {
@@ -311,13 +307,25 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
             n--;
         }
     }
+    /* a table's cell walls: "| 3 |", "1. assessing people's needs |" */
+    while (n && (s[0] == '|' || parse_is_space(s[0]))) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == '|' || parse_is_space(s[n - 1])))
+        n--;
     if (n == 0) {
         l->kind = PL_BLANK;
         return;
     }
-    if (parse_is_separator(s, n) || parse_is_tags_only(s, n) ||
-        parse_is_markers_only(s, n)) {
+    if (parse_is_separator(s, n) || parse_is_markers_only(s, n)) {
         l->kind = PL_NOISE;
+        l->skip = "separator";
+        return;
+    }
+    if (parse_is_tags_only(s, n)) {
+        l->kind = PL_NOISE;
+        l->skip = "markup";
         return;
     }
     size_t hashes = 0;
@@ -329,11 +337,14 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
             e--;
         parse_set_text(c, l, s + hashes, e - hashes);
         l->kind = l->len ? PL_MDHEAD : PL_NOISE;
+        if (!l->len)
+            l->skip = "markup";
     } else {
         size_t b = parse_bullet_len(s, n);
         if ((b == n && b) || (n == 1 && strchr("-*+", s[0])) ||
             (n == 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0)) {   /* a lone marker */
             l->kind = PL_NOISE;
+            l->skip = "no words";
             return;
         }
         l->bullet = b > 0;
@@ -341,15 +352,26 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
         l->kind = PL_TEXT;
         if (!l->text)
             return;
-        if (l->len == 0 || (!l->bullet && parse_is_debris(l->text, l->len))) {
+        if (l->len == 0) {
             l->kind = PL_NOISE;
+            l->skip = "markup";
             return;
         }
     }
-    if (!l->text || l->len == 0 || l->kind == PL_NOISE || l->len > PARSE_SHORT_LINE)
+    if (!l->text)
+        return;
+    const char *furniture = parse_furniture(l->text, l->len);
+    if (furniture) {
+        l->kind = PL_NOISE;
+        l->skip = furniture;
+        return;
+    }
+    if (l->len > PARSE_SHORT_LINE)
         return;
     l->words = (int)parse_count_words(l->text, l->len);
     l->colon = l->text[l->len - 1] == ':';
+    if (parse_date_line(l))
+        return;
     if (!l->bullet) {   /* '#' headings too: "## Score: 3" */
         if (parse_score_line(l) || parse_rating_line(l, 0))
             return;
@@ -366,6 +388,8 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
     }
     if (!l->bullet)
         parse_known_heading(c, l);
+    else if (!parse_list_bullet(l))
+        parse_line_names(c, l);
 }
 
 /* Does one of the few non-blank lines before i mention a rating? Then a
@@ -410,6 +434,93 @@ static int parse_near_rating(const parse_ctx *c, size_t i)
     return 0;
 }
 
+/* The content line before i (not blank or noise), or NULL. */
+static pline *parse_prev_content(parse_ctx *c, size_t i)
+{
+    while (i-- > 0)
+        if (c->lines[i].kind != PL_BLANK && c->lines[i].kind != PL_NOISE)
+            return &c->lines[i];
+    return NULL;
+}
+
+/* The line before i that is not blank (noise included), or NULL. */
+static pline *parse_prev_nonblank(parse_ctx *c, size_t i)
+{
+    while (i-- > 0)
+        if (c->lines[i].kind != PL_BLANK)
+            return &c->lines[i];
+    return NULL;
+}
+
+/* "Media" under "Categories" (a press release's tag list). */
+static void parse_fix_tags(parse_ctx *c, size_t k)
+{
+    pline *l = &c->lines[k], *p = parse_prev_nonblank(c, k);
+    if (l->kind == PL_TEXT && p && p->kind == PL_NOISE && p->text &&
+        parse_ieq(p->text, p->len, "Categories") && parse_ieq(l->text, l->len, "Media")) {
+        l->kind = PL_NOISE;
+        l->skip = "furniture";
+    }
+}
+
+/* A label's value on the next line ("Published:" / "15 June 2015"): the
+ * date takes the label's meaning. */
+static void parse_fix_date_label(parse_ctx *c, size_t k)
+{
+    pline *l = &c->lines[k], *p = parse_prev_nonblank(c, k);
+    if (l->kind != PL_DATE || l->date_role != DATE_BARE || !p || p->kind != PL_NOISE ||
+        !p->text)
+        return;
+    if (parse_istarts(p->text, p->len, "published")) {
+        l->date_role = DATE_PUBLISHED;
+        l->date_rank = 1;
+    } else if (parse_istarts(p->text, p->len, "last updated") ||
+               parse_istarts(p->text, p->len, "updated")) {
+        l->date_role = DATE_UPDATED;
+        l->date_rank = 1;
+    }
+}
+
+/* A table flattened to one cell a line: a lone 1..4 under a statement's
+ * name is that statement's score. */
+static void parse_fix_cell(parse_ctx *c, size_t k)
+{
+    pline *l = &c->lines[k];
+    int v = l->kind == PL_TEXT ? parse_bare_score(l) : 0;
+    const pline *p = v ? parse_prev_content(c, k) : NULL;
+    if (!p || p->kind != PL_TEXT || p->stmt < 0)
+        return;
+    l->kind = PL_SCORE;
+    l->score = v;
+    l->score_section = p->stmt;
+    l->list_score = 1;
+}
+
+/* "Birmingham City Council assessment" at the top: a pilot report's title. */
+static void parse_fix_short_title(parse_ctx *c)
+{
+    static const char tail[] = " assessment";
+    size_t seen = 0;
+    for (size_t k = 0; k < c->n_lines && seen < 3 && c->auth; k++) {
+        pline *l = &c->lines[k];
+        if (l->kind == PL_BLANK || l->kind == PL_NOISE)
+            continue;
+        seen++;
+        if (l->kind == PL_TITLE)
+            return;
+        size_t tl = sizeof tail - 1;
+        if ((l->kind != PL_TEXT && l->kind != PL_MDHEAD) || l->bullet || l->len <= tl ||
+            l->len > 100 || !parse_ieq(l->text + l->len - tl, tl, tail))
+            continue;
+        int a = authority_lookup(c->auth, l->text, l->len - tl);
+        if (a >= 0) {
+            l->kind = PL_TITLE;
+            l->authority = a;
+            return;
+        }
+    }
+}
+
 void parse_lines(parse_ctx *c, const char *text, size_t len)
 {
     size_t n = 1;
@@ -435,6 +546,7 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
         c->n_lines = k + 1;
         l->no = (unsigned)(k + 1);
         l->stmt = l->score_section = l->theme = l->theme_section = -1;
+        l->theme_named = l->council = -1;
         l->authority = -1;
         l->percent = -1;
         char *norm = NULL;
@@ -476,6 +588,20 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
             l->percent = pct;
         }
     }
+    for (size_t k = 0; k < c->n_lines && !c->nomem; k++) {
+        pline *l = &c->lines[k];
+        /* "Good: Evidence shows a good standard" under "... indicative
+         * rating": the pilot's rating, not a score */
+        if (l->kind == PL_SCORE && l->label_rating && parse_rating_context(c, k)) {
+            l->kind = PL_RATING;
+            l->rating = l->label_rating;
+        }
+        parse_fix_tags(c, k);
+        parse_fix_date_label(c, k);
+        parse_fix_cell(c, k);
+    }
+    if (!c->nomem)
+        parse_fix_short_title(c);
 }
 
 void parse_lines_free(parse_ctx *c)

@@ -187,6 +187,71 @@ static int parse_score_tail(scan *sc, pline *l)
     return 1;
 }
 
+/* "Score:" or "Indicative score:" alone: the number is on the next line
+ * (the label is no text; the number's line is the score). */
+static int parse_score_label(pline *l, int indicative)
+{
+    scan sc = {l->text, l->len, 0};
+    if (indicative)
+        scan_word(&sc, "Indicative");
+    if (!scan_word(&sc, "Score"))
+        return 0;
+    scan_char(&sc, ":");
+    if (!scan_at_end(&sc))
+        return 0;
+    l->kind = PL_NOISE;
+    l->skip = "score line";
+    l->indicative = indicative;
+    return 1;
+}
+
+/* What a list entry names: a statement ("assessing people's needs",
+ * "providing support (care provision, integration and continuity)") as its
+ * index, a theme ("how the local authority works with people", which a
+ * press release may write for a statement: not guessed) as -2, else -1. */
+static int parse_list_name(const char *s, size_t n)
+{
+    if (n == 0 || n > PARSE_SHORT_LINE)
+        return -1;
+    int sec = section_match(s, n);
+    if (sec >= 0)
+        return sec;
+    const char *open = memchr(s, '(', n);
+    if (open && s[n - 1] == ')') {
+        sec = section_match(open + 1, (size_t)(s + n - 1 - (open + 1)));
+        if (sec >= 0)
+            return sec;
+    }
+    return theme_match(s, n) >= 0 ? -2 : -1;
+}
+
+/* A score list's entry: "<statement> - 3", "<statement> | 3" (press
+ * releases, tables flattened to lines). */
+static int parse_list_score(pline *l)
+{
+    const char *s = l->text;
+    size_t e = l->len;
+    if (e < 5 || s[e - 1] < '1' || s[e - 1] > '4' || scan_is_alnum(s[e - 2]))
+        return 0;
+    int num = s[e - 1] - '0';
+    e--;
+    while (e > 0 && s[e - 1] == ' ')
+        e--;
+    if (e == 0 || !strchr("-:|", s[e - 1]))
+        return 0;
+    e--;
+    while (e > 0 && s[e - 1] == ' ')
+        e--;
+    int sec = parse_list_name(s, e);
+    if (sec == -1)
+        return 0;
+    l->kind = PL_SCORE;
+    l->score = num;
+    l->score_section = sec >= 0 ? sec : -1;
+    l->list_score = 1;
+    return 1;
+}
+
 int parse_score_line(pline *l)
 {
     scan sc = {l->text, l->len, 0};
@@ -209,11 +274,18 @@ int parse_score_line(pline *l)
         l->kind = PL_SCORE;
         l->score = words ? words : rword;
         l->score_words = parse_pick_words(l->score, words, rword);
+        l->label_rating = rword;   /* maybe a pilot's rating: parse_lines.c */
         return 1;
     }
-    /* "Score: 3", or "Assessing needs: Score 2" on a summary page */
+    /* "Score: 3", "Indicative score: 2", or "Assessing needs: Score 2" on a
+     * summary page */
     sc.i = 0;
-    if (parse_score_tail(&sc, l))
+    int indicative = scan_word(&sc, "Indicative");
+    if (parse_score_tail(&sc, l)) {
+        l->indicative = indicative;
+        return 1;
+    }
+    if (parse_score_label(l, indicative))
         return 1;
     for (size_t k = 1; k + 5 <= l->len; k++) {
         if (l->text[k - 1] != ' ' || !parse_istarts(l->text + k, l->len - k, "score"))
@@ -231,7 +303,7 @@ int parse_score_line(pline *l)
         }
         return 0;
     }
-    return 0;
+    return parse_list_score(l);
 }
 
 /* "63%", "(63%)", "63.5%": the percentage, rounded; -1 if not one. */
@@ -293,6 +365,87 @@ int parse_rating_line(pline *l, int bare_allowed)
     return 1;
 }
 
+/* A whole number 0..100 with an optional '%' (and decimals), at sc. */
+static int scan_number_pct(scan *sc, int *has_pct)
+{
+    scan_spaces(sc);
+    size_t save = sc->i;
+    int v = scan_percent(sc);
+    if (v >= 0) {
+        *has_pct = 1;
+        return v;
+    }
+    sc->i = save;
+    int digits = 0;
+    v = 0;
+    while (sc->i < sc->n && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9' && digits < 4) {
+        v = v * 10 + (sc->s[sc->i++] - '0');
+        digits++;
+    }
+    *has_pct = 0;
+    if (!digits || digits > 3 || v > 100 ||
+        (sc->i < sc->n && scan_is_alnum(sc->s[sc->i])))
+        return -1;
+    return v;
+}
+
+/* "X scored 78 out of 100 overall, ...": the number, or -1. */
+static int parse_out_of_100(const pline *l)
+{
+    for (size_t k = 0; k + 7 <= l->len; k++) {
+        if ((k && l->text[k - 1] != ' ') || !parse_istarts(l->text + k, l->len - k, "scored "))
+            continue;
+        scan sc = {l->text, l->len, k + 7};
+        int has_pct = 0;
+        int v = scan_number_pct(&sc, &has_pct);
+        if (v >= 0 && scan_word(&sc, "out") && scan_word(&sc, "of") && scan_word(&sc, "100"))
+            return v;
+    }
+    return -1;
+}
+
+int parse_overall_percent(const pline *l)
+{
+    if (!l->text || l->len > PARSE_SHORT_LINE)
+        return -1;
+    scan sc = {l->text, l->len, 0};
+    int has_pct = 0;
+    int v = scan_percent(&sc);          /* "63%" alone */
+    if (v >= 0 && scan_at_end(&sc))
+        return v;
+    sc.i = 0;
+    int overall = scan_word(&sc, "Overall");
+    int rating = 0;
+    if (scan_word(&sc, "score") || scan_word(&sc, "percentage") ||
+        (rating = scan_word(&sc, "rating")) != 0) {
+        if (rating) {
+            /* "Overall rating for <Council>: 39%": the number after the
+             * last ':' */
+            const char *colon = memchr(l->text, ':', l->len);
+            while (colon && memchr(colon + 1, ':', (size_t)(l->text + l->len - colon - 1)))
+                colon = memchr(colon + 1, ':', (size_t)(l->text + l->len - colon - 1));
+            if (!colon)
+                return -1;
+            sc.i = (size_t)(colon - l->text);
+        }
+        scan_char(&sc, ":-");
+        v = scan_number_pct(&sc, &has_pct);
+        /* "Score: 3" is a statement's score, "Score: 56%" or "Overall
+         * score: 62" the page's */
+        if (v >= 0 && scan_at_end(&sc) && (has_pct || overall || v > 4))
+            return v;
+        return -1;
+    }
+    return parse_out_of_100(l);
+}
+
+int parse_bare_score(const pline *l)
+{
+    return l->text && l->len == 1 && l->text[0] >= '1' && l->text[0] <= '4'
+               ? l->text[0] - '0'
+               : 0;
+}
+
 int parse_percent_line(const pline *l, int *percent)
 {
     scan sc = {l->text, l->len, 0};
@@ -325,10 +478,17 @@ int parse_theme_line(parse_ctx *c, pline *l)
     if (!scan_word(&sc, "Theme"))
         return 0;
     scan_spaces(&sc);
-    if (sc.i >= sc.n || sc.s[sc.i] < '1' || sc.s[sc.i] > '9' ||
-        (sc.i + 1 < sc.n && scan_is_alnum(sc.s[sc.i + 1])))
-        return 0;
-    int no = sc.s[sc.i++] - '0';
+    static const char *const numbers[] = {"one", "two", "three", "four"};
+    int no = 0;
+    for (int k = 0; k < 4 && !no; k++)
+        if (scan_word(&sc, numbers[k]))
+            no = k + 1;   /* "Theme one: Working with people" */
+    if (!no) {
+        if (sc.i >= sc.n || sc.s[sc.i] < '1' || sc.s[sc.i] > '9' ||
+            (sc.i + 1 < sc.n && scan_is_alnum(sc.s[sc.i + 1])))
+            return 0;
+        no = sc.s[sc.i++] - '0';
+    }
     scan_char(&sc, "-:.)");
     scan_spaces(&sc);
     const char *rest = sc.s + sc.i;

@@ -121,3 +121,18 @@ int parse_ends_sentence(const pline *l)
         n--;
     return n && strchr(".!?:", l->text[n - 1]) != NULL;
 }
+
+int parse_key_has(const char *key, const char *phrase)
+{
+    size_t pl = strlen(phrase);
+    for (const char *p = key; (p = strstr(p, phrase)) != NULL; p++)
+        if ((p == key || p[-1] == ' ') && (p[pl] == '\0' || p[pl] == ' '))
+            return 1;
+    return 0;
+}
+
+void parse_skip_line(pline *l, const char *reason)
+{
+    if (!l->skip && !l->used)
+        l->skip = reason;
+}

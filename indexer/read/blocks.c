@@ -124,3 +124,173 @@ int doc_facts_set(char **field, const char *value, size_t len)
     *field = p;
     return 0;
 }
+
+/* ---- as bytes ----------------------------------------------------------- */
+
+#define BLOCKS_MAGIC "LAB1"
+
+/* A growable buffer with a sticky failure (this file stands alone: it is
+ * also what a reader's child process links). */
+typedef struct outbuf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} outbuf;
+
+static void put(outbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->cap - b->len < n + 1) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->len < n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static void put_num(outbuf *b, unsigned long v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lu:", v);
+    put(b, num, (size_t)n);
+}
+
+static void put_str(outbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    put_num(b, n);
+    put(b, s, n);
+}
+
+int doc_blocks_encode(const doc_blocks *d, char **out, size_t *len)
+{
+    outbuf b = {0};
+    put(&b, BLOCKS_MAGIC, strlen(BLOCKS_MAGIC));
+    put_str(&b, d->facts.title);
+    put_str(&b, d->facts.canonical);
+    put_str(&b, d->facts.published);
+    put_str(&b, d->facts.updated);
+    put_num(&b, d->facts.pages);
+    put_num(&b, d->n);
+    for (size_t i = 0; i < d->n; i++) {
+        const block *k = &d->v[i];
+        put_num(&b, (unsigned long)k->kind);
+        put_num(&b, (unsigned long)k->level);
+        put_num(&b, k->line);
+        put_num(&b, k->page);
+        put_str(&b, k->where);
+        put_str(&b, k->text);
+    }
+    put_num(&b, d->n_dropped);
+    for (size_t i = 0; i < d->n_dropped; i++)
+        put_str(&b, d->dropped[i]);
+    if (b.failed) {
+        free(b.data);
+        return -1;
+    }
+    *out = b.data;
+    *len = b.len;
+    return 0;
+}
+
+typedef struct cursor {
+    const char *p, *end;
+    int bad;
+} cursor;
+
+static unsigned long get_num(cursor *c, unsigned long max)
+{
+    unsigned long v = 0;
+    const char *p = c->p;
+    if (c->bad || p >= c->end || *p < '0' || *p > '9') {
+        c->bad = 1;
+        return 0;
+    }
+    while (p < c->end && *p >= '0' && *p <= '9') {
+        if (v > (max - (unsigned long)(*p - '0')) / 10) {
+            c->bad = 1;
+            return 0;
+        }
+        v = v * 10 + (unsigned long)(*p++ - '0');
+    }
+    if (p >= c->end || *p != ':') {
+        c->bad = 1;
+        return 0;
+    }
+    c->p = p + 1;
+    return v;
+}
+
+/* A string field: a pointer into the bytes and its length. */
+static const char *get_str(cursor *c, size_t *n)
+{
+    *n = get_num(c, (unsigned long)(c->end - c->p));
+    if (c->bad || (size_t)(c->end - c->p) < *n) {
+        c->bad = 1;
+        return NULL;
+    }
+    const char *s = c->p;
+    c->p += *n;
+    return s;
+}
+
+static int get_fact(cursor *c, char **field)
+{
+    size_t n;
+    const char *s = get_str(c, &n);
+    return s && doc_facts_set(field, s, n) == 0 ? 0 : -1;
+}
+
+int doc_blocks_decode(const char *data, size_t len, doc_blocks *d)
+{
+    if (doc_blocks_init(d) != 0)
+        return -1;
+    size_t magic = strlen(BLOCKS_MAGIC);
+    if (len < magic || memcmp(data, BLOCKS_MAGIC, magic) != 0)
+        goto bad;
+    cursor c = {data + magic, data + len, 0};
+    if (get_fact(&c, &d->facts.title) || get_fact(&c, &d->facts.canonical) ||
+        get_fact(&c, &d->facts.published) || get_fact(&c, &d->facts.updated))
+        goto bad;
+    d->facts.pages = (unsigned)get_num(&c, 0xffffffffUL);
+    unsigned long n = get_num(&c, len);
+    for (unsigned long i = 0; i < n && !c.bad; i++) {
+        unsigned long kind = get_num(&c, BLOCK_ROW);
+        unsigned long level = get_num(&c, 6);
+        unsigned long line = get_num(&c, 0xffffffffUL);
+        unsigned long page = get_num(&c, 0xffffffffUL);
+        size_t wn, tn;
+        const char *where = get_str(&c, &wn);
+        const char *text = get_str(&c, &tn);
+        if (c.bad || kind < BLOCK_HEADING || wn > 64)
+            goto bad;
+        char w[65];
+        memcpy(w, where, wn);
+        w[wn] = '\0';
+        if (doc_blocks_add(d, (block_kind)kind, (int)level, text, tn, (unsigned)line,
+                           (unsigned)page, w) != 0)
+            goto bad;
+    }
+    unsigned long nd = get_num(&c, len);
+    for (unsigned long i = 0; i < nd && !c.bad; i++) {
+        size_t sn;
+        const char *s = get_str(&c, &sn);
+        if (!s || doc_blocks_dropped(d, "%.*s", (int)sn, s) != 0)
+            goto bad;
+    }
+    if (c.bad || c.p != c.end)
+        goto bad;
+    return 0;
+bad:
+    doc_blocks_clear(d);
+    return -1;
+}

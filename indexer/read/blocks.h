@@ -72,4 +72,13 @@ int doc_blocks_dropped(doc_blocks *d, const char *fmt, ...)
 /* Replace one of facts' strings with a copy of value. */
 int doc_facts_set(char **field, const char *value, size_t len);
 
+/* The blocks, facts and drop notes as bytes (how a reader's child process
+ * hands them back): "LAB1" then length-prefixed fields. *out is malloc()ed.
+ * 0, or -1 out of memory. */
+int doc_blocks_encode(const doc_blocks *d, char **out, size_t *len);
+/* The inverse, into d (initialised here). Untrusted bytes: every length
+ * and value is checked. 0, or -1 when the bytes are not blocks or out of
+ * memory (d is then cleared). */
+int doc_blocks_decode(const char *data, size_t len, doc_blocks *d);
+
 #endif /* LASEARCH_BLOCKS_H */

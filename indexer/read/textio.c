@@ -310,8 +310,8 @@ static textio_status read_all(int fd, size_t size_hint, size_t max_bytes,
     return TEXTIO_OK;
 }
 
-textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
-                          char *msg, size_t msglen)
+textio_status textio_load(const char *path, size_t max_bytes, char **bytes,
+                          size_t *len_out, char *msg, size_t msglen)
 {
     struct stat st;
     textio_status status;
@@ -319,7 +319,8 @@ textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
     size_t len = 0;
     int fd;
 
-    memset(out, 0, sizeof *out);
+    *bytes = NULL;
+    *len_out = 0;
     /* stat before open so that a device or FIFO is never opened at all
      * (opening some devices has side effects); the fstat after open is what
      * actually decides, in case the path changed in between. */
@@ -360,7 +361,28 @@ textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
     close(fd);
     if (status != TEXTIO_OK)
         return status;
+    *bytes = buf;
+    *len_out = len;
+    return TEXTIO_OK;
+}
+
+textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
+                          char *msg, size_t msglen)
+{
+    char *buf;
+    size_t len;
+    memset(out, 0, sizeof *out);
+    textio_status status = textio_load(path, max_bytes, &buf, &len, msg, msglen);
+    if (status != TEXTIO_OK)
+        return status;
     return finish(buf, len, out, msg, msglen);
+}
+
+textio_status textio_check_text(char *bytes, size_t len, text_file *out, char *msg,
+                                size_t msglen)
+{
+    memset(out, 0, sizeof *out);
+    return finish(bytes, len, out, msg, msglen);
 }
 
 textio_status textio_from_buffer(const char *bytes, size_t len, size_t max_bytes,

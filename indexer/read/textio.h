@@ -41,6 +41,17 @@ typedef struct text_file {
 textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
                           char *msg, size_t msglen);
 
+/* Only the reading: path's bytes (a regular file within max_bytes), into a
+ * malloc()ed buffer *bytes of *len bytes with room for a NUL after them.
+ * Statuses and messages as textio_read's, but for the content checks. */
+textio_status textio_load(const char *path, size_t max_bytes, char **bytes,
+                          size_t *len, char *msg, size_t msglen);
+
+/* Only the content checks, on bytes textio_load returned: bytes is taken
+ * over (freed on failure, out->data otherwise). */
+textio_status textio_check_text(char *bytes, size_t len, text_file *out, char *msg,
+                                size_t msglen);
+
 /* The same checks on bytes already in memory (copied into out). */
 textio_status textio_from_buffer(const char *bytes, size_t len, size_t max_bytes,
                                  text_file *out, char *msg, size_t msglen);

@@ -17,6 +17,7 @@
 #include "schema.h"
 #include "shards.h"
 #include "stats.h"
+#include "reader.h"
 #include "textio.h"
 #include "thesaurus.h"
 
@@ -232,13 +233,13 @@ unsigned builder_route(const builder *b, const char *authority)
     return shard_of(b->ref.authorities, authority, b->n_shards);
 }
 
-/* Read e; 1 with tf filled, 0 when it cannot be read (*why says why and
+/* Read e; 1 with dr filled, 0 when it cannot be read (*why says why and
  * hash is its fingerprint), -1 out of memory. sig is its signature when it
  * was read whole ("" otherwise): taken before reading, see filestate.h. */
-static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char *why,
+static int read_entry(const builder *b, const walk_entry *e, doc_read *dr, char *why,
                       size_t whylen, char hash[SHA256_HEX], char sig[SHA256_HEX])
 {
-    memset(tf, 0, sizeof *tf);
+    memset(dr, 0, sizeof *dr);
     sig[0] = '\0';
     const manifest_entry *me = manifest_find(&b->ref.manifest, e->relpath);
     if (e->problem) {
@@ -247,11 +248,13 @@ static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char
         return 0;
     }
     file_signature(e->path, me, b->trust_before, sig);
-    textio_status ts = textio_read(e->path, max_bytes(b), tf, why, whylen);
-    if (ts == TEXTIO_NOMEM)
+    reader_limits lim;
+    reader_limits_default(&lim, max_bytes(b));
+    reader_status rs = reader_read(e->path, &lim, dr, why, whylen);
+    if (rs == READER_NOMEM)
         return -1;
-    if (ts == TEXTIO_OK) {
-        file_fingerprint(tf->data, tf->len, me, hash);
+    if (rs == READER_OK) {
+        file_fingerprint(dr->bytes, dr->len, me, hash);
         return 1;
     }
     sig[0] = '\0';
@@ -260,8 +263,7 @@ static int read_entry(const builder *b, const walk_entry *e, text_file *tf, char
      * one too big or unreadable: there is nothing to read, or too much.) */
     char *raw = NULL;
     size_t len = 0;
-    int content = ts == TEXTIO_BINARY || ts == TEXTIO_BAD_UTF8 || ts == TEXTIO_EMPTY;
-    if (content && path_read_file(e->path, &raw, &len) != 0)
+    if (rs == READER_REFUSED && path_read_file(e->path, &raw, &len) != 0)
         raw = NULL;
     file_fingerprint_problem(why, raw, len, me, hash);
     free(raw);
@@ -280,10 +282,10 @@ int builder_fingerprint(const builder *b, const walk_entry *e, const file_state 
             return 1;
         }
     }
-    text_file tf;
+    doc_read dr;
     char why[512];
-    int r = read_entry(b, e, &tf, why, sizeof why, out, sig);
-    text_file_clear(&tf);
+    int r = read_entry(b, e, &dr, why, sizeof why, out, sig);
+    doc_read_clear(&dr);
     if (r < 0) {
         snprintf(err, errlen, "out of memory reading %s", e->relpath);
         return -1;
@@ -336,12 +338,13 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
     return 0;
 }
 
-/* Parse tf into *doc, recording the outcome in fs. */
-static int parse_file(const builder *b, const text_file *tf, file_state *fs,
+/* Parse dr into *doc, recording the outcome in fs. */
+static int parse_file(const builder *b, const doc_read *dr, file_state *fs,
                       corpus_doc *doc, int *have_doc)
 {
     corpus_ref cref = {b->ref.authorities, &b->ref.manifest};
-    if (corpus_parse(fs->path, tf->data, tf->len, &cref, doc) != 0)
+    if (corpus_parse_blocks(fs->path, &dr->blocks, doc_format_name(dr->format), &cref,
+                            doc) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < doc->n_warnings && rc == 0; i++) {
@@ -372,17 +375,17 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
         return -1;
     }
     fs->fresh = 1;
-    text_file tf;
+    doc_read dr;
     char why[512];
-    int r = read_entry(b, e, &tf, why, sizeof why, fs->hash, fs->sig);
+    int r = read_entry(b, e, &dr, why, sizeof why, fs->hash, fs->sig);
     int rc = 0;
     if (r < 0)
         rc = -1;
     else if (r == 0)
         rc = skip(fs, why);
     else
-        rc = parse_file(b, &tf, fs, doc, have_doc);
-    text_file_clear(&tf);
+        rc = parse_file(b, &dr, fs, doc, have_doc);
+    doc_read_clear(&dr);
     if (rc != 0) {
         snprintf(err, errlen, "out of memory reading %s", e->relpath);
         file_state_clear(fs);

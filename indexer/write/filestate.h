@@ -34,6 +34,11 @@
  * started, or later, gets no signature ("racily clean", in git's words: it
  * could change again within the same clock tick; FAT keeps times to 2 s)
  * and is read again by the next update. --check trusts no signature.
+ *
+ * Ownership: a file_state and a file_table own their strings and are freed
+ * with file_state_clear / file_table_clear. Threads: each build thread fills
+ * file_states of its own; a table is added to by one thread at a time.
+ * Errors: -1 out of memory (or, parsing stored JSON, when it is not ours).
  */
 #ifndef LASEARCH_FILESTATE_H
 #define LASEARCH_FILESTATE_H

@@ -5,7 +5,8 @@
  *
  * Only the arithmetic and the text are here (the caller decides whether
  * there is a terminal and writes the line), so it can be tested and never
- * prints from library code.
+ * prints from library code. Pure functions of their arguments: no state,
+ * no allocation, any thread.
  */
 #ifndef LASEARCH_PROGRESS_H
 #define LASEARCH_PROGRESS_H

@@ -7,6 +7,9 @@
  * small part of an update (the text is read and validated anyway). Written
  * here, not taken from a crypto library: it is 150 lines and checked against
  * the FIPS test vectors (tests/unit/test_filestate.c).
+ *
+ * A sha256_ctx is the caller's and belongs to one thread; the functions
+ * cannot fail and allocate nothing.
  */
 #ifndef LASEARCH_SHA256_H
 #define LASEARCH_SHA256_H

@@ -320,11 +320,16 @@ static void test_summary(void)
     CHECK_STR(d.authority, "Gateshead");
     CHECK_INT(d.section, -1);
     CHECK_INT(d.score, 0);
-    CHECK(strstr(d.why_kind, "9 quality statements"), "%s", d.why_kind);
+    CHECK_STR(d.why_kind, "line 7: \"Local authority rating and score\": a summary page");
     CHECK_INT(d.n_warnings, 0);
+    /* the nine scores are the page's facts; its paragraphs carry none */
+    static const int nine[SECTION_COUNT] = {2, 3, 3, 2, 3, 3, 2, 3, 3};
+    for (int s = 0; s < SECTION_COUNT; s++)
+        CHECK_INT(d.statement_scores[s], nine[s]);
+    CHECK_INT(d.indicative, 0);
     CHECK_INT(d.n_paras, 4);
-    CHECK_PARA(&d, 1, 21, 0, 2, "", "People waited too long for an assessment.");
-    CHECK_PARA(&d, 2, 47, 6, 2, "", "Safeguarding enquiries were completed on time.");
+    CHECK_PARA(&d, 1, 21, 0, 0, "", "People waited too long for an assessment.");
+    CHECK_PARA(&d, 2, 47, 6, 0, "", "Safeguarding enquiries were completed on time.");
     CHECK_PARA(&d, 3, 59, -1, 0, "Summary of people's experiences",
                "People told us staff in Gateshead were kind and listened to them.");
     CHECK_PARA(&d, 4, 63, -1, 0, "Summary of strengths, areas for development and next steps",
@@ -343,8 +348,10 @@ static void test_summary(void)
         CHECK_INT(d.kind, KIND_SUMMARY);
         CHECK_STR(d.rating, "Requires improvement");
         CHECK_INT(d.percent, 48);
+        CHECK_INT(d.statement_scores[0], 1);
+        CHECK_INT(d.statement_scores[6], 2);
         CHECK_INT(d.n_paras, 1);
-        CHECK_PARA(&d, 1, 7, 6, 2, "", "Waiting lists were long.");
+        CHECK_PARA(&d, 1, 7, 6, 0, "", "Waiting lists were long.");
         corpus_doc_clear(&d);
     }
     /* a rating without several scores is not a summary page */
@@ -446,11 +453,12 @@ static void test_score_forms(void)
               d.n_warnings ? d.warnings[0] : "");
         corpus_doc_clear(&d);
     }
-    /* a Theme sentence is text, not a page */
+    /* a Theme sentence is text, not a page; and a statement's name with
+     * no score is not a report */
     corpus_doc d;
     if (parse_text("Safeguarding\n\nTheme 3 was the weakest area.\n", &d) == 0) {
         CHECK_INT(d.n_paras, 1);
-        CHECK_INT(d.kind, KIND_ASSESSMENT);
+        CHECK_INT(d.kind, KIND_OTHER);
         corpus_doc_clear(&d);
     }
 }
@@ -479,8 +487,10 @@ static void test_manifest(void)
         CHECK_STR(d.url, "https://example.org/x");
         CHECK_STR(d.published, "2024-05-01");
         CHECK_INT(d.n_warnings, 0);   /* no "council not decided" */
-        /* a summary page: the statement heading gives its score */
-        CHECK_PARA(&d, 1, 5, 0, 2, "", "Kent and Medway shared a hospital discharge team.");
+        /* a summary page: the statement heading gives its section, and
+         * its score is the page's fact, not the paragraph's */
+        CHECK_PARA(&d, 1, 5, 0, 0, "", "Kent and Medway shared a hospital discharge team.");
+        CHECK_INT(d.statement_scores[0], 2);
         check_records(&d);
         corpus_doc_clear(&d);
     }
@@ -527,7 +537,8 @@ static void test_edges(void)
     corpus_doc d;
     if (parse_text("", &d) == 0) {
         CHECK_INT(d.n_paras, 0);
-        CHECK_INT(d.kind, KIND_ASSESSMENT);
+        CHECK_INT(d.kind, KIND_OTHER);   /* nothing says it is a report */
+        CHECK_INT(d.n_skipped, 0);
         CHECK_STR(d.authority, "");
         CHECK(d.why_kind && d.why_section && d.why_score && d.url && d.published,
               "NULL strings");
@@ -536,7 +547,8 @@ static void test_edges(void)
     /* no final newline; a lone marker; tags only; emphasis only */
     if (parse_text("Safeguarding\n\n-\n\n<br>\n\n**\n\nLast line", &d) == 0) {
         CHECK_INT(d.n_paras, 1);
-        CHECK_PARA(&d, 1, 9, 6, 0, "", "Last line");
+        /* no score: not a report, so the statement's name is its title */
+        CHECK_PARA(&d, 1, 9, -1, 0, "", "Last line");
         corpus_doc_clear(&d);
     }
     /* a paragraph over the limit is split at a sentence, then at a word,

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stored form as its definition reads (record.c): "LAR1", then each
+/* The stored form as its definition reads (record.c): "LAR2", then each
  * field as "<decimal length>:<bytes>", numbers as "%ld". Written with
  * snprintf, to hold record_encode's hand-made decimals to it. */
 static size_t expected(const para_record *r, char *buf, size_t cap)
 {
-    size_t n = (size_t)snprintf(buf, cap, "LAR1");
+    size_t n = (size_t)snprintf(buf, cap, "LAR2");
 #define STR(s) n += (size_t)snprintf(buf + n, cap - n, "%zu:%s", strlen(s), (s))
 #define NUM(v)                                                                \
     do {                                                                      \
@@ -24,6 +24,7 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     STR(r->file);
     NUM(r->line);
     NUM(r->ordinal);
+    NUM(r->page);
     STR(r->authority);
     NUM(r->kind);
     NUM(r->section);
@@ -54,6 +55,7 @@ static void check_encoding(const para_record *r)
         CHECK_STR(back.heading, r->heading);
         CHECK_INT(back.line, r->line);
         CHECK_INT(back.ordinal, r->ordinal);
+        CHECK_INT(back.page, r->page);
         CHECK_INT(back.section, r->section);
         CHECK_INT(back.score, r->score);
         CHECK_INT(back.kind, r->kind);
@@ -78,6 +80,7 @@ int main(void)
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         r.line = nums[i];
         r.ordinal = nums[sizeof nums / sizeof nums[0] - 1 - i];
+        r.page = nums[(i + 3) % (sizeof nums / sizeof nums[0])];
         r.section = (int)(i % 10) - 1;   /* -1 .. 8 */
         r.score = (int)(i % 5);
         r.kind = (doc_kind)(i % 4);
@@ -93,6 +96,17 @@ int main(void)
         check_encoding(&r);
     }
     record_clear(&r);
+
+    /* A record stored before pages (LAR1) still reads, with page 0. */
+    static const char v1[] = "LAR11:a1:f1:71:20:1:21:31:40:0:1:t";
+    para_record old;
+    CHECK(record_decode(v1, sizeof v1 - 1, &old) == 0, "LAR1 record decodes");
+    CHECK_INT(old.line, 7);
+    CHECK_INT(old.ordinal, 2);
+    CHECK_INT(old.page, 0);
+    CHECK_INT(old.score, 4);
+    CHECK_STR(old.text, "t");
+    record_clear(&old);
 
     return check_report("test_record");
 }

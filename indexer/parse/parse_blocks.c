@@ -1,0 +1,183 @@
+/*
+ * parse_blocks.c: a reader's blocks laid out as the text the parser reads,
+ * parsed, and each paragraph traced back to its block (see parse.h).
+ *
+ * Laying blocks out as text keeps one parser for every format: a text
+ * file's blocks are its own lines again, line for line, and an HTML or PDF
+ * page's blocks become the lines a person would have typed for it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytebuf.h"
+#include "parse.h"
+
+typedef struct layout {
+    bytebuf text;
+    size_t *block_of;   /* per text line (1-based): its block, or SIZE_MAX */
+    size_t n_lines, cap_lines;
+    int nomem;
+} layout;
+
+static void note_line(layout *l, size_t block)
+{
+    if (l->n_lines + 2 > l->cap_lines) {
+        size_t cap = l->cap_lines ? l->cap_lines * 2 : 256;
+        size_t *v = realloc(l->block_of, cap * sizeof *v);
+        if (!v) {
+            l->nomem = 1;
+            return;
+        }
+        l->block_of = v;
+        l->cap_lines = cap;
+    }
+    l->block_of[++l->n_lines] = block;
+}
+
+static void blank_line(layout *l)
+{
+    bytebuf_put(&l->text, "\n", 1);
+    note_line(l, SIZE_MAX);
+}
+
+/* s (n bytes) as one line: newlines inside become spaces. */
+static void one_line(layout *l, const char *prefix, const char *s, size_t block)
+{
+    bytebuf_put(&l->text, prefix, strlen(prefix));
+    for (const char *p = s; *p; p++)
+        bytebuf_put(&l->text, *p == '\n' ? " " : p, 1);
+    bytebuf_put(&l->text, "\n", 1);
+    note_line(l, block);
+}
+
+static void lay_out(layout *l, const doc_blocks *d)
+{
+    for (size_t i = 0; i < d->n && !l->nomem; i++) {
+        const block *b = &d->v[i];
+        /* Each block on its source line where the format has lines, and
+         * always apart from the one before. */
+        if (i > 0)
+            blank_line(l);
+        while (b->line > l->n_lines + 1 && !l->nomem)
+            blank_line(l);
+        if (b->kind == BLOCK_HEADING) {
+            char hashes[8] = "#######";
+            int level = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+            hashes[level] = ' ';
+            hashes[level + 1] = '\0';
+            one_line(l, hashes, b->text, i);
+        } else if (b->kind == BLOCK_ITEM) {
+            one_line(l, "- ", b->text, i);
+        } else if (b->kind == BLOCK_ROW) {
+            one_line(l, "", b->text, i);
+        } else {
+            const char *s = b->text;
+            for (;;) {
+                const char *nl = strchr(s, '\n');
+                size_t n = nl ? (size_t)(nl - s) : strlen(s);
+                bytebuf_put(&l->text, s, n);
+                bytebuf_put(&l->text, "\n", 1);
+                note_line(l, i);
+                if (!nl)
+                    break;
+                s = nl + 1;
+            }
+        }
+    }
+    if (l->text.failed)
+        l->nomem = 1;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int replace(char **field, const char *value)
+{
+    char *p = dup_str(value);
+    if (!p)
+        return -1;
+    free(*field);
+    *field = p;
+    return 0;
+}
+
+/* Each paragraph's page and origin, from the block its first line is in. */
+static int trace(const layout *l, const doc_blocks *d, corpus_doc *doc)
+{
+    doc->origins = calloc(doc->n_paras ? doc->n_paras : 1, sizeof *doc->origins);
+    if (!doc->origins)
+        return -1;
+    for (size_t k = 0; k < doc->n_paras; k++) {
+        para_record *p = &doc->paras[k];
+        size_t bi = p->line >= 1 && p->line <= l->n_lines ? l->block_of[p->line] : SIZE_MAX;
+        const block *b = bi < d->n ? &d->v[bi] : NULL;
+        char where[96];
+        if (b && b->page) {
+            p->page = b->page;
+            p->line = 0;
+            snprintf(where, sizeof where, "page %u", b->page);
+        } else {
+            snprintf(where, sizeof where, "line %u", p->line);
+        }
+        if (b && b->where[0]) {
+            size_t n = strlen(where);
+            snprintf(where + n, sizeof where - n, ", %s", b->where);
+        }
+        if (!(doc->origins[k] = dup_str(where)))
+            return -1;
+    }
+    return 0;
+}
+
+static int take_facts(const doc_blocks *d, corpus_doc *doc)
+{
+    const doc_facts *f = &d->facts;
+    int rc = 0;
+    /* The manifest says where the document was fetched; the page's own
+     * canonical URL is next best. The page's dates are its own word. */
+    if (!doc->url[0] && f->canonical[0])
+        rc |= replace(&doc->url, f->canonical);
+    if (f->published[0])
+        rc |= replace(&doc->published, f->published);
+    if (f->updated[0])
+        rc |= replace(&doc->updated, f->updated);
+    if (f->title[0])
+        rc |= replace(&doc->title, f->title);
+    if (d->n_dropped) {
+        doc->dropped = calloc(d->n_dropped, sizeof *doc->dropped);
+        if (!doc->dropped)
+            return -1;
+        for (size_t i = 0; i < d->n_dropped; i++, doc->n_dropped++)
+            if (!(doc->dropped[i] = dup_str(d->dropped[i])))
+                return -1;
+    }
+    return rc;
+}
+
+int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *format,
+                        const corpus_ref *ref, corpus_doc *out)
+{
+    layout l = {0};
+    lay_out(&l, blocks);
+    int rc = -1;
+    if (!l.nomem && corpus_parse(file, l.text.data ? l.text.data : "", l.text.len, ref,
+                                 out) == 0) {
+        out->format = format ? format : "text";
+        rc = 0;
+        if (trace(&l, blocks, out) != 0 || take_facts(blocks, out) != 0) {
+            corpus_doc_clear(out);
+            rc = -1;
+        }
+    }
+    bytebuf_free(&l.text);
+    free(l.block_of);
+    return rc;
+}
