@@ -4,7 +4,7 @@
  * Stored form (the Xapian document data): "LAR2" then each field in a fixed
  * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
  * escaping, and the version tag tells formats apart: "LAR1" (before PDF
- * pages) is still read, with page 0.
+ * pages and source URLs) is still read, with page 0 and no URL.
  */
 #include "record.h"
 #include "bytebuf.h"
@@ -67,8 +67,9 @@ int record_set(char **field, const char *value, size_t len)
 
 /* The string fields, so init/clear/copy/encode walk one list. */
 #define RECORD_STRINGS(r) \
-    { &(r)->id, &(r)->file, &(r)->authority, &(r)->rating, &(r)->heading, &(r)->text }
-#define RECORD_N_STRINGS 6
+    { &(r)->id, &(r)->file, &(r)->url, &(r)->authority, &(r)->rating, &(r)->heading, \
+      &(r)->text }
+#define RECORD_N_STRINGS 7
 
 int record_init(para_record *r)
 {
@@ -161,7 +162,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     bytebuf b = {0};
     /* One allocation: the strings, and a generous 24 bytes for each of the
      * 11 length prefixes and 5 numbers. */
-    const char *const strs[] = {r->id, r->file, r->authority, r->rating,
+    const char *const strs[] = {r->id, r->file, r->url, r->authority, r->rating,
                                 r->heading, r->text};
     size_t need = strlen(RECORD_MAGIC) + 16 * 24;
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
@@ -173,6 +174,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_number(&b, (long)r->line);
     out_number(&b, (long)r->ordinal);
     out_number(&b, (long)r->page);
+    out_string(&b, r->url);
     out_string(&b, r->authority);
     out_number(&b, (long)r->kind);
     out_number(&b, (long)r->section);
@@ -266,8 +268,10 @@ int record_decode(const char *data, size_t len, para_record *r)
     in_string(&b, &r->file);
     r->line = (unsigned)in_number(&b, 0, 0x7fffffffL);
     r->ordinal = (unsigned)in_number(&b, 0, 0x7fffffffL);
-    if (!v1)
+    if (!v1) {
         r->page = (unsigned)in_number(&b, 0, 0x7fffffffL);
+        in_string(&b, &r->url);
+    }
     in_string(&b, &r->authority);
     r->kind = (doc_kind)in_number(&b, KIND_UNKNOWN, KIND_OTHER);
     r->section = (int)in_number(&b, -1, SECTION_COUNT - 1);
@@ -311,6 +315,7 @@ json_t *record_to_json(const para_record *r)
     rc |= set(o, "file", json_string(r->file));
     rc |= set(o, "line", json_integer(r->line));
     rc |= set(o, "page", r->page ? json_integer(r->page) : json_null());
+    rc |= set(o, "url", r->url[0] ? json_string(r->url) : json_null());
     rc |= set(o, "ordinal", json_integer(r->ordinal));
     rc |= set(o, "text", json_string(r->text));
     if (rc != 0) {

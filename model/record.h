@@ -35,6 +35,8 @@ doc_kind kind_from_name(const char *name);
 typedef struct para_record {
     char *id;          /* stable id: "<file>#<ordinal>" */
     char *file;        /* path relative to the corpus root, '/' separators */
+    char *url;         /* where the document was published (manifest, else
+                          the page's canonical URL); "" unknown */
     unsigned line;     /* 1-based line of the paragraph's first line */
     unsigned ordinal;  /* 1-based position among the document's paragraphs */
     unsigned page;     /* 1-based PDF page where it starts; 0 other formats */
@@ -65,7 +67,7 @@ int record_decode(const char *data, size_t len, para_record *r);
 
 /* The record as a JSON object: id, authority, kind, section, theme, score
  * (null when none), rating (summary pages only), heading, file, line,
- * page (null unless a PDF), ordinal, text. New reference, or NULL if out of memory. */
+ * page (null unless a PDF), url (null when unknown), ordinal, text. New reference, or NULL if out of memory. */
 json_t *record_to_json(const para_record *r);
 
 #endif /* LASEARCH_RECORD_H */

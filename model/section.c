@@ -18,7 +18,7 @@
 #include "normalise.h"
 
 /* One name a statement or theme goes by, as a norm_key() form. */
-#define SECTION_MAX_VARIANTS 6
+#define SECTION_MAX_VARIANTS 8
 
 typedef struct section_def {
     const char *name;   /* canonical, as displayed */
@@ -32,7 +32,8 @@ typedef struct section_def {
 /* CQC's order (the order of its reports); the keys are part of the index
  * format (schema.h): never change one without a new index version. */
 static const section_def section_table[SECTION_COUNT] = {
-    {"Assessing needs", "assessing-needs", 0, {NULL}},
+    {"Assessing needs", "assessing-needs", 0,
+     {"assessing people s needs", "assessing peoples needs", NULL}},
     {"Supporting people to lead healthier lives", "healthier-lives", 0,
      {"supporting people to live healthier lives",
       "supporting people to lead healthy lives",
@@ -66,9 +67,12 @@ static const section_def theme_table[THEME_COUNT] = {
       "ensuring safety in the system",
       "how the local authority ensures safety within the system",
       "how local authorities ensure safety within the system",
+      "how the local authority ensures safety in the system",
+      "how local authorities ensure safety in the system",
       "how we keep people safe", NULL}},
     {"Leadership", "leadership", 3,
-     {"how the local authority is led", "how we lead", NULL}},
+     {"how the local authority is led", "how we lead", "how we led", "how we are led",
+      NULL}},
 };
 
 const char *section_name(int s)

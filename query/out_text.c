@@ -3,6 +3,8 @@
 
 #include "section.h"
 
+#include <string.h>
+
 #define C_BOLD "\033[1m"
 #define C_DIM "\033[2m"
 #define C_MATCH "\033[1;31m"
@@ -29,11 +31,22 @@ static void print_hit(FILE *f, const out_style *st, const search_hit *h, const c
     if (r->heading[0])
         fprintf(f, " | %s", r->heading);
     fprintf(f, "\n%s     %s\n", indent, h->snippet ? h->snippet : r->text);
-    fprintf(f, "%s     %s%s:%u  id %s", indent, on(st, C_DIM), r->file, r->line, r->id);
+    /* The citation: a PDF's page, else the line in the file. */
+    if (r->page)
+        fprintf(f, "%s     %s%s:page %u  id %s", indent, on(st, C_DIM), r->file, r->page,
+                r->id);
+    else
+        fprintf(f, "%s     %s%s:%u  id %s", indent, on(st, C_DIM), r->file, r->line, r->id);
     if (h->n_matched) {
         fprintf(f, "  matched: ");
         for (size_t i = 0; i < h->n_matched; i++)
             fprintf(f, "%s%s", i ? ", " : "", h->matched[i]);
+    }
+    /* The source, opening a PDF at the page (RFC 8118's #page=N). */
+    if (r->url[0]) {
+        fprintf(f, "\n%s     %s", indent, r->url);
+        if (r->page && !strchr(r->url, '#'))
+            fprintf(f, "#page=%u", r->page);
     }
     fprintf(f, "%s\n", on(st, C_RESET));
 }

@@ -60,7 +60,8 @@ static void parse_on_score(parse_ctx *c, const pline *l)
      * starts that statement's part of the page; lists on other pages are
      * not a page's score */
     if (c->kind == KIND_SUMMARY && l->score_section >= 0 && !l->list_score) {
-        c->section = l->score_section;
+        /* a list's entry ("- Assessing needs Score: 2") heads nothing */
+        c->section = l->bullet ? -1 : l->score_section;
         parse_set_heading(c, "", 0);
     }
     if (c->kind != KIND_ASSESSMENT || l->list_score ||
@@ -153,7 +154,10 @@ static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
         c->skipping = 0;
         l->skip = "statement name";
         if (c->kind == KIND_ASSESSMENT) {
-            if (c->doc_section < 0 && !c->seen_para) {
+            /* the page's statement is named above its score line; what
+             * comes before it (a breadcrumb, a report's link) is no
+             * finding */
+            if (c->doc_section < 0 && (!c->seen_para || !c->doc_score)) {
                 c->doc_section = l->stmt;
                 c->section = l->stmt;
                 char *why = parse_strf(c, "%s line %u: \"%s\"",
@@ -187,6 +191,12 @@ static size_t parse_on_heading(parse_ctx *c, size_t i, heading_role role)
     case HR_PAGE:
         if (c->kind == KIND_SUMMARY)
             c->section = -1;   /* the statements' part of the page is over */
+        break;
+    case HR_SUB:
+        /* a theme's own heading: what follows is about no one statement
+         * until one is named (never guessed from the one before) */
+        if (l->theme_named >= 0 && c->kind != KIND_ASSESSMENT)
+            c->section = -1;
         break;
     case HR_GENERIC:
         if (!c->title_taken && !c->seen_para) {

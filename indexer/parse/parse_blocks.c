@@ -162,6 +162,15 @@ static int take_facts(const doc_blocks *d, corpus_doc *doc)
     return rc;
 }
 
+/* Every paragraph carries its document's URL, so a hit can be cited. */
+static int cite(corpus_doc *doc)
+{
+    for (size_t k = 0; k < doc->n_paras; k++)
+        if (record_set(&doc->paras[k].url, doc->url, strlen(doc->url)) != 0)
+            return -1;
+    return 0;
+}
+
 int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *format,
                         const corpus_ref *ref, corpus_doc *out)
 {
@@ -172,7 +181,8 @@ int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *
                                  out) == 0) {
         out->format = format ? format : "text";
         rc = 0;
-        if (trace(&l, blocks, out) != 0 || take_facts(blocks, out) != 0) {
+        if (trace(&l, blocks, out) != 0 || take_facts(blocks, out) != 0 ||
+            cite(out) != 0) {
             corpus_doc_clear(out);
             rc = -1;
         }

@@ -230,6 +230,8 @@ static size_t parse_skip_boiler(parse_ctx *c, size_t i, size_t j)
     }
     if (boil == BOIL_COMMIT)
         c->skipping = BOIL_NONE;   /* the commitment is one paragraph */
+    if (c->skipping == BOIL_NONE)
+        parse_set(c, &c->heading, "");   /* findings are not under its heading */
     return k;
 }
 

@@ -20,6 +20,7 @@
 static const char *const furniture_lines[] = {
     /* CQC report pages */
     "Downloads", "Download", "How we assess local authorities", "Categories",
+    "Local authority assessment",
     /* site navigation */
     "Skip to content", "Skip to main content", "Accessibility Skip to main content",
     "You are here", "In this section", "On this page", "Back to top", "top of page",

@@ -31,6 +31,10 @@
  *     pronoun ("We", "They", "There"): those make it a sentence; and the
  *     next thing after the blank line is a paragraph: a list, a block of
  *     two or more lines, or a longer line ending a sentence.
+ *
+ *  4. Web copies without blank lines: the same look, inside a block, when
+ *     the line before ends a sentence and a list or a new sentence follows
+ *     (parse_inline_heading).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +59,8 @@ static const known_heading parse_known[] = {
     {"what people expect", HR_BOILER, 0, 0, BOIL_EXPECT},
     {"the local authority commitment", HR_BOILER, 0, 0, BOIL_COMMIT},
     {"local authority commitment", HR_BOILER, 0, 0, BOIL_COMMIT},
+    {"we statement", HR_BOILER, 0, 0, BOIL_COMMIT},
+    {"i statement", HR_BOILER, 0, 0, BOIL_EXPECT},
     {"key findings for this quality statement", HR_KEYFIND, 0, SIG_KEYFIND, 0},
     {"key findings", HR_KEYFIND, 0, 0, 0},
     /* Assessing needs */
@@ -173,6 +179,8 @@ void parse_known_heading(parse_ctx *c, pline *l)
     parse_line_names(c, l);
     if (l->role == HR_NONE && l->stmt >= 0)
         l->role = HR_STATEMENT;
+    else if (l->role == HR_NONE && l->theme_named >= 0)
+        l->role = HR_SUB;   /* a theme's name: a heading over its statements */
 }
 
 /* "Quality statement one: Assessing needs", "Quality statement 1 -
@@ -197,13 +205,31 @@ static size_t parse_statement_prefix(const char *s, size_t n)
     return e < n ? e : 0;
 }
 
+/* "Introduction: Leadership": a short label before the name. */
+static size_t parse_label_prefix(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', n);
+    if (!colon || colon == s || (size_t)(colon - s) > 30 || parse_count_words(s, (size_t)(colon - s)) > 3)
+        return 0;
+    size_t p = (size_t)(colon - s) + 1;
+    while (p < n && s[p] == ' ')
+        p++;
+    return p < n ? p : 0;
+}
+
 void parse_line_names(parse_ctx *c, pline *l)
 {
     if (!l->text || l->len == 0 || l->len > PARSE_SHORT_LINE)
         return;
     size_t p = parse_statement_prefix(l->text, l->len);
+    if (!p)
+        p = parse_label_prefix(l->text, l->len);
     l->stmt = section_match(l->text + p, l->len - p);
+    if (l->stmt < 0 && p)
+        l->stmt = section_match(l->text, l->len);
     if (l->stmt < 0 && l->words <= 12)
+        l->theme_named = theme_match(l->text + p, l->len - p);
+    if (l->stmt < 0 && l->theme_named < 0 && p && l->words <= 12)
         l->theme_named = theme_match(l->text, l->len);
     if (l->stmt < 0 && l->theme_named < 0 && c->auth && l->len <= 80 && l->words <= 10)
         l->council = authority_lookup(c->auth, l->text, l->len);
@@ -217,6 +243,8 @@ size_t parse_next_content(const parse_ctx *c, size_t i)
     return i;
 }
 
+static int parse_inline_heading(const parse_ctx *c, size_t k, size_t start);
+
 size_t parse_block_end(const parse_ctx *c, size_t i)
 {
     size_t j = i + 1;
@@ -225,6 +253,8 @@ size_t parse_block_end(const parse_ctx *c, size_t i)
         if (!l->bullet && l->multiword_key &&
             (l->role == HR_BOILER || l->role == HR_KEYFIND || l->role == HR_SUB ||
              l->role == HR_PAGE || l->role == HR_SA))
+            break;
+        if (parse_inline_heading(c, j, i))
             break;
         j++;
     }
@@ -303,6 +333,51 @@ static int parse_paragraph_follows(const parse_ctx *c, size_t i)
     return n->len > c->lines[i].len && (parse_ends_sentence(n) || n->len >= 120);
 }
 
+/* Could line l be a heading by its own look: short, capitalised, not a
+ * sentence (no end mark, no verb, no pronoun first), not shouting? */
+static int parse_titlelike(const pline *l)
+{
+    if (l->kind != PL_TEXT || l->bullet || l->had_link || !l->text || l->len == 0 ||
+        l->len > 60 || l->words < 1 || l->words > 8 || l->role != HR_NONE ||
+        !parse_is_upper_start(l->text, l->len) || parse_all_caps(l->text, l->len))
+        return 0;
+    if (strchr(".!?;,:", l->text[l->len - 1]) || parse_contains(l->text, l->len, ". ") ||
+        parse_contains(l->text, l->len, ": "))
+        return 0;
+    return !parse_has_verb(l->text, l->len) && !parse_starts_with_pronoun(l->text, l->len);
+}
+
+/* A heading inside a block of lines: web copies put no blank line after
+ * their headings ("About Wiltshire Council" / "Demographics" / "Wiltshire
+ * is a large rural county ..."). Line k (the block starts at start) is one
+ * when it looks like a heading, comes after a sentence's end (or another
+ * such line, or the block's start), and what follows it, past any more
+ * such lines, is a list or a new sentence that is long or ends. A
+ * hard-wrapped line of a PDF paragraph does not end a sentence before a
+ * short capitalised line with no end mark of its own that a long sentence
+ * follows, so those are left alone. */
+static int parse_inline_heading(const parse_ctx *c, size_t k, size_t start)
+{
+    if (!parse_titlelike(&c->lines[k]))
+        return 0;
+    if (k > start && !parse_ends_sentence(&c->lines[k - 1]) &&
+        !parse_titlelike(&c->lines[k - 1]))
+        return 0;
+    size_t n = k + 1;
+    while (n < c->n_lines && n - k <= 3 && parse_titlelike(&c->lines[n]))
+        n++;
+    if (n >= c->n_lines)
+        return 0;
+    const pline *next = &c->lines[n];
+    if (next->kind != PL_TEXT || !next->text || next->role != HR_NONE)
+        return 0;
+    if (next->bullet)
+        return 1;   /* a list's heading */
+    char ch = next->text[0];
+    int starts = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '"';
+    return starts && (next->len >= 100 || parse_ends_sentence(next));
+}
+
 static heading_role parse_colon_rule(const parse_ctx *c, size_t i, size_t j)
 {
     const pline *l = &c->lines[i];
@@ -345,6 +420,8 @@ heading_role parse_heading_at(parse_ctx *c, size_t i, size_t j)
     if (l->colon)
         return parse_colon_rule(c, i, j);
     if (j - i == 1 && parse_plain_rule(c, i))
+        return HR_GENERIC;
+    if (parse_inline_heading(c, i, i) && parse_next_content(c, i + 1) == i + 1)
         return HR_GENERIC;
     return HR_NONE;
 }

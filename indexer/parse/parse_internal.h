@@ -35,7 +35,8 @@
 typedef enum pline_kind {
     PL_BLANK = 0,  /* empty or only white space */
     PL_NOISE,      /* not text, and a paragraph boundary: "---" separators,
-                      lines of HTML tags or of '*' markers, web debris */
+                      lines of HTML tags or of '*' markers, page furniture
+                      (parse_furniture.c); skip says which */
     PL_MDHEAD,     /* a Markdown '#' heading (text without the '#'s) */
     PL_SCORE,      /* "Score: 3", "3 - Evidence shows a good standard" */
     PL_RATING,     /* an overall rating ("Overall rating: Good 63%") */

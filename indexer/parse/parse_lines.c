@@ -496,6 +496,26 @@ static void parse_fix_cell(parse_ctx *c, size_t k)
     l->list_score = 1;
 }
 
+/* "Medway: local authority assessment report", "Gateshead assessment
+ * report": the link to a report's PDF under "Downloads", not text. */
+static void parse_fix_report_link(parse_ctx *c, size_t k)
+{
+    static const char tail[] = " report";
+    pline *l = &c->lines[k];
+    size_t tl = sizeof tail - 1;
+    if (!c->auth || l->kind != PL_TEXT || l->len <= tl || l->len > 120 ||
+        !parse_ieq(l->text + l->len - tl, tl, tail))
+        return;
+    size_t n = l->len - tl;
+    int a = authority_from_title(c->auth, l->text, n);
+    if (a < 0 && n > 11 && parse_ieq(l->text + n - 11, 11, " assessment"))
+        a = authority_lookup(c->auth, l->text, n - 11);
+    if (a >= 0) {
+        l->kind = PL_NOISE;
+        l->skip = "furniture";
+    }
+}
+
 /* "Birmingham City Council assessment" at the top: a pilot report's title. */
 static void parse_fix_short_title(parse_ctx *c)
 {
@@ -599,6 +619,7 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
         parse_fix_tags(c, k);
         parse_fix_date_label(c, k);
         parse_fix_cell(c, k);
+        parse_fix_report_link(c, k);
     }
     if (!c->nomem)
         parse_fix_short_title(c);

@@ -221,6 +221,12 @@ static int parse_list_name(const char *s, size_t n)
         sec = section_match(open + 1, (size_t)(s + n - 1 - (open + 1)));
         if (sec >= 0)
             return sec;
+        /* "leadership (management and sustainability)": a theme's name */
+        size_t before = (size_t)(open - s);
+        while (before > 0 && s[before - 1] == ' ')
+            before--;
+        if (before && theme_match(s, before) >= 0)
+            return -2;
     }
     return theme_match(s, n) >= 0 ? -2 : -1;
 }

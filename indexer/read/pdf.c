@@ -338,6 +338,11 @@ static void add_note(reader *R, const char *fmt, ...)
     R->notes[R->n_notes++] = s;
 }
 
+/* Our own min and max, so that the reader does not need libm for them. */
+static double dmin(double a, double b) { return a < b ? a : b; }
+static double dmax(double a, double b) { return a > b ? a : b; }
+static double dabs(double a) { return a < 0 ? -a : a; }
+
 static double clampd(double v, double lo, double hi)
 {
     if (!isfinite(v))
@@ -407,7 +412,7 @@ static void seg_char(reader *R, seg_build *b, unsigned page, int32_t c,
     if (b->open) {
         double m = em > b->last_size ? em : b->last_size;
         if (x0 - b->last_x1 > SPLIT_GAP_EM * m || x0 < b->last_x0 - 0.5 * m ||
-            fabs(y1 - b->last_y1) > 0.7 * m)
+            dabs(y1 - b->last_y1) > 0.7 * m)
             seg_close(R, b);
     }
     if (!b->open) {
@@ -500,10 +505,10 @@ static void read_page(reader *R, PopplerPage *page, unsigned pno)
         PopplerTextAttributes *at = a ? a->data : NULL;
         int in_run = at && (gint)k >= at->start_index;
         const PopplerRectangle *r = &rects[k];
-        double x0 = clampd(fmin(r->x1, r->x2), -1e5, 1e5);
-        double x1 = clampd(fmax(r->x1, r->x2), -1e5, 1e5);
-        double y0 = clampd(fmin(r->y1, r->y2), -1e5, 1e5);
-        double y1 = clampd(fmax(r->y1, r->y2), -1e5, 1e5);
+        double x0 = clampd(dmin(r->x1, r->x2), -1e5, 1e5);
+        double x1 = clampd(dmax(r->x1, r->x2), -1e5, 1e5);
+        double y0 = clampd(dmin(r->y1, r->y2), -1e5, 1e5);
+        double y1 = clampd(dmax(r->y1, r->y2), -1e5, 1e5);
         seg_char(R, &b, pno, c, x0, y0, x1, y1,
                  in_run ? clampd(at->font_size, 0, 1e4) : 0, in_run && a_bold);
     }
@@ -686,7 +691,7 @@ static void drop_headers(reader *R)
         seg *s = &R->segs[i];
         const page_info *pi = &R->pages[s->page - 1];
         double cy = (s->y0 + s->y1) / 2;
-        double band_h = fmax(BAND * pi->h, BAND_MIN);
+        double band_h = dmax(BAND * pi->h, BAND_MIN);
         int band = cy < band_h ? 0 : cy > pi->h - band_h ? 1 : -1;
         if (band < 0 || grow((void **)&c, &cap, n, sizeof *c, &R->rc))
             continue;
@@ -820,10 +825,10 @@ static void find_columns(const reader *R, const place *p, size_t n, double *cuts
     double lo = 1e9, hi = -1e9, top = 1e9, bottom = -1e9;
     for (size_t i = 0; i < n; i++) {
         const seg *s = &R->segs[p[i].seg];
-        lo = fmin(lo, s->x0);
-        hi = fmax(hi, s->x1);
-        top = fmin(top, s->y0);
-        bottom = fmax(bottom, s->y1);
+        lo = dmin(lo, s->x0);
+        hi = dmax(hi, s->x1);
+        top = dmin(top, s->y0);
+        bottom = dmax(bottom, s->y1);
     }
     *ncuts = 0;
     if (n < 6)
@@ -856,8 +861,8 @@ static void join_lines(reader *R, place *p, size_t n, int ncols)
         size_t j = i + 1;
         while (j < n) {
             const seg *s = &R->segs[p[j].seg];
-            double overlap = fmin(f->y1, s->y1) - fmax(f->y0, s->y0);
-            double h = fmin(f->y1 - f->y0, s->y1 - s->y0);
+            double overlap = dmin(f->y1, s->y1) - dmax(f->y0, s->y0);
+            double h = dmin(f->y1 - f->y0, s->y1 - s->y0);
             if (overlap < 0.5 * h)
                 break;
             j++;
@@ -876,9 +881,9 @@ static void join_lines(reader *R, place *p, size_t n, int ncols)
                     sbuf_add(&R->text, " ", 1, &R->rc);
                 sbuf_copy(&R->text, s->off, s->len, &R->rc);
                 if (k > i) {
-                    line.x1 = fmax(line.x1, s->x1);
-                    line.y0 = fmin(line.y0, s->y0);
-                    line.y1 = fmax(line.y1, s->y1);
+                    line.x1 = dmax(line.x1, s->x1);
+                    line.y0 = dmin(line.y0, s->y0);
+                    line.y1 = dmax(line.y1, s->y1);
                     if (k == i + 1 && R->segs[p[i].seg].second_x >= R->segs[p[i].seg].x1)
                         line.second_x = s->x0;
                     if (s->len > longest) {
@@ -931,8 +936,8 @@ static int cuts_fit(const reader *R, const place *p, size_t n, const double *cut
 {
     double top = 1e9, bottom = -1e9;
     for (size_t i = 0; i < n; i++) {
-        top = fmin(top, R->segs[p[i].seg].y0);
-        bottom = fmax(bottom, R->segs[p[i].seg].y1);
+        top = dmin(top, R->segs[p[i].seg].y0);
+        bottom = dmax(bottom, R->segs[p[i].seg].y1);
     }
     for (int k = 0; k < ncuts; k++) {
         double across = 0;
@@ -957,7 +962,7 @@ static int same_cuts(const page_info *a, const page_info *b)
     if (a->ncuts != b->ncuts)
         return 0;
     for (int k = 0; k < a->ncuts; k++)
-        if (fabs(a->cuts[k] - b->cuts[k]) > 12)
+        if (dabs(a->cuts[k] - b->cuts[k]) > 12)
             return 0;
     return 1;
 }
@@ -1055,8 +1060,8 @@ static void order_page(reader *R, unsigned pno)
         double l = 1e9, r = -1e9;
         for (size_t i = first_line; i < R->n_lines; i++)
             if (R->lines[i].col == k) {
-                l = fmin(l, R->lines[i].x0);
-                r = fmax(r, R->lines[i].x1);
+                l = dmin(l, R->lines[i].x0);
+                r = dmax(r, R->lines[i].x1);
             }
         for (size_t i = first_line; i < R->n_lines; i++)
             if (R->lines[i].col == k) {
@@ -1067,8 +1072,8 @@ static void order_page(reader *R, unsigned pno)
     /* Lines across the columns: the edges of all the page's text. */
     double l = 1e9, r = -1e9;
     for (size_t i = first_line; i < R->n_lines; i++) {
-        l = fmin(l, R->lines[i].x0);
-        r = fmax(r, R->lines[i].x1);
+        l = dmin(l, R->lines[i].x0);
+        r = dmax(r, R->lines[i].x1);
     }
     for (size_t i = first_line; i < R->n_lines; i++)
         if (R->lines[i].col < 0) {
@@ -1124,8 +1129,8 @@ static void usual_edges(reader *R)
             double ul = l[nv / 2], ur = r[nv / 2];
             for (size_t i = 0; i < R->n_lines; i++)
                 if (R->lines[i].ncols == ncols && R->lines[i].col == col) {
-                    R->lines[i].col_left = fmin(R->lines[i].col_left, ul);
-                    R->lines[i].col_right = fmax(R->lines[i].col_right, ur);
+                    R->lines[i].col_left = dmin(R->lines[i].col_left, ul);
+                    R->lines[i].col_right = dmax(R->lines[i].col_right, ur);
                 }
         }
         free(l);
@@ -1140,7 +1145,7 @@ static void usual_edges(reader *R)
 /* Font size in half points, the unit sizes are compared in. */
 static int size_key(double size)
 {
-    return (int)lround(clampd(size, 0, 1e4) * 2);
+    return (int)(clampd(size, 0, 1e4) * 2 + 0.5);
 }
 
 /* The usual baseline step (em) and body size, from the whole document:
@@ -1267,7 +1272,7 @@ static int carries_on(const reader *R, const assembler *A, size_t k)
 {
     const seg *L = &R->lines[k], *P = &R->lines[k - 1];
     const pblock *b = &A->v[A->n - 1];
-    double em = fmax(L->size, P->size), tol = INDENT_TOL_EM * em;
+    double em = dmax(L->size, P->size), tol = INDENT_TOL_EM * em;
     if (!same_style(b, L))
         return 0;
     int first_indent = b->kind == BLOCK_PARAGRAPH && b->lines == 1 &&
@@ -1276,8 +1281,8 @@ static int carries_on(const reader *R, const assembler *A, size_t k)
         double step = L->y1 - P->y1;
         if (step <= 0.1 * em || step > em * R->pitch * GAP_FACTOR)
             return 0;
-        return fabs(L->x0 - L->col_left - b->indent) <= tol ||
-               (first_indent && fabs(L->x0 - L->col_left) <= tol);
+        return dabs(L->x0 - L->col_left - b->indent) <= tol ||
+               (first_indent && dabs(L->x0 - L->col_left) <= tol);
     }
     /* Over a column or page break: the paragraph runs on unless its last
      * line ended short. Whether that line ends a sentence is no guide:
@@ -1288,8 +1293,8 @@ static int carries_on(const reader *R, const assembler *A, size_t k)
     if (heading_style(R, b) || ends_short(P, L))
         return 0;
     double got = L->x0 - L->col_left;
-    return fabs(got - b->indent) <= tol ||
-           (b->kind == BLOCK_PARAGRAPH && b->lines == 1 && fabs(got) <= tol);
+    return dabs(got - b->indent) <= tol ||
+           (b->kind == BLOCK_PARAGRAPH && b->lines == 1 && dabs(got) <= tol);
 }
 
 /* Append text to the open block, soft hyphens removed. */

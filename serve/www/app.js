@@ -122,18 +122,26 @@ function scoreBadge(score) {
   return el('span', { class: `score s${score}` }, `Score ${score}`);
 }
 
+// Only http(s) sources become links: a stored URL is outside data.
+function sourceHref(h) {
+  if (!h.url || !/^https?:\/\//i.test(h.url)) return null;
+  return h.page && !h.url.includes('#') ? `${h.url}#page=${h.page}` : h.url;
+}
+
 function citation(h) {
-  const cite = `${h.file}:${h.line}`;
+  const cite = h.page ? `${h.file}:page ${h.page}` : `${h.file}:${h.line}`;
+  const href = sourceHref(h);
   const copy = navigator.clipboard ? el('button', {
     type: 'button', class: 'copy', 'aria-label': `Copy citation ${cite}`,
     onclick: (ev) => {
-      const text = [h.authority, h.section, h.heading, cite].filter(Boolean).join(' | ');
+      const text = [h.authority, h.section, h.heading, cite, href].filter(Boolean).join(' | ');
       navigator.clipboard.writeText(text).then(() => { ev.target.textContent = 'Copied'; },
         () => { ev.target.textContent = 'Copy failed'; });
     },
   }, 'Copy') : null;
+  const source = href ? el('a', { class: 'source', href, rel: 'noopener noreferrer' }, 'source') : null;
   return el('p', { class: 'cite' }, el('cite', null, el('code', null, cite)), ' ',
-    el('span', { class: 'id' }, `id ${h.id}`), ' ', copy);
+    source, source ? ' ' : null, el('span', { class: 'id' }, `id ${h.id}`), ' ', copy);
 }
 
 function hitItem(h, compact) {

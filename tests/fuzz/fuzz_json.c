@@ -148,7 +148,7 @@ static void check_answer(const uint8_t *data, size_t size)
         record_clear(&hit.rec);
     }
 
-    qerror err = {3, ""};
+    qerror err = {.column = 3};
     snprintf(err.message, sizeof err.message, "%s", piece[P_MESSAGE]);
     json_t *back = round_trip(out_json_error(piece[P_QUERY], &err), "error");
     FUZZ_CHECK(json_is_object(json_object_get(back, "error")), "error: no error object");

@@ -57,7 +57,7 @@ static void check_record(const para_record *r, size_t i, size_t lines)
     FUZZ_CHECK(r->line >= 1 && r->line <= lines, "line %u of %zu", r->line, lines);
     FUZZ_CHECK(r->section >= -1 && r->section < SECTION_COUNT, "section %d", r->section);
     FUZZ_CHECK(r->score >= 0 && r->score <= 4, "score %d", r->score);
-    FUZZ_CHECK(r->kind >= KIND_UNKNOWN && r->kind <= KIND_SELF_ASSESSMENT, "kind %d",
+    FUZZ_CHECK(r->kind >= KIND_UNKNOWN && r->kind <= KIND_OTHER, "kind %d",
                (int)r->kind);
     const char *strings[] = {r->authority, r->rating, r->heading, r->text};
     for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++) {

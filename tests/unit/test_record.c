@@ -25,6 +25,7 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     NUM(r->line);
     NUM(r->ordinal);
     NUM(r->page);
+    STR(r->url);
     STR(r->authority);
     NUM(r->kind);
     NUM(r->section);
@@ -52,6 +53,7 @@ static void check_encoding(const para_record *r)
     if (got && back.id) {
         CHECK_STR(back.id, r->id);
         CHECK_STR(back.text, r->text);
+        CHECK_STR(back.url, r->url);
         CHECK_STR(back.heading, r->heading);
         CHECK_INT(back.line, r->line);
         CHECK_INT(back.ordinal, r->ordinal);
@@ -72,6 +74,7 @@ int main(void)
 
     record_set(&r.id, "documents/a.txt#7", 17);
     record_set(&r.file, "documents/a.txt", 15);
+    record_set(&r.url, "https://www.cqc.org.uk/a#page=2", 31);
     record_set(&r.authority, "Windsor and Maidenhead", 22);
     record_set(&r.rating, "Good", 4);
     record_set(&r.heading, "Caf\xc3\xa9 & co", 10);
