@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 # utf8proc, jansson, libmicrohttpd (lasearch-serve), libxml2 (HTML) and
 # poppler-glib (PDF).
 BUILD_PACKAGES=(build-essential cmake pkg-config libxapian-dev libutf8proc-dev
-                libjansson-dev libmicrohttpd-dev libxml2-dev libpoppler-glib-dev)
+                libjansson-dev libmicrohttpd-dev libxml2-dev libpoppler-glib-dev libcurl4-openssl-dev)
 # What only the tests need besides: jq and curl (checks through the real
 # binaries and the server), xapian-tools (remote shards), wrk (load), Chromium
 # (the page), clang and LLVM (fuzzing), SQLite (the benchmark's smoke run),

@@ -138,6 +138,14 @@ shim_status shim_db_open_ex(const char *path, unsigned flags, shim_db **out);
  * that does not exist is SHIM_OK here (opening it reports that). */
 shim_status shim_db_check(const char *path, unsigned flags);
 
+/* Xapian's own consistency check (Xapian::Database::check) of one database
+ * directory (a shard or the meta database, not a stub): every table's
+ * B-tree structure and the tables' agreement with each other. Read-only.
+ * SHIM_OK with *errors 0 when it is sound; otherwise *errors > 0 and a
+ * status (SHIM_ERR_CORRUPT, SHIM_ERR_OPENING...) whose shim_last_error()
+ * says what is wrong. Can take a while on a big database. */
+shim_status shim_db_verify(const char *path, size_t *errors);
+
 /* The flags shim_db_open() and shim_db_add() use from now on, for every
  * thread (default 0: programs refused). For a program whose user explicitly
  * allowed programs (lasearch-query --allow-remote-programs), set once at

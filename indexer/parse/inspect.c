@@ -30,6 +30,14 @@ json_t *inspect_json(const corpus_doc *doc, const authority_table *authorities)
     json_object_set_new(o, "rating", string_or_null(doc->rating));
     json_object_set_new(o, "percent", doc->percent >= 0 ? json_integer(doc->percent)
                                                         : json_null());
+    json_object_set_new(o, "indicative", json_boolean(doc->indicative));
+    json_t *scores = json_object();
+    if (!scores)
+        goto fail;
+    for (int s = 0; s < SECTION_COUNT; s++)
+        if (doc->statement_scores[s])
+            json_object_set_new(scores, section_name(s), json_integer(doc->statement_scores[s]));
+    json_object_set_new(o, "statement_scores", scores);
     json_object_set_new(o, "url", string_or_null(doc->url));
     json_object_set_new(o, "published", string_or_null(doc->published));
     json_object_set_new(o, "updated", string_or_null(doc->updated));
@@ -67,6 +75,8 @@ json_t *inspect_json(const corpus_doc *doc, const authority_table *authorities)
         goto fail;
     for (size_t i = 0; i < doc->n_dropped; i++)
         json_array_append_new(dropped, json_string(doc->dropped[i]));
+    for (size_t i = 0; i < doc->n_skipped; i++)
+        json_array_append_new(dropped, json_string(doc->skipped[i]));
     json_object_set_new(o, "not_indexed", dropped);
     json_object_set_new(o, "paragraphs", paras);
     return o;
@@ -105,9 +115,14 @@ int inspect_print(FILE *out, const corpus_doc *doc, const authority_table *autho
     else
         fprintf(out, "score:      (none)  <- %s\n", or_none(doc->why_score));
     if (doc->kind == KIND_SUMMARY) {
-        fprintf(out, "rating:     %s\n", or_none(doc->rating));
+        fprintf(out, "rating:     %s%s\n", or_none(doc->rating),
+                doc->indicative ? " (a pilot's indicative rating)" : "");
         if (doc->percent >= 0)
             fprintf(out, "percent:    %d%%\n", doc->percent);
+        for (int s = 0; s < SECTION_COUNT; s++)
+            if (doc->statement_scores[s])
+                fprintf(out, "            %s: score %d\n", section_name(s),
+                        doc->statement_scores[s]);
     }
     if (doc->url[0])
         fprintf(out, "url:        %s\n", doc->url);
@@ -121,6 +136,8 @@ int inspect_print(FILE *out, const corpus_doc *doc, const authority_table *autho
         fprintf(out, "title:      %s\n", doc->title);
     for (size_t i = 0; i < doc->n_dropped; i++)
         fprintf(out, "not indexed: %s\n", doc->dropped[i]);
+    for (size_t i = 0; i < doc->n_skipped; i++)
+        fprintf(out, "not indexed: %s\n", doc->skipped[i]);
     for (size_t i = 0; i < doc->n_warnings; i++)
         fprintf(out, "warning:    %s\n", doc->warnings[i]);
     fprintf(out, "paragraphs: %zu\n", doc->n_paras);

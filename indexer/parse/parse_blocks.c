@@ -52,6 +52,23 @@ static void one_line(layout *l, const char *prefix, const char *s, size_t block)
     note_line(l, block);
 }
 
+static void item_lines(layout *l, const char *s, size_t block)
+{
+    const char *prefix = "- ";
+    for (;;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        bytebuf_put(&l->text, prefix, strlen(prefix));
+        bytebuf_put(&l->text, s, n);
+        bytebuf_put(&l->text, "\n", 1);
+        note_line(l, block);
+        if (!nl)
+            break;
+        s = nl + 1;
+        prefix = "";
+    }
+}
+
 static void lay_out(layout *l, const doc_blocks *d)
 {
     for (size_t i = 0; i < d->n && !l->nomem; i++) {
@@ -69,7 +86,9 @@ static void lay_out(layout *l, const doc_blocks *d)
             hashes[level + 1] = '\0';
             one_line(l, hashes, b->text, i);
         } else if (b->kind == BLOCK_ITEM) {
-            one_line(l, "- ", b->text, i);
+            /* An item's own line breaks stay lines under its bullet (a
+             * summary's "Assessing needs" / "Score: 2" is one item). */
+            item_lines(l, b->text, i);
         } else if (b->kind == BLOCK_ROW) {
             one_line(l, "", b->text, i);
         } else {
@@ -145,9 +164,11 @@ static int take_facts(const doc_blocks *d, corpus_doc *doc)
      * canonical URL is next best. The page's dates are its own word. */
     if (!doc->url[0] && f->canonical[0])
         rc |= replace(&doc->url, f->canonical);
-    if (f->published[0])
+    /* A date the page prints in its text is its own word; meta tags and
+     * PDF metadata come next (often the CMS's or the printer's date). */
+    if (f->published[0] && !doc->published_line)
         rc |= replace(&doc->published, f->published);
-    if (f->updated[0])
+    if (f->updated[0] && !doc->updated_line)
         rc |= replace(&doc->updated, f->updated);
     if (f->title[0])
         rc |= replace(&doc->title, f->title);

@@ -16,9 +16,12 @@
  *    statement scores"), or an overall rating with scores for several
  *    statements.
  *  - assessment: one quality statement's report: a score line near the top
- *    ("Score: 3", "Indicative score:" and its label), or the report's own
- *    "Key findings for this quality statement". A statement's name with no
- *    score (CQC's framework page, a manual using CQC's headings) is not one.
+ *    ("Score: 3", "Indicative score:" and its label), the report's title
+ *    ("<Council>: local authority assessment") with a statement's name
+ *    under it, or the report's own "Key findings for this quality
+ *    statement". A statement's name alone (CQC's framework page, a manual
+ *    using CQC's headings) is not one; nor is a title alone (the landing
+ *    page about the council).
  *  - other: everything else (press releases, news, guidance, landing pages).
  */
 #include <stdlib.h>
@@ -226,6 +229,7 @@ static int kind_summary(parse_ctx *c)
 static int kind_assessment(parse_ctx *c)
 {
     size_t seen = 0;
+    const pline *title = NULL;
     for (size_t k = 0; k < c->n_lines; k++) {
         const pline *l = &c->lines[k];
         if (l->kind == PL_BLANK)
@@ -238,6 +242,17 @@ static int kind_assessment(parse_ctx *c)
             kind_set(c, KIND_ASSESSMENT,
                      parse_strf(c, "score line %u near the top (\"%s\"): a quality "
                                 "statement page", l->no, l->text));
+            return 1;
+        }
+        if (l->kind == PL_TITLE && !title)
+            title = l;
+        /* the report's title, then a statement's name: a statement page
+         * whose score line was lost */
+        if (title && seen <= KIND_TOP_LINES && l->role == HR_STATEMENT && !l->bullet &&
+            (l->kind == PL_TEXT || l->kind == PL_MDHEAD)) {
+            kind_set(c, KIND_ASSESSMENT,
+                     parse_strf(c, "title line %u and statement line %u (\"%s\"): a quality "
+                                "statement page", title->no, l->no, l->text));
             return 1;
         }
         if (l->sig == SIG_KEYFIND && !l->bullet) {

@@ -358,7 +358,7 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
             return;
         }
     }
-    if (!l->text)
+    if (!l->text || l->len == 0)
         return;
     const char *furniture = parse_furniture(l->text, l->len);
     if (furniture) {
@@ -516,6 +516,49 @@ static void parse_fix_report_link(parse_ctx *c, size_t k)
     }
 }
 
+/* A gloss line ("3 - Evidence shows a good standard", "Good: Evidence
+ * shows a good standard"), not a "Score:" line. */
+static int parse_is_gloss(const pline *l)
+{
+    return l->kind == PL_SCORE && !l->list_score && l->score_section < 0 && l->len &&
+           ((l->text[0] >= '1' && l->text[0] <= '4') || l->label_rating ||
+            parse_istarts(l->text, l->len, "evidence shows"));
+}
+
+/* Guidance prints CQC's scoring key ("4 - Evidence shows an exceptional
+ * standard", "3 - ...", ...): three or more glosses in a row, each a
+ * different score, are a key, not a page's score. */
+static void parse_fix_scoring_keys(parse_ctx *c)
+{
+    size_t k = 0;
+    while (k < c->n_lines) {
+        if (!parse_is_gloss(&c->lines[k])) {
+            k++;
+            continue;
+        }
+        size_t run[8], n = 0;
+        int seen = 0, distinct = 1;
+        size_t i = k;
+        while (i < c->n_lines && n < 8) {
+            pline *l = &c->lines[i];
+            if (l->kind == PL_BLANK || l->kind == PL_NOISE) {
+                i++;
+                continue;
+            }
+            if (!parse_is_gloss(l))
+                break;
+            if (seen & (1 << l->score))
+                distinct = 0;
+            seen |= 1 << l->score;
+            run[n++] = i++;
+        }
+        if (n >= 3 && distinct)
+            for (size_t r = 0; r < n; r++)
+                c->lines[run[r]].list_score = 1;
+        k = i > k ? i : k + 1;
+    }
+}
+
 /* "Birmingham City Council assessment" at the top: a pilot report's title. */
 static void parse_fix_short_title(parse_ctx *c)
 {
@@ -621,8 +664,10 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
         parse_fix_cell(c, k);
         parse_fix_report_link(c, k);
     }
-    if (!c->nomem)
+    if (!c->nomem) {
         parse_fix_short_title(c);
+        parse_fix_scoring_keys(c);
+    }
 }
 
 void parse_lines_free(parse_ctx *c)

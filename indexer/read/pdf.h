@@ -2,8 +2,8 @@
  * pdf.h: the PDF reader. A PDF's bytes -> blocks (blocks.h), through
  * poppler-glib's text layer and a layout pass of our own.
  *
- * What it does with the page layout (each rule in pdf.c, where it is
- * applied):
+ * What it does with the page layout (each rule in the pdf_*.c file that
+ * applies it; pdf_internal.h says which file does what):
  *  - characters are grouped into lines by their boxes, lines into columns
  *    (a vertical gutter with no text over most of the page makes two or
  *    more columns, read one after the other) and columns into paragraphs:
