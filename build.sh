@@ -23,7 +23,7 @@ BUILD_PACKAGES=(build-essential cmake pkg-config libxapian-dev libutf8proc-dev
 # cairo (tests/tools/mkpdf.c makes the PDF fixtures) and poppler-utils
 # (pdftotext, the benchmark's PDF peer).
 TEST_PACKAGES=(jq curl xapian-tools wrk chromium clang libclang-rt-14-dev llvm
-               libsqlite3-dev sqlite3 libcairo2-dev poppler-utils)
+               libsqlite3-dev sqlite3 libcairo2-dev poppler-utils python3)
 PACKAGES=("${BUILD_PACKAGES[@]}")
 JOBS=$(nproc 2>/dev/null || echo 2)
 

@@ -21,6 +21,13 @@
  *   bench_fts5.c     the SQLite FTS5 engine
  *   bench_queries.c  the query set and measuring it on each engine
  *   bench_report.c   the table
+ *
+ * lasearch-bench --formats indexes one corpus as text, HTML and PDF instead:
+ *
+ *   bench_render.c          the corpus rendered as HTML and PDF
+ *   bench_pdfread.c         lasearch's PDF reader against pdftotext
+ *   bench_formats.c         the run: renders, builds, reading
+ *   bench_formats_report.c  its table
  */
 #ifndef LASEARCH_BENCH_H
 #define LASEARCH_BENCH_H
@@ -67,6 +74,20 @@ int bench_remove_tree(const char *path);
 
 /* Percentile p (0..100) of n samples (sorted here), nearest rank. */
 double bench_percentile(double *samples, size_t n, double p);
+
+/* User + system CPU seconds so far of who (RUSAGE_SELF, or RUSAGE_CHILDREN:
+ * every child waited for), for the difference across a stretch of work. */
+double bench_cpu(int who);
+/* The path of program name on $PATH, malloc()ed, or NULL when absent. */
+char *bench_which(const char *name);
+/* mkdir -p path. 0, or -1 with errno. */
+int bench_mkdirs(const char *path);
+/* A generated directory is complete when its .complete file's first line is
+ * stamp (written last; removed, stamp NULL, before it is rewritten), so a
+ * run that was stopped halfway, or an older generator's output, is made
+ * again. bench_stamp: 0 or -1. bench_stamped: 1 when complete. */
+int bench_stamp(const char *dir, const char *stamp);
+int bench_stamped(const char *dir, const char *stamp);
 
 /* --------------------------------------------------- bench_corpus.c -- */
 
@@ -192,5 +213,84 @@ typedef struct bench_report {
 void bench_print_report(const bench_report *r);
 /* Queries whose counts differ although they should (see bench_query.same). */
 size_t bench_mismatches(const query_run *qr);
+
+/* ------------------------------------------ the formats mode (--formats) --
+ * One generated corpus indexed as text, as HTML and as PDF (the same
+ * documents rendered by the test suite's tools), and lasearch's PDF reader
+ * timed against pdftotext on the same files. */
+
+enum { FMT_TEXT, FMT_HTML, FMT_PDF, FMT_COUNT };
+extern const char *const bench_format_names[FMT_COUNT];   /* "text", "HTML", "PDF" */
+
+/* --------------------------------------------------- bench_render.c -- */
+
+/* rel (a document's path, "....txt") as format fmt names it ("....html",
+ * "....pdf"), malloc()ed; NULL when out of memory. */
+char *bench_render_name(const char *rel, int fmt);
+/* Render the n documents files[] (paths relative to the corpus root) of the
+ * text corpus `text` as a corpus of their own under out in format fmt
+ * (FMT_HTML: awk -f tool, tool being text2html.awk; FMT_PDF: tool is
+ * mkpdf), with its manifest and reference data; jobs renderers at once.
+ * 0, or -1 with err. */
+int bench_render(const char *text, const char *out, int fmt, const char *tool,
+                 char *const *files, size_t n, unsigned jobs, char *err, size_t errlen);
+
+/* -------------------------------------------------- bench_pdfread.c -- */
+
+enum { PDFREAD_PDFTOTEXT, PDFREAD_SANDBOX, PDFREAD_IN_PROCESS, PDFREAD_COUNT };
+
+typedef struct pdf_read_pass {
+    int run;               /* measured */
+    double wall, cpu;      /* seconds over every file; cpu is user + system
+                              of every process the pass ran */
+    size_t failed;         /* files it could not read */
+} pdf_read_pass;
+
+typedef struct pdf_read_figures {
+    size_t files, pages;   /* pages: as lasearch's reader counts them */
+    uint64_t bytes;
+    pdf_read_pass pass[PDFREAD_COUNT];
+    char first_failure[512];   /* what lasearch's reader said, or "" */
+} pdf_read_figures;
+
+/* Read every one of paths[0..n) with pdftotext (pdftotext: its path, or NULL
+ * to leave it out), then with lasearch's reader in a child per file, then
+ * in process; fills f. */
+void bench_read_pdfs(char *const *paths, size_t n, const char *pdftotext,
+                     pdf_read_figures *f);
+
+/* -------------------------------------------------- bench_formats.c -- */
+
+typedef struct format_build {
+    int built;
+    size_t files, paragraphs, skipped;   /* as lasearch-index --json says */
+    uint64_t bytes;        /* the documents' sizes */
+    double wall, cpu;      /* the lasearch-index process, start to exit */
+    long rss_kb;
+    uint64_t index_bytes;
+} format_build;
+
+typedef struct formats_report {
+    size_t files;          /* documents in the corpus */
+    format_build b[FMT_COUNT];
+    pdf_read_figures read;
+    int read_run;
+    const char *no_pdf;        /* why PDFs were left out, or NULL */
+    const char *no_pdftotext;  /* why pdftotext was, or NULL */
+    const char *command, *poppler;
+    unsigned long seed;
+    long cores;
+    double load[2];        /* 1-minute load average at the start and end */
+} formats_report;
+
+/* The formats run on the text corpus `corpus` (generated, files[0..n)
+ * relative to it); renders are kept beside it for the next run, indexes
+ * are made under work and removed. 0, or -1 with err. */
+int bench_formats(const char *corpus, const char *work, char *const *files, size_t n,
+                  formats_report *r, char *err, size_t errlen);
+
+/* ------------------------------------------- bench_formats_report.c -- */
+
+void bench_print_formats(const formats_report *r);
 
 #endif /* LASEARCH_BENCH_H */

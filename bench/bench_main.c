@@ -5,6 +5,7 @@
  *   lasearch-bench [--paragraphs N] [--seed N] [--work DIR] [--repeat N]
  *                  [--batch-rounds N] [--cli-runs N] [--no-update] [--skip-plain]
  *                  [--no-one-shard] [--verbose]
+ *   lasearch-bench --formats [--paragraphs N] [--seed N] [--work DIR]
  *
  * The run: generate the corpus (once per size and seed, kept in the work
  * directory), time reading and parsing it alone, build each engine's index
@@ -13,6 +14,9 @@
  * then print the table. Exit status: 0; 3 when a query that must find the
  * same paragraphs on lasearch and FTS5 does not (a correctness failure, the
  * only thing the smoke test checks); 2 on errors.
+ *
+ * With --formats, the same corpus is indexed as text, HTML and PDF instead
+ * (bench_formats.c), and lasearch's PDF reader is timed against pdftotext.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,7 +36,7 @@ typedef struct options {
     size_t paragraphs, repeat, batch_rounds, cli_runs;
     unsigned long seed;
     const char *work;
-    int no_update, skip_plain, no_one_shard, verbose;
+    int no_update, skip_plain, no_one_shard, verbose, formats;
 } options;
 
 static char self[PATH_MAX];
@@ -71,34 +75,20 @@ static int run_self(const char *cmd, const char *a, const char *b, char *const *
 /* ------------------------------------------------------- the phases -- */
 
 /* The corpus directory holds a complete corpus of this generator when its
- * .complete file names the generator's format (written last, removed while
- * files are being rewritten). */
+ * stamp names the generator's format (bench_stamp: written last, removed
+ * while files are being rewritten). */
 static int mark_complete(const char *corpus, int complete)
 {
-    char *m = path_join(corpus, ".complete");
-    int rc = -1;
-    if (m && !complete) {
-        rc = unlink(m) == 0 || errno == ENOENT ? 0 : -1;
-    } else if (m) {
-        FILE *fp = fopen(m, "w");
-        rc = fp && fprintf(fp, "generator format %d\n", GEN_FORMAT) > 0 ? 0 : -1;
-        if (fp && fclose(fp) != 0)
-            rc = -1;
-    }
-    free(m);
-    return rc;
+    char stamp[64];
+    snprintf(stamp, sizeof stamp, "generator format %d", GEN_FORMAT);
+    return bench_stamp(corpus, complete ? stamp : NULL);
 }
 
 static int corpus_ready(const char *corpus)
 {
-    char *m = path_join(corpus, ".complete");
-    FILE *fp = m ? fopen(m, "r") : NULL;
-    int format = 0;
-    int ok = fp && fscanf(fp, "generator format %d", &format) == 1 && format == GEN_FORMAT;
-    if (fp)
-        fclose(fp);
-    free(m);
-    return ok;
+    char stamp[64];
+    snprintf(stamp, sizeof stamp, "generator format %d", GEN_FORMAT);
+    return bench_stamped(corpus, stamp);
 }
 
 /* Start-to-exit times of a one-query command, in ms. */
@@ -116,21 +106,6 @@ static void time_cli(char *const argv[], size_t runs, double *p50, double *p95)
     free(ms);
 }
 
-/* sqlite3's command-line shell, when installed: FTS5's one-query command. */
-static char *find_sqlite3(void)
-{
-    const char *path = getenv("PATH");
-    char buf[PATH_MAX];
-    while (path && *path) {
-        size_t n = strcspn(path, ":");
-        snprintf(buf, sizeof buf, "%.*s/sqlite3", (int)n, path);
-        if (access(buf, X_OK) == 0)
-            return strdup(buf);
-        path += n + (path[n] == ':');
-    }
-    return NULL;
-}
-
 static void measure_cli(bench_report *rep, const options *o, const char *index,
                         const char *plain_db, const char *fts5_db)
 {
@@ -143,7 +118,8 @@ static void measure_cli(bench_report *rep, const options *o, const char *index,
     if (!o->skip_plain)
         time_cli(plain, o->cli_runs, &rep->e[ENGINE_PLAIN].cli_p50,
                  &rep->e[ENGINE_PLAIN].cli_p95);
-    char *sqlite = find_sqlite3();
+    /* sqlite3's command-line shell, when installed: FTS5's one-query command */
+    char *sqlite = bench_which("sqlite3");
     if (sqlite) {
         char *fts[] = {sqlite, (char *)fts5_db,
                        (char *)"SELECT count(*) FROM p WHERE p MATCH '\"hospital discharge\"';"
@@ -280,6 +256,7 @@ static void usage(FILE *fp)
             "usage: lasearch-bench [--paragraphs N] [--seed N] [--work DIR] [--repeat N]\n"
             "                      [--batch-rounds N] [--cli-runs N] [--no-update] [--skip-plain]\n"
             "                      [--no-one-shard] [--verbose]\n"
+            "       lasearch-bench --formats [--paragraphs N] [--seed N] [--work DIR]\n"
             "\n"
             "Generates a corpus of N paragraphs (default 50000; kept in the work directory\n"
             "for the next run), builds lasearch, plain-Xapian and SQLite FTS5 indexes of it,\n"
@@ -297,6 +274,11 @@ static void usage(FILE *fp)
             "                    another 60%% of lasearch's: for quicker runs at 10^6)\n"
             "  --no-one-shard    skip building lasearch a second time with one shard (the\n"
             "                    speed-up of its default shards on this machine's cores)\n"
+            "  --formats         instead: index the corpus as text, as HTML and as PDF\n"
+            "                    (rendered by the test suite's text2html.awk and mkpdf;\n"
+            "                    PDF left out when mkpdf is not built) with lasearch-index,\n"
+            "                    print each build's throughput, and time lasearch's PDF\n"
+            "                    reader against pdftotext -layout on the same files\n"
             "Exit status: 0; 3 when lasearch and FTS5 count different matches for a\n"
             "query that must agree; 2 on errors.\n");
 }
@@ -312,6 +294,7 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
+/* 0 to run, 1 when --help was answered, -1 on a bad command line. */
 static int parse_options(int argc, char **argv, options *o)
 {
     static const struct option longopts[] = {
@@ -322,6 +305,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"skip-plain", no_argument, NULL, 'P'},
         {"no-one-shard", no_argument, NULL, '1'},
         {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
+        {"formats", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0}};
     int c;
     size_t seed = 1;
@@ -338,7 +322,8 @@ static int parse_options(int argc, char **argv, options *o)
         case 'P': o->skip_plain = 1; break;
         case '1': o->no_one_shard = 1; break;
         case 'v': o->verbose = 1; break;
-        case 'h': usage(stdout); exit(0);
+        case 'F': o->formats = 1; break;
+        case 'h': usage(stdout); return 1;
         default: usage(stderr); return -1;
         }
         if (bad) {
@@ -373,6 +358,76 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
+/* Generate the corpus into dir unless a complete one of this generator is
+ * there. 0, or -1 with err. */
+static int ensure_corpus(gen_corpus *g, const char *dir, char *err, size_t errlen)
+{
+    if (corpus_ready(dir))
+        return 0;
+    fprintf(stderr, "lasearch-bench: generating %s...\n", dir);
+    double t0 = bench_now();
+    bench_remove_tree(dir);
+    if (gen_write(g, dir, err, errlen) != 0)
+        return -1;
+    if (mark_complete(dir, 1) != 0) {
+        snprintf(err, errlen, "cannot mark %s complete", dir);
+        return -1;
+    }
+    fprintf(stderr, "lasearch-bench: generated in %.1f s\n", bench_now() - t0);
+    return 0;
+}
+
+/* --formats: the corpus as text, HTML and PDF (bench_formats.c). */
+static int run_formats(const options *o, const char *command)
+{
+    char sub[64], err[1024];
+    snprintf(sub, sizeof sub, "corpus-%zu-s%lu", o->paragraphs, o->seed);
+    char *corpus = path_join(o->work, sub);
+    gen_options go = {.paragraphs = o->paragraphs, .seed = o->seed,
+                      .seed_corpus = LASEARCH_SEED_CORPUS};
+    gen_corpus *g = NULL;
+    char **files = NULL;
+    size_t n = 0;
+    int rc = 2;
+    formats_report rep = {.command = command, .seed = o->seed, .poppler = LASEARCH_POPPLER,
+                          .cores = sysconf(_SC_NPROCESSORS_ONLN)};
+    mkdir(o->work, 0777);
+    if (!corpus || gen_new(&go, &g, err, sizeof err) != 0) {
+        die("%s", corpus ? err : "out of memory");
+        goto out;
+    }
+    if (ensure_corpus(g, corpus, err, sizeof err) != 0) {
+        die("%s", err);
+        goto out;
+    }
+    /* the documents' names, so the generator's plan can go before timing */
+    n = gen_file_count(g);
+    files = calloc(n ? n : 1, sizeof *files);
+    for (size_t i = 0; files && i < n; i++)
+        if (!(files[i] = strdup(gen_file_path(g, i)))) {
+            n = i;
+            die("%s", "out of memory");
+            goto out;
+        }
+    gen_free(g);
+    g = NULL;
+    getloadavg(&rep.load[0], 1);
+    if (!files || bench_formats(corpus, o->work, files, n, &rep, err, sizeof err) != 0) {
+        die("%s", files ? err : "out of memory");
+        goto out;
+    }
+    getloadavg(&rep.load[1], 1);
+    bench_print_formats(&rep);
+    rc = 0;
+out:
+    for (size_t i = 0; files && i < n; i++)
+        free(files[i]);
+    free(files);
+    gen_free(g);
+    free(corpus);
+    return rc;
+}
+
 static int run(const options *o, bench_report *rep)
 {
     char sub[64], err[1024];
@@ -389,15 +444,9 @@ static int run(const options *o, bench_report *rep)
         die("%s", corpus ? err : "out of memory");
         goto out;
     }
-    if (!corpus_ready(corpus)) {
-        fprintf(stderr, "lasearch-bench: generating %s...\n", corpus);
-        double t0 = bench_now();
-        bench_remove_tree(corpus);
-        if (gen_write(g, corpus, err, sizeof err) != 0 || mark_complete(corpus, 1) != 0) {
-            die("%s", err);
-            goto out;
-        }
-        fprintf(stderr, "lasearch-bench: generated in %.1f s\n", bench_now() - t0);
+    if (ensure_corpus(g, corpus, err, sizeof err) != 0) {
+        die("%s", err);
+        goto out;
     }
     child_result r;
     if (run_self("parse", corpus, NULL, NULL, 0, &r) != 0)
@@ -470,9 +519,15 @@ int main(int argc, char **argv)
     char work[PATH_MAX];
     snprintf(work, sizeof work, "%.*s/work", (int)(strrchr(self, '/') - self), self);
     o.work = work;
-    if (parse_options(argc, argv, &o) != 0)
-        return 2;
+    int parsed = parse_options(argc, argv, &o);
+    if (parsed != 0)
+        return parsed > 0 ? 0 : 2;
     char *cmd = command_line(argc, argv);
+    if (o.formats) {
+        int rc = run_formats(&o, cmd ? cmd : "");
+        free(cmd);
+        return rc;
+    }
     bench_report rep = {.command = cmd ? cmd : "", .seed = o.seed,
                         .xapian = shim_xapian_version(), .sqlite = fts5_version()};
     rep.cores = sysconf(_SC_NPROCESSORS_ONLN);

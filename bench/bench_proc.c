@@ -1,5 +1,6 @@
 /*
- * bench_proc.c: children, clocks, sizes on disk and percentiles.
+ * bench_proc.c: children, clocks, programs on $PATH, the work directory
+ * (sizes on disk, directories, completeness stamps) and percentiles.
  *
  * A child is fork + exec, never a bare fork: a forked child shares its
  * parent's pages, and those count in its resident set, so only a fresh
@@ -9,6 +10,7 @@
  * does not declare it). */
 #define _XOPEN_SOURCE 700
 #include "bench.h"
+#include "path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,4 +156,84 @@ double bench_percentile(double *samples, size_t n, double p)
     if (rank < 1)
         rank = 1;
     return samples[rank - 1];
+}
+
+double bench_cpu(int who)
+{
+    struct rusage ru;
+    if (getrusage(who, &ru) != 0)
+        return 0;
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+char *bench_which(const char *name)
+{
+    const char *path = getenv("PATH");
+    while (path && *path) {
+        size_t n = strcspn(path, ":");
+        size_t len = n + strlen(name) + 2;
+        char *buf = malloc(len);
+        if (!buf)
+            return NULL;
+        snprintf(buf, len, "%.*s/%s", (int)n, path, name);
+        if (access(buf, X_OK) == 0)
+            return buf;
+        free(buf);
+        path += n + (path[n] == ':');
+    }
+    return NULL;
+}
+
+int bench_mkdirs(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return -1;
+    int rc = 0;
+    /* each parent in turn, then the path itself */
+    for (char *s = p + 1; rc == 0; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+/* The stamp is the file's first line; anything else (no file, an older
+ * generator's stamp, a half-written directory) means "make it again". */
+int bench_stamped(const char *dir, const char *stamp)
+{
+    char *m = path_join(dir, ".complete");
+    FILE *fp = m ? fopen(m, "r") : NULL;
+    char line[256] = "";
+    int ok = fp && fgets(line, sizeof line, fp) && strcspn(line, "\n") == strlen(stamp) &&
+             strncmp(line, stamp, strlen(stamp)) == 0;
+    if (fp)
+        fclose(fp);
+    free(m);
+    return ok;
+}
+
+int bench_stamp(const char *dir, const char *stamp)
+{
+    char *m = path_join(dir, ".complete");
+    int rc = -1;
+    if (m && !stamp) {
+        rc = unlink(m) == 0 || errno == ENOENT ? 0 : -1;
+    } else if (m) {
+        FILE *fp = fopen(m, "w");
+        rc = fp && fprintf(fp, "%s\n", stamp) > 0 ? 0 : -1;
+        if (fp && fclose(fp) != 0)
+            rc = -1;
+    }
+    free(m);
+    return rc;
 }

@@ -309,8 +309,7 @@ json_t *record_to_json(const para_record *r)
                                             : json_null());
     rc |= set(o, "theme", theme >= 0 ? json_string(theme_name(theme)) : json_null());
     rc |= set(o, "score", r->score ? json_integer(r->score) : json_null());
-    if (r->kind == KIND_SUMMARY)
-        rc |= set(o, "rating", r->rating[0] ? json_string(r->rating) : json_null());
+    rc |= set(o, "rating", r->rating[0] ? json_string(r->rating) : json_null());
     rc |= set(o, "heading", r->heading[0] ? json_string(r->heading) : json_null());
     rc |= set(o, "file", json_string(r->file));
     rc |= set(o, "line", json_integer(r->line));

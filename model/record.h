@@ -44,7 +44,10 @@ typedef struct para_record {
     doc_kind kind;
     int section;       /* index into the section table (section.h); -1 none */
     int score;         /* 1..4; 0 when the document gives none */
-    char *rating;      /* summary pages: overall rating ("Good"); else "" */
+    char *rating;      /* the council's overall rating ("Good"): stored on
+                          its summary page's paragraphs; a search gives
+                          every hit its council's (query/search_ratings.c);
+                          "" unknown */
     char *heading;     /* nearest sub-heading; "" none */
     char *text;        /* the paragraph, normalised for display */
 } para_record;

@@ -1,6 +1,7 @@
 /* lasearch-query: search the index of CQC adult social care reports. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,15 +39,23 @@ static const char usage_text[] =
 "    partner*          trailing wildcard (at most 1000 words)\n"
 "    a NEAR b          within 10 words, any order (NEAR/5: within 5)\n"
 "    a ADJ b           within 10 words, in this order (ADJ/3: within 3)\n"
+"                      NEAR and ADJ take words, phrases, wildcards and groups\n"
+"                      joined by OR: transition* NEAR/20 children,\n"
+"                      (carer OR carers) NEAR/5 respite\n"
 "    AND OR NOT XOR    operators, in capitals; ( ) to group; +word requires,\n"
 "                      -word excludes\n"
-"    authority:X       a council, by any of its names: authority:ealing,\n"
-"                      authority:\"London Borough of Ealing\"\n"
+"    authority:X       a council, by any of its names, or by a word of its\n"
+"                      name that names no other: authority:ealing,\n"
+"                      authority:\"London Borough of Ealing\", authority:telford\n"
 "    section:X         a quality statement: section:safeguarding,\n"
 "                      section:\"partnerships and communities\"\n"
 "    theme:X           a CQC theme: theme:leadership\n"
-"    kind:X            assessment, summary or self-assessment\n"
+"    kind:X            assessment, summary, self-assessment or other\n"
+"    rating:X          every paragraph of the councils a summary page rates X\n"
+"                      (outstanding, good, \"requires improvement\", inadequate)\n"
 "    score:N           score:3, score:1..2, score:3..\n"
+"    X:none            authority, section, theme or score: the paragraphs\n"
+"                      that have none (score:none)\n"
 "    heading:X         words in the paragraph's heading\n"
 "    file:X            a document (path, or file name), id:X a paragraph\n"
 "    Field values ignore case and accents. Numbers are words: \"section 75\"\n"
@@ -59,7 +68,8 @@ static const char usage_text[] =
 "\n"
 "OPTIONS\n"
 "    --index DIR       the index (default: $LASEARCH_INDEX, else ./index)\n"
-"    -n, --limit N     hits to show (default 10; with --by: councils)\n"
+"    -n, --limit N     hits to show (default 10; with --by: councils); 0 for\n"
+"                      the counts (total, facets) alone\n"
 "    --offset N        skip the first N hits (or councils)\n"
 "    --sort ORDER      relevance (default), authority, score (highest first),\n"
 "                      document (file and paragraph order)\n"
@@ -67,14 +77,25 @@ static const char usage_text[] =
 "                      number of matching paragraphs and its best paragraphs\n"
 "    --per N           paragraphs per council with --by (default 3)\n"
 "    --facets LIST     exact counts over all matches, for any of authority,\n"
-"                      score, section, theme, kind (comma-separated)\n"
+"                      score, section, theme, kind (comma-separated); those\n"
+"                      with no value are counted as (none), so counts add\n"
+"                      up to the total (text and JSON)\n"
 "    --strict          no partial matches\n"
 "    --exact           no thesaurus expansion\n"
 "    --json            one JSON object per query (schema in the README)\n"
-"    --tsv             tab-separated hits with a header line\n"
+"    --tsv             a table for spreadsheets: a header line, then a row a\n"
+"                      hit with the columns rank weight id authority kind\n"
+"                      section theme score heading file line page url\n"
+"                      snippet text (url: the source, #page=N for a PDF;\n"
+"                      snippet without highlight marks). With --by: a row a\n"
+"                      council: authority count id url snippet (its best\n"
+"                      paragraph). With -n 0: one column, total. With\n"
+"                      --batch: a query column first\n"
 "    --batch FILE      one query per line from FILE (- for stdin), one JSON\n"
-"                      object per line out; a bad line reports its error in\n"
-"                      its own object and the batch goes on\n"
+"                      object per line out (or --tsv rows); blank lines and\n"
+"                      lines starting with # are skipped; a bad line reports\n"
+"                      its error (JSON: in its own object; TSV: on stderr)\n"
+"                      and the batch goes on\n"
 "    --color WHEN      auto (default: only on a terminal), always, never\n"
 "\n"
 "LIMITS\n"
@@ -108,6 +129,8 @@ static const char usage_text[] =
 "    lasearch-query --by authority 'hospital discharge'\n"
 "    lasearch-query 'section:safeguarding kind:self-assessment waiting'\n"
 "    lasearch-query --facets authority,score CHC\n"
+"    lasearch-query --tsv --by authority 'hospital discharge' >councils.tsv\n"
+"    lasearch-query -n 0 --facets score 'direct payments'\n"
 "    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
@@ -193,15 +216,45 @@ static const char *limit_option(qerror_kind kind)
 }
 
 /* The error and where it is, with a caret under the column for people. */
+/* Control characters (C0, DEL, C1) would act on a terminal, not show:
+ * written as \xNN. */
+static int is_control_at(const unsigned char *p)
+{
+    return *p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F);
+}
+
+static void put_shown(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (is_control_at(p)) {
+            int c1 = p[0] == 0xC2;
+            fprintf(f, "\\x%02X", c1 ? p[1] : p[0]);
+            p += c1;
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
+static int has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (is_control_at(p))
+            return 1;
+    return 0;
+}
+
 static void report_query_error(const char *query, const qerror *err)
 {
-    fprintf(stderr, "lasearch-query: %s\n", err->message);
+    fputs("lasearch-query: ", stderr);
+    put_shown(stderr, err->message);
+    fputc('\n', stderr);
     const char *option = limit_option(err->kind);
     if (option)
         fprintf(stderr, "lasearch-query: (the limit can be changed with %s)\n", option);
     /* Echo the query only when it can be shown as typed: one short line of
      * valid UTF-8 (anything else would garble the terminal, not help). */
-    if (err->column == 0 || strchr(query, '\n') || strlen(query) > 200 ||
+    if (err->column == 0 || has_control(query) || strlen(query) > 200 ||
         norm_utf8_invalid_at(query, strlen(query)) != strlen(query))
         return;
     fprintf(stderr, "    %s\n    ", query);
@@ -212,15 +265,49 @@ static void report_query_error(const char *query, const qerror *err)
     fputs("^\n", stderr);
 }
 
+/* Highlight markers for the format: colour or "**" for people, "**" in
+ * JSON, none in TSV (a spreadsheet cell shows them as they are). */
+static void set_markers(const options *o, const out_style *st, search_request *req)
+{
+    req->hl_start = o->format == FMT_TEXT ? out_hl_start(st)
+                    : o->format == FMT_JSON ? "**" : "";
+    req->hl_end = o->format == FMT_TEXT ? out_hl_end(st)
+                  : o->format == FMT_JSON ? "**" : "";
+}
+
+/* A damaged index can make Xapian loop where no time limit reaches it:
+ * the whole command ends a few seconds after its --timeout, with a word
+ * about why (write() and _exit() are safe in a signal handler). */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "lasearch-query: the search did not stop within its "
+                              "time limit (is the index damaged? lasearch-index --check)\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(EXIT_ERROR);
+}
+
+static search_status guarded_search(search_index *ix, const search_request *req,
+                                    search_result *res, qerror *err)
+{
+    if (req->timeout > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)req->timeout + 5);
+    }
+    search_status ss = search_run(ix, req, res, err);
+    alarm(0);
+    return ss;
+}
+
 static int run_one(search_index *ix, const options *o)
 {
     search_result res;
     qerror err;
     out_style st = {o->colour};
     search_request req = o->req;
-    req.hl_start = o->format == FMT_TEXT ? out_hl_start(&st) : "**";
-    req.hl_end = o->format == FMT_TEXT ? out_hl_end(&st) : "**";
-    search_status ss = search_run(ix, &req, &res, &err);
+    set_markers(o, &st, &req);
+    search_status ss = guarded_search(ix, &req, &res, &err);
     if (ss != SEARCH_OK) {
         if (ss == SEARCH_QUERY_ERROR)
             report_query_error(req.query, &err);
@@ -240,7 +327,9 @@ static int run_one(search_index *ix, const options *o)
             putchar('\n');
         json_decref(js);
     } else if (o->format == FMT_TSV) {
-        out_tsv(stdout, &res);
+        out_tsv_table table = out_tsv_table_for(&req);
+        out_tsv_header(stdout, table, 0);
+        out_tsv_rows(stdout, table, NULL, &res);
     } else {
         out_text(stdout, &st, &req, &res);
         if (res.total == 0)
@@ -277,7 +366,65 @@ static char *nul_to_replacement(const char *line, size_t len)
     return out;
 }
 
-/* One query a line in, one compact JSON object a line out. */
+/* A batch line that holds no query: blank, or a comment ('#' first, after
+ * any blanks), so a query file can be laid out and annotated. */
+static int batch_skips(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    return i == len || line[i] == '#';
+}
+
+/* Run one batch line: 0 ran (res filled, to clear), -1 error (err). */
+static int batch_search(search_index *ix, const search_request *req, size_t len,
+                        search_result *res, qerror *err)
+{
+    memset(res, 0, sizeof *res);
+    /* A NUL byte would silently cut the query short: refuse it. */
+    if (strlen(req->query) != len) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message,
+                 "the query contains a NUL byte at byte %zu", strlen(req->query) + 1);
+        return -1;
+    }
+    return guarded_search(ix, req, res, err) == SEARCH_OK ? 0 : -1;
+}
+
+/* One batch answer as a compact JSON line; -1 if it could not be written. */
+static int batch_json(const search_request *req, size_t len, int failed,
+                      const search_result *res, const qerror *err)
+{
+    json_t *js;
+    if (failed) {
+        char *shown = nul_to_replacement(req->query, len);
+        js = out_json_error(shown ? shown : req->query, err);
+        free(shown);
+    } else {
+        js = out_json(req, res);
+    }
+    int rc = js && json_dumpf(js, stdout, JSON_COMPACT) == 0 ? 0 : -1;
+    if (rc == 0)
+        putchar('\n');
+    json_decref(js);
+    return rc;
+}
+
+/* One batch answer as TSV rows; a failed line has none, and its error goes
+ * to stderr with its line number (a table has no place for it). */
+static void batch_tsv(const search_request *req, size_t lineno, int failed,
+                      const search_result *res, const qerror *err)
+{
+    if (failed) {
+        fprintf(stderr, "lasearch-query: --batch line %zu: %s\n", lineno, err->message);
+        return;
+    }
+    out_tsv_rows(stdout, out_tsv_table_for(req), req->query, res);
+}
+
+/* One query a line in; one compact JSON object a line out (or, with --tsv,
+ * the rows of one table with the query first). Blank and '#' lines are
+ * skipped. */
 static int run_batch(search_index *ix, const options *o)
 {
     FILE *in = strcmp(o->batch, "-") == 0 ? stdin : fopen(o->batch, "r");
@@ -286,49 +433,43 @@ static int run_batch(search_index *ix, const options *o)
                 strerror(errno));
         return EXIT_ERROR;
     }
+    out_style st = {0};
+    search_request base = o->req;
+    set_markers(o, &st, &base);
+    int tsv = o->format == FMT_TSV;
+    if (tsv)
+        out_tsv_header(stdout, out_tsv_table_for(&base), 1);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     int any_error = 0, any_match = 0;
     size_t lineno = 0;
     while ((len = getline(&line, &cap, in)) >= 0) {
+        lineno++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
-        search_request req = o->req;
+        if (batch_skips(line, (size_t)len))
+            continue;
+        search_request req = base;
         req.query = line;
         search_result res;
         qerror err;
-        json_t *js;
-        /* A NUL byte would silently cut the query short: refuse it. */
-        if (strlen(line) != (size_t)len) {
-            memset(&err, 0, sizeof err);
-            snprintf(err.message, sizeof err.message,
-                     "the query contains a NUL byte at byte %zu", strlen(line) + 1);
-            memset(&res, 0, sizeof res);
-            char *shown = nul_to_replacement(line, (size_t)len);
-            js = out_json_error(shown ? shown : line, &err);
-            free(shown);
-            any_error = 1;
-        } else if (search_run(ix, &req, &res, &err) != SEARCH_OK) {
-            js = out_json_error(line, &err);
-            any_error = 1;
-        } else {
-            js = out_json(&req, &res);
-            any_match |= res.total && !res.partial;
-        }
+        int failed = batch_search(ix, &req, (size_t)len, &res, &err) != 0;
+        any_error |= failed;
+        any_match |= !failed && res.total && !res.partial;
+        int written = 0;
+        if (tsv)
+            batch_tsv(&req, lineno, failed, &res, &err);
+        else
+            written = batch_json(&req, (size_t)len, failed, &res, &err);
         search_result_clear(&res);
-        lineno++;
-        if (!js || json_dumpf(js, stdout, JSON_COMPACT) != 0) {
+        if (written != 0) {
             /* Never stop a batch in silence: a script must see why. */
             fprintf(stderr, "lasearch-query: --batch: cannot write the answer to "
-                    "line %zu as JSON%s; stopping\n", lineno,
-                    js ? ": output error" : " (out of memory?)");
-            json_decref(js);
+                    "line %zu as JSON; stopping\n", lineno);
             any_error = 1;
             break;
         }
-        putchar('\n');
-        json_decref(js);
     }
     free(line);
     if (in != stdin)
@@ -390,7 +531,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': o.index = optarg; break;
-        case 'n': if (parse_count("--limit", optarg, &o.req.limit, 1)) return EXIT_ERROR; break;
+        case 'n': if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR; break;
         case 'o': if (parse_count("--offset", optarg, &o.req.offset, 0)) return EXIT_ERROR; break;
         case 'p': if (parse_count("--per", optarg, &o.req.per, 1)) return EXIT_ERROR; break;
         case 's': if (parse_sort(optarg, &o.req.sort)) return EXIT_ERROR; break;

@@ -30,8 +30,38 @@ json_t *out_json(const search_request *req, const search_result *res);
 /* The JSON object for a query that failed: query, error {message, column}. */
 json_t *out_json_error(const char *query, const qerror *err);
 
-/* Tab-separated hits with a header line; tabs and newlines inside fields
- * become spaces. */
-void out_tsv(FILE *f, const search_result *res);
+/* ---- TSV: tables for spreadsheets and scripts ----
+ *
+ * One header line, then one line a row; tabs and line breaks inside a
+ * field become spaces, so every row has exactly the header's columns.
+ * Snippets carry no highlight markers (ask search for "" markers) but do
+ * carry "..." where text is left out. The `url` column is the source as a
+ * link: the document's URL, with "#page=N" for a PDF paragraph (RFC 8118).
+ *
+ *   hits:     rank weight id authority kind section theme score heading
+ *             file line page url snippet text
+ *   councils: authority count id url snippet   (--by authority: a row per
+ *             council, with its best paragraph)
+ *   totals:   total                            (--limit 0: counts only)
+ * In a batch every row starts with the query (a `query` column first). */
+
+typedef enum out_tsv_table {
+    OUT_TSV_HITS, OUT_TSV_COUNCILS, OUT_TSV_TOTALS
+} out_tsv_table;
+
+/* The table a request gives: councils with by_authority, totals with limit
+ * 0, else hits. */
+out_tsv_table out_tsv_table_for(const search_request *req);
+
+/* The header line of table, with a leading `query` column when batch. */
+void out_tsv_header(FILE *f, out_tsv_table table, int batch);
+
+/* The rows of res as table; query (may be NULL) fills a first column. */
+void out_tsv_rows(FILE *f, out_tsv_table table, const char *query,
+                  const search_result *res);
+
+/* A paragraph's source as a link into buf: its url, with "#page=N" for a
+ * PDF page (unless the url already names a fragment); "" when unknown. */
+const char *out_source_link(const para_record *r, char *buf, size_t len);
 
 #endif /* LASEARCH_OUT_H */

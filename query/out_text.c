@@ -3,8 +3,6 @@
 
 #include "section.h"
 
-#include <string.h>
-
 #define C_BOLD "\033[1m"
 #define C_DIM "\033[2m"
 #define C_MATCH "\033[1;31m"
@@ -43,11 +41,9 @@ static void print_hit(FILE *f, const out_style *st, const search_hit *h, const c
             fprintf(f, "%s%s", i ? ", " : "", h->matched[i]);
     }
     /* The source, opening a PDF at the page (RFC 8118's #page=N). */
-    if (r->url[0]) {
-        fprintf(f, "\n%s     %s", indent, r->url);
-        if (r->page && !strchr(r->url, '#'))
-            fprintf(f, "#page=%u", r->page);
-    }
+    char link[4096];
+    if (r->url[0])
+        fprintf(f, "\n%s     %s", indent, out_source_link(r, link, sizeof link));
     fprintf(f, "%s\n", on(st, C_RESET));
 }
 
@@ -63,25 +59,41 @@ static void print_facets(FILE *f, const out_style *st, const search_result *res)
     }
 }
 
-void out_text(FILE *f, const out_style *st, const search_request *req,
-              const search_result *res)
+/* The first line: how many matched, and which of them are shown. */
+static void print_summary(FILE *f, const search_request *req, const search_result *res)
 {
-    if (res->n_hits == 0 && res->n_groups == 0)
+    if (res->partial && req->limit == 0) {
+        fprintf(f, "No paragraph has all %zu parts of the query; %u paragraph%s "
+                "some of them (--strict to turn off).\n", res->units, res->total,
+                res->total == 1 ? " has" : "s have");
         return;
-    if (res->partial)
+    }
+    if (res->partial) {
         fprintf(f, "No paragraph has all %zu parts of the query; showing the %u "
                 "paragraphs that have some, most first (--strict to turn off).\n",
                 res->units, res->total);
-    else
-        fprintf(f, "%u paragraph%s match%s", res->total, res->total == 1 ? "" : "s",
-                res->total == 1 ? "es" : "");
-    if (!res->partial && req->by_authority)
+        return;
+    }
+    fprintf(f, "%u paragraph%s match%s", res->total, res->total == 1 ? "" : "s",
+            res->total == 1 ? "es" : "");
+    if (req->by_authority)
         fprintf(f, " in %u council%s", res->n_group_total, res->n_group_total == 1 ? "" : "s");
-    if (!res->partial)
-        fprintf(f, "; showing %zu-%zu.\n",
-                req->by_authority ? req->offset + (res->n_groups ? 1 : 0) : req->offset + 1,
-                req->by_authority ? req->offset + res->n_groups
-                                  : req->offset + res->n_hits);
+    if (req->limit == 0) {   /* counts only (-n 0) */
+        fputs(".\n", f);
+        return;
+    }
+    fprintf(f, "; showing %zu-%zu.\n",
+            req->by_authority ? req->offset + (res->n_groups ? 1 : 0) : req->offset + 1,
+            req->by_authority ? req->offset + res->n_groups : req->offset + res->n_hits);
+}
+
+void out_text(FILE *f, const out_style *st, const search_request *req,
+              const search_result *res)
+{
+    /* Nothing to show, unless counts alone were asked for (-n 0). */
+    if (res->n_hits == 0 && res->n_groups == 0 && (req->limit != 0 || res->total == 0))
+        return;
+    print_summary(f, req, res);
     if (req->by_authority) {
         for (size_t g = 0; g < res->n_groups; g++) {
             const search_group *gr = &res->groups[g];

@@ -1,8 +1,9 @@
 /*
  * qbuild.c: a parsed query -> a Xapian query (see qbuild.h): the entry
- * point, the operators, words, phrases and NEAR/ADJ. Terms and
- * units are made in qbuild_terms.c, fields in qbuild_fields.c, thesaurus
- * runs in qbuild_thesaurus.c.
+ * point, the operators, words and phrases. Terms and units are made in
+ * qbuild_terms.c, fields in qbuild_fields.c, thesaurus runs in
+ * qbuild_thesaurus.c, NEAR and ADJ in qbuild_near.c, other ways of
+ * writing a word in qbuild_variants.c.
  */
 #include "qbuild_internal.h"
 
@@ -11,112 +12,78 @@
 
 /* ------------------------------------------------- words and phrases -- */
 
+/* A word or phrase with other ways of writing it: one unit whose forms are
+ * the typed text (first) and each variant, matching any of them. SYNONYM,
+ * as for the thesaurus: one concept, weighted as one term. */
+static shim_query *with_variants(qb_ctx *c, const qnode *n, int negated,
+                                 const qb_terms *typed, const qb_variants *vars)
+{
+    size_t nf = vars->n + 1;
+    qbuild_form *forms = calloc(nf, sizeof *forms);
+    shim_query **subs = calloc(nf, sizeof *subs);
+    shim_query *q = NULL;
+    if (!forms || !subs) {
+        qb_nomem(c);
+        goto done;
+    }
+    for (size_t i = 0; i < nf && !c->failed; i++) {
+        const qb_terms *t = i ? &vars->v[i - 1].terms : typed;
+        if (qb_form_set(c, &forms[i], i ? vars->v[i - 1].label : n->text, t) == 0)
+            subs[i] = qb_terms_query(c, t, n->column);
+    }
+    q = qb_combine(c, SHIM_OP_SYNONYM, subs, nf, 0, n->column);
+    memset(subs, 0, nf * sizeof *subs);
+    qb_add_unit(c, n->column, negated, forms, nf, q);   /* takes forms */
+    forms = NULL;
+done:
+    if (forms)
+        qb_forms_free(forms, nf);
+    free(subs);
+    return c->failed ? (shim_query_free(q), NULL) : q;
+}
+
+static shim_query *wildcard_word(qb_ctx *c, const qnode *n, int negated)
+{
+    size_t len = strlen(n->text);
+    char *label = malloc(len + 2);
+    if (!label) {
+        qb_nomem(c);
+        return NULL;
+    }
+    memcpy(label, n->text, len);
+    memcpy(label + len, "*", 2);
+    shim_query *q = qb_wildcard(c, n->text, n->column, "", label, negated);
+    free(label);
+    return q;
+}
+
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated)
 {
-    if (n->type == Q_WORD && (n->flags & QF_WILDCARD)) {
-        size_t len = strlen(n->text);
-        char *label = malloc(len + 2);
-        if (!label) {
-            qb_nomem(c);
-            return NULL;
-        }
-        memcpy(label, n->text, len);
-        memcpy(label + len, "*", 2);
-        shim_query *q = qb_wildcard(c, n->text, n->column, "", label, negated);
-        free(label);
-        return q;
-    }
+    if (n->type == Q_WORD && (n->flags & QF_WILDCARD))
+        return wildcard_word(c, n, negated);
     int exact = (n->flags & QF_EXACT) != 0;
     qb_terms t, raw;
     if (qb_text_terms(c, n->text, n->column, exact, "",
                       n->type == Q_PHRASE ? "phrase" : "word", &t, &raw) != 0)
         return NULL;
-    shim_query *q = qb_terms_query(c, &t, n->column);
-    q = qb_single_unit(c, n->column, negated, n->text, &t, q);
+    /* "=" asks for exactly this wording: no other spellings either. */
+    qb_variants vars = {0};
+    shim_query *q = NULL;
+    if (exact || qb_variants_find(c, &raw, &t, &vars) == 0) {
+        if (vars.n)
+            q = with_variants(c, n, negated, &t, &vars);
+        else
+            q = qb_single_unit(c, n->column, negated, n->text, &t,
+                               qb_terms_query(c, &t, n->column));
+    }
     if (q && !exact && !negated && qb_add_spell_words(c, &raw) != 0) {
         shim_query_free(q);
         q = NULL;
     }
+    qb_variants_clear(&vars);
     qb_terms_clear(&t);
     qb_terms_clear(&raw);
     return q;
-}
-
-/* NEAR / ADJ: Xapian's window counts positions, so "within n words" of k
- * terms is a window of n + k - 1 (as Xapian's own QueryParser does). NEAR
- * and PHRASE take only terms, so a phrase (or a word that splits, "s.75")
- * inside one contributes its terms to the window and must also match as a
- * phrase on its own. */
-static shim_query *near_node(qb_ctx *c, const qnode *n, int negated)
-{
-    const char *op = n->type == Q_NEAR ? "NEAR" : "ADJ";
-    size_t cap = 0, nsubs = 0, nextra = 0;
-    shim_query **subs = NULL, **extra = NULL;
-    shim_query *q = NULL;
-
-    extra = calloc(n->n_children + 1, sizeof *extra);
-    if (!extra) {
-        qb_nomem(c);
-        return NULL;
-    }
-    for (size_t i = 0; i < n->n_children && !c->failed; i++) {
-        const qnode *k = n->children[i];
-        if (k->type != Q_WORD && k->type != Q_PHRASE) {
-            qb_fail(c, k->column, "%s joins words and phrases; what is at "
-                    "column %u is neither", op, k->column);
-            break;
-        }
-        if (k->flags & QF_WILDCARD) {
-            qb_fail(c, k->column, "%s cannot take a wildcard ('%.*s*' at "
-                    "column %u); spell the word out", op, qb_clip(k->text),
-                    k->text, k->column);
-            break;
-        }
-        int exact = (k->flags & QF_EXACT) != 0;
-        qb_terms t, raw;
-        if (qb_text_terms(c, k->text, k->column, exact, "",
-                          k->type == Q_PHRASE ? "phrase" : "word", &t, &raw) != 0)
-            break;
-        if (nsubs + t.n > cap) {
-            cap = (nsubs + t.n) * 2;
-            shim_query **v = realloc(subs, cap * sizeof *v);
-            if (!v)
-                qb_nomem(c);
-            else
-                subs = v;
-        }
-        for (size_t j = 0; j < t.n && !c->failed; j++)
-            if ((subs[nsubs] = qb_term_query(c, t.v[j], k->column)))
-                nsubs++;
-        shim_query *unitq = qb_terms_query(c, &t, k->column);
-        unitq = qb_single_unit(c, k->column, negated, k->text, &t, unitq);
-        if (unitq && t.n > 1)
-            extra[nextra++] = unitq;
-        else
-            shim_query_free(unitq);
-        if (!exact && !negated && !c->failed)
-            qb_add_spell_words(c, &raw);
-        qb_terms_clear(&t);
-        qb_terms_clear(&raw);
-    }
-    if (!c->failed && nsubs) {
-        uint32_t w = n->window ? n->window : QPARSE_DEFAULT_NEAR_WINDOW;
-        q = qb_combine(c, n->type == Q_NEAR ? SHIM_OP_NEAR : SHIM_OP_PHRASE,
-                       subs, nsubs, w + (uint32_t)nsubs - 1, n->column);
-        nsubs = 0;
-        if (q && nextra) {
-            extra[nextra++] = q;
-            q = qb_combine(c, SHIM_OP_AND, extra, nextra, 0, n->column);
-            nextra = 0;
-        }
-    }
-    for (size_t i = 0; i < nsubs; i++)
-        shim_query_free(subs[i]);
-    for (size_t i = 0; i < nextra; i++)
-        shim_query_free(extra[i]);
-    free(subs);
-    free(extra);
-    return c->failed ? (shim_query_free(q), NULL) : q;
 }
 
 /* --------------------------------------------------------- operators -- */
@@ -272,7 +239,7 @@ static shim_query *build(qb_ctx *c, const qnode *n, int negated)
     }
     case Q_NEAR:
     case Q_ADJ:
-        return near_node(c, n, negated);
+        return qb_near(c, n, negated);
     }
     qb_fail(c, n->column, "internal error: unknown query node");
     return NULL;

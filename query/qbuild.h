@@ -14,11 +14,19 @@
  *   ="a phrase"     PHRASE of the unstemmed terms: the exact wording
  *   word*           OP_WILDCARD on the unstemmed prefix, limited to
  *                   wildcard_limit terms (more is an error at run time)
- *   a NEAR/n b      NEAR of the stems, window n; ADJ: PHRASE with window n
+ *   a NEAR/n b      NEAR of the stems, window n; ADJ: PHRASE with window n.
+ *                   Each side may be a wildcard (the OR of the terms it
+ *                   expands to in the index) or a group "(a OR b)" (the OR
+ *                   of its terms; a phrase in a group makes one NEAR per
+ *                   combination, at most 16)
  *   heading:x       as above with PREFIX_HEADING ("XH" + raw, "ZXH" + stem)
- *   authority:x     authority_lookup() -> PREFIX_AUTHORITY + norm_key(name);
- *                   an unknown council is an error (with a suggestion when a
- *                   council's name is close)
+ *   authority:x     authority_lookup() -> PREFIX_AUTHORITY + norm_key(name),
+ *                   else the one council whose name has x as whole words
+ *                   ("telford"); words naming several councils are an error
+ *                   listing them, an unknown council one with a suggestion
+ *                   when a council's name is close
+ *   field:none      authority, section, theme, score: every paragraph with
+ *                   none of the field's terms (AND_NOT of their OR)
  *   section:, theme:, kind:, rating:   their lookup -> filter term; unknown or
  *                   ambiguous values are errors listing the valid ones
  *   score:N, N..M   OR of PREFIX_SCORE terms
@@ -33,6 +41,11 @@
  * adjacent words of an AND, or a phrase that equals a form of a group becomes
  * an OR of all the group's forms (each built as above); longest match first.
  * Exact ("=") words and phrases are never expanded.
+ *
+ * Variants: a word or phrase that is not exact also matches the other ways
+ * people write it, where the index has them (qbuild_variants.c): British
+ * and American spellings, closed and spaced compounds, fiscal years. They
+ * are more forms of its unit, OR-ed as a SYNONYM.
  *
  * Every *unit* of the query (a word, a phrase, a thesaurus group, a field
  * condition on heading) is recorded with the forms it may match, so the
@@ -52,12 +65,23 @@
 
 #define QBUILD_DEFAULT_WILDCARD_LIMIT 1000
 
+/* A council's overall rating, as its summary page states it. */
+typedef struct council_rating {
+    char *authority;    /* canonical name */
+    char *rating;       /* "Good", "Requires improvement", ... */
+} council_rating;
+
 typedef struct qbuild_env {
     shim_db *db;                        /* for file: names */
     shim_termgen *tg;                   /* shim_termgen_new("en", 0, ...) */
     const authority_table *authorities;
     const thesaurus *thesaurus;         /* NULL: no expansion */
     uint32_t wildcard_limit;            /* 0: QBUILD_DEFAULT_WILDCARD_LIMIT */
+    /* Each rated council's rating (rating: finds every paragraph of the
+     * councils rated so, besides the summary pages themselves); may be
+     * NULL. */
+    const council_rating *ratings;
+    size_t n_ratings;
 } qbuild_env;
 
 /* One way a unit can match: its text as shown to users, and the terms a
@@ -97,7 +121,8 @@ typedef struct qbuild_result {
 /* Build. Returns 0, or -1 with err (column of the offending node) on a
  * semantic error: unknown council, section, theme, kind or rating value, a
  * word with no searchable characters ("--"), a wildcard on a word that splits
- * into several tokens, a NEAR over a wildcard, out of memory. */
+ * into several tokens, a wildcard over its limit, NEAR groups with too many
+ * phrases, out of memory. */
 int qbuild(const qnode *tree, const qbuild_env *env, qbuild_result *out, qerror *err);
 void qbuild_result_clear(qbuild_result *r);
 

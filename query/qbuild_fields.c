@@ -7,8 +7,10 @@
  */
 #include "qbuild_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "normalise.h"
 #include "record.h"
@@ -58,6 +60,33 @@ static shim_query *keyed_term(qb_ctx *c, const char *prefix, const char *name,
     return q;
 }
 
+/* ---- "none": the paragraphs without a value ---- */
+
+/* 1 if a field's value asks for the paragraphs that have none. */
+static int asks_none(const qnode *n)
+{
+    return strcasecmp(n->text, "none") == 0;
+}
+
+/* Every paragraph with no term of prefix: the index writes a filter term
+ * only for a value a paragraph has (schema.h), so "none" is everything
+ * except the OR of the field's terms, taken from the index itself (or,
+ * with no index to look in, a wildcard over the prefix). */
+static shim_query *none_filter(qb_ctx *c, const char *prefix, unsigned column)
+{
+    shim_query *subs[2] = {NULL, NULL};
+    shim_status st = shim_query_match_all(&subs[0]);
+    if (st == SHIM_OK)
+        st = c->env->db ? shim_query_expand(c->env->db, prefix, 0, &subs[1])
+                        : shim_query_wildcard(prefix, 0, &subs[1]);
+    if (st != SHIM_OK) {
+        shim_query_free(subs[0]);
+        qb_shim_fail(c, st, column);
+        return NULL;
+    }
+    return qb_combine(c, SHIM_OP_AND_NOT, subs, 2, 0, column);
+}
+
 /* ---- authority: ---- */
 
 /* The council whose name is closest to any run of whole words of key (so
@@ -98,18 +127,92 @@ static int closest_council(const authority_table *t, const char *key)
     return best;
 }
 
+/* 1 if key (norm_key words) is a run of whole words of name's key:
+ * "telford" of "telford and wrekin", "maidenhead" of "windsor and
+ * maidenhead", never "york" of "north yorkshire". */
+static int names_words(const char *name, const char *key)
+{
+    char *nk;
+    if (norm_key(name, strlen(name), &nk) != NORM_OK)
+        return 0;
+    size_t kl = strlen(key);
+    int found = 0;
+    for (const char *p = nk; !found && (p = strstr(p, key)); p++)
+        found = (p == nk || p[-1] == ' ') && (p[kl] == '\0' || p[kl] == ' ');
+    free(nk);
+    return found;
+}
+
+/* Councils whose names hold the words of key: up to max of them in
+ * out[], and how many in all. */
+static size_t councils_by_words(const authority_table *t, const char *key, int *out,
+                                size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; key[0] && i < authority_count(t); i++)
+        if (names_words(authority_name(t, i), key) && n++ < max)
+            out[n - 1] = (int)i;
+    return n;
+}
+
+/* A word (or words) naming several councils: an error listing them. */
+static void several_councils(qb_ctx *c, const qnode *n, const int *idx, size_t shown,
+                             size_t total)
+{
+    const authority_table *t = c->env->authorities;
+    char list[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < shown && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                 authority_name(t, (size_t)idx[i]));
+    qb_fail(c, n->column, "'%.*s' at column %u names %zu councils: %s%s; write more "
+            "of the name", qb_clip(n->text), n->text, n->column, total, list,
+            total > shown ? ", ..." : "");
+}
+
+/* The council a value names: a name or alias (authority_lookup), else a
+ * word or words of exactly one council's name ("telford", "windsor").
+ * Index, or -1 with the error recorded when several share the words;
+ * -2 when nothing names one (*key keeps the value's key for a hint). */
+static int council_for(qb_ctx *c, const qnode *n, char **key)
+{
+    const authority_table *t = c->env->authorities;
+    *key = NULL;
+    int idx = t ? authority_lookup(t, n->text, strlen(n->text)) : -1;
+    if (idx >= 0 || !t)
+        return idx >= 0 ? idx : -2;
+    if (norm_key(n->text, strlen(n->text), key) != NORM_OK)
+        return -2;
+    enum { SHOWN = 6 };
+    int found[SHOWN];
+    size_t total = councils_by_words(t, *key, found, SHOWN);
+    if (total == 1)
+        return found[0];
+    if (total > 1) {
+        several_councils(c, n, found, total < SHOWN ? total : SHOWN, total);
+        return -1;
+    }
+    return -2;
+}
+
 static shim_query *authority_filter(qb_ctx *c, const qnode *n)
 {
     const authority_table *t = c->env->authorities;
-    int idx = t ? authority_lookup(t, n->text, strlen(n->text)) : -1;
-    if (idx >= 0)
+    if (asks_none(n))
+        return none_filter(c, PREFIX_AUTHORITY, n->column);
+    char *key = NULL;
+    int idx = council_for(c, n, &key);
+    if (idx >= 0) {
+        free(key);
         return keyed_term(c, PREFIX_AUTHORITY, authority_name(t, (size_t)idx),
                           n->column);
-    char *key = NULL;
+    }
     int near = -1;
-    if (t && norm_key(n->text, strlen(n->text), &key) == NORM_OK && key[0])
+    if (idx == -2 && t && key && key[0])
         near = closest_council(t, key);
     free(key);
+    if (idx == -1)
+        return NULL;   /* several councils: the error says which */
     if (near >= 0)
         qb_fail(c, n->column, "unknown council '%.*s' at column %u (did you "
                 "mean %s?)", qb_clip(n->text), n->text, n->column,
@@ -126,6 +229,8 @@ static shim_query *authority_filter(qb_ctx *c, const qnode *n)
 
 static shim_query *section_filter(qb_ctx *c, const qnode *n)
 {
+    if (asks_none(n))
+        return none_filter(c, PREFIX_SECTION, n->column);
     int s = section_lookup(n->text);
     if (s >= 0)
         return filter_term(c, PREFIX_SECTION, section_key(s), n->column);
@@ -137,7 +242,7 @@ static shim_query *section_filter(qb_ctx *c, const qnode *n)
             strcat(list, ", ");
         strncat(list, section_key(i), sizeof list - strlen(list) - 1);
     }
-    qb_fail(c, n->column, "%s section '%.*s' at column %u; sections are: %s",
+    qb_fail(c, n->column, "%s section '%.*s' at column %u; sections are: %s (or none)",
             s == -2 ? "ambiguous" : "unknown", qb_clip(n->text), n->text,
             n->column, list);
     return NULL;
@@ -145,6 +250,8 @@ static shim_query *section_filter(qb_ctx *c, const qnode *n)
 
 static shim_query *theme_filter(qb_ctx *c, const qnode *n)
 {
+    if (asks_none(n))
+        return none_filter(c, PREFIX_THEME, n->column);
     int t = theme_lookup(n->text);
     if (t >= 0)
         return filter_term(c, PREFIX_THEME, theme_key(t), n->column);
@@ -154,7 +261,7 @@ static shim_query *theme_filter(qb_ctx *c, const qnode *n)
             strcat(list, ", ");
         strncat(list, theme_name(i), sizeof list - strlen(list) - 1);
     }
-    qb_fail(c, n->column, "%s theme '%.*s' at column %u; themes are: %s",
+    qb_fail(c, n->column, "%s theme '%.*s' at column %u; themes are: %s (or none)",
             t == -2 ? "ambiguous" : "unknown", qb_clip(n->text), n->text,
             n->column, list);
     return NULL;
@@ -166,7 +273,7 @@ static shim_query *kind_filter(qb_ctx *c, const qnode *n)
     if (k != KIND_UNKNOWN)
         return filter_term(c, PREFIX_KIND, kind_name(k), n->column);
     qb_fail(c, n->column, "unknown kind '%.*s' at column %u; kinds are "
-            "assessment, summary, self-assessment", qb_clip(n->text), n->text,
+            "assessment, summary, self-assessment, other", qb_clip(n->text), n->text,
             n->column);
     return NULL;
 }
@@ -174,6 +281,34 @@ static shim_query *kind_filter(qb_ctx *c, const qnode *n)
 /* CQC's four overall ratings, as the parser records them (parse.h). */
 static const char *const ratings[] = {"Outstanding", "Good",
                                       "Requires improvement", "Inadequate"};
+
+/* The paragraphs of every council whose summary page gives it rating, and
+ * the summary pages themselves (search_ratings.c has why). */
+static shim_query *rated_councils(qb_ctx *c, const char *rating, unsigned column)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < c->env->n_ratings; i++)
+        n += strcmp(c->env->ratings[i].rating, rating) == 0;
+    shim_query **subs = calloc(n, sizeof *subs);
+    if (!subs) {
+        qb_nomem(c);
+        return NULL;
+    }
+    size_t k = 0;
+    subs[k++] = keyed_term(c, PREFIX_RATING, rating, column);
+    for (size_t i = 0; i < c->env->n_ratings && subs[k - 1]; i++)
+        if (strcmp(c->env->ratings[i].rating, rating) == 0)
+            subs[k++] = keyed_term(c, PREFIX_AUTHORITY, c->env->ratings[i].authority, column);
+    shim_query *q = NULL;
+    if (subs[k - 1]) {
+        q = qb_combine(c, SHIM_OP_OR, subs, k, 0, column);   /* frees subs[] */
+    } else {
+        for (size_t i = 0; i < k; i++)
+            shim_query_free(subs[i]);
+    }
+    free(subs);
+    return q;
+}
 
 static shim_query *rating_filter(qb_ctx *c, const qnode *n)
 {
@@ -197,7 +332,7 @@ static shim_query *rating_filter(qb_ctx *c, const qnode *n)
     }
     free(key);
     if (count == 1)
-        return keyed_term(c, PREFIX_RATING, ratings[found], n->column);
+        return rated_councils(c, ratings[found], n->column);
     qb_fail(c, n->column, "unknown rating '%.*s' at column %u; ratings are "
             "Outstanding, Good, Requires improvement, Inadequate",
             qb_clip(n->text), n->text, n->column);
@@ -208,6 +343,8 @@ static shim_query *rating_filter(qb_ctx *c, const qnode *n)
 
 static shim_query *score_filter(qb_ctx *c, const qnode *n)
 {
+    if (asks_none(n))
+        return none_filter(c, PREFIX_SCORE, n->column);
     /* The parser gives lo = hi = N for one score, 0 for an open end. */
     int lo = n->lo ? n->lo : 1, hi = n->hi ? n->hi : 4;
     if (lo < 1 || hi > 4 || lo > hi) {

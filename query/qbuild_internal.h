@@ -2,7 +2,11 @@
  * qbuild_internal.h: what the parts of the query builder share. Private to
  * query/qbuild*.c; the contract is qbuild.h.
  *
- *   qbuild.c            entry point, operators, words, phrases, NEAR/ADJ
+ *   qbuild.c            entry point, operators, words, phrases
+ *   qbuild_near.c       NEAR and ADJ over words, wildcards, phrases and
+ *                       groups of alternatives
+ *   qbuild_variants.c   other ways people write a word or phrase (British
+ *                       and American spellings, compounds, fiscal years)
  *   qbuild_terms.c      errors, terms, combinators, units and forms
  *   qbuild_fields.c     field conditions (authority:, section:, file:, ...)
  *   qbuild_thesaurus.c  runs of words and phrases that equal thesaurus forms
@@ -96,8 +100,44 @@ shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
 
 /* ---- Interface to code in qbuild.c ---- */
 
-/* A plain word or phrase (no thesaurus): its query, recorded as a unit. */
+/* A plain word or phrase (no thesaurus): its query, recorded as a unit
+ * whose forms are what was typed and its variants (qb_variants_find). */
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
+
+/* ---- Interface to code in qbuild_near.c ---- */
+
+/* A Q_NEAR or Q_ADJ node: each operand recorded as a unit. NULL on error. */
+shim_query *qb_near(qb_ctx *c, const qnode *n, int negated);
+
+/* ---- Interface to code in qbuild_variants.c ---- */
+
+/* One other way of writing a word or phrase, as the index has it. */
+typedef struct qb_variant {
+    char *label;          /* as a person would write it: "organisation" */
+    qb_terms terms;       /* its terms, made like qb_analyse's (one term,
+                             or several that must be adjacent) */
+} qb_variant;
+
+typedef struct qb_variants {
+    qb_variant *v;
+    size_t n;
+} qb_variants;
+
+/* The variants of a text whose unstemmed tokens are raw and whose terms
+ * (stems) are typed: British and American spellings of each word, the
+ * closed form of a two-word compound ("person centred": "personcentred")
+ * and the spaced form of a closed one, and the other ways of writing a
+ * fiscal year ("2023/24": "2023/2024", "2023 to 2024"). Only forms whose
+ * terms the index has are given (none without an index), none equal to
+ * typed or to another. 0, or -1 on error (recorded); out is empty then. */
+int qb_variants_find(qb_ctx *c, const qb_terms *raw, const qb_terms *typed,
+                     qb_variants *out);
+void qb_variants_clear(qb_variants *v);
+
+/* The British or American respellings of one folded word that rules give
+ * ("organization": "organisation"), whether or not any index has them:
+ * up to max into out[] (each malloc()ed), and how many were stored. */
+size_t qb_respell(const char *word, char **out, size_t max);
 /* ---- Interface to code in qbuild_fields.c ---- */
 
 /* 1 if the node, as a whole, only filters (fields other than heading, and

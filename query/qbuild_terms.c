@@ -41,6 +41,15 @@ int qb_shim_fail(qb_ctx *c, shim_status st, unsigned column)
 {
     if (st == SHIM_ERR_NOMEM)
         return qb_nomem(c);
+    /* Over the request's budget (search_limits.c): the query's cost, not
+     * a fault; the shim's message says which limit. */
+    if (st == SHIM_ERR_TIMEOUT || st == SHIM_ERR_BUDGET) {
+        qb_fail(c, column, "%s (building the query, at column %u)", shim_last_error(),
+                column);
+        if (st == SHIM_ERR_BUDGET)
+            c->err->kind = QERR_WILDCARD;
+        return -1;
+    }
     return qb_fail(c, column, "cannot build the query at column %u: %s (%s)",
                    column, shim_status_string(st), shim_last_error());
 }

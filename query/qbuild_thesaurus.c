@@ -134,6 +134,15 @@ static shim_query *expand(qb_ctx *c, qnode *const *kids, size_t used,
             qb_terms_clear(&terms[nf]);
             continue;
         }
+        /* Each form's terms are taken from the request's budget
+         * (search_limits.c): a thesaurus may give a group thousands of
+         * forms, and a query may name it a thousand times. */
+        shim_status bs = shim_budget_take(terms[nf].n);
+        if (bs != SHIM_OK) {
+            qb_terms_clear(&terms[nf]);
+            qb_shim_fail(c, bs, column);
+            break;
+        }
         if (qb_form_set(c, &forms[nf], text, &terms[nf]) != 0)
             break;
         subs[nf] = qb_terms_query(c, &terms[nf], column);

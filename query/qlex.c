@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define QLEX_MAX_WINDOW 100
 #define QLEX_MAX_SCORE 4
@@ -237,13 +238,25 @@ static int lex_prefix(qlex *lx, qtok *t)
     return 0;
 }
 
+/* 1 if v (n bytes) is "none" in any case: the value that asks for the
+ * paragraphs without one (score:none). */
+static int is_none(const char *v, size_t n)
+{
+    return n == 4 && strncasecmp(v, "none", 4) == 0;
+}
+
 /* A score value v (n bytes, starting at column vcol): N, N..M, N.., ..M
- * with every N from 1 to QLEX_MAX_SCORE. */
+ * with every N from 1 to QLEX_MAX_SCORE, or "none" (lo = hi = 0). */
 static int lex_score(qlex *lx, qtok *t, const char *v, size_t n,
                      unsigned vcol)
 {
     size_t i = 0, a_end, b_start;
     int range = 0, a = 0, b = 0;
+
+    if (is_none(v, n)) {
+        t->lo = t->hi = 0;
+        return 0;
+    }
 
     while (i < n && is_digit((unsigned char)v[i]))
         i++;
@@ -258,7 +271,8 @@ static int lex_score(qlex *lx, qtok *t, const char *v, size_t n,
     if (i != n || (a_end == 0 && b_start == i)) {
         qlex_error(lx->err, vcol,
                    "score value '%.*s' at column %u is not a score; write a "
-                   "number from 1 to %d, or a range such as 1..3, 2.. or ..3",
+                   "number from 1 to %d, a range such as 1..3, 2.. or ..3, or "
+                   "none",
                    qlex_clip(v, n), v, vcol, QLEX_MAX_SCORE);
         return fail(lx, t);
     }

@@ -178,7 +178,9 @@ static void describe(dbuf *b, const qnode *n)
         puts_(b, qfield_name(n->field));
         puts_(b, " ");
         if (n->field == QFIELD_SCORE) {
-            if (n->lo && n->lo == n->hi)
+            if (!n->lo && !n->hi)   /* score:none */
+                snprintf(num, sizeof num, "none");
+            else if (n->lo && n->lo == n->hi)
                 snprintf(num, sizeof num, "%d", n->lo);
             else if (n->lo && n->hi)
                 snprintf(num, sizeof num, "%d..%d", n->lo, n->hi);

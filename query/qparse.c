@@ -375,18 +375,40 @@ static qnode *parse_primary(parser *p, const qtok *after)
     }
 }
 
-/* NEAR and ADJ join words and phrases only; 0 and an error if n is else. */
+/* 1 if n may stand in NEAR or ADJ: a word (a wildcard too) or phrase, or a
+ * bracketed group of alternatives, "(carer OR carers)": words and phrases
+ * joined by OR, at any depth. */
+static int prox_alternatives(const qnode *n)
+{
+    if (n->type == Q_WORD || n->type == Q_PHRASE)
+        return 1;
+    if (n->type != Q_OR || n->n_children == 0)
+        return 0;
+    for (size_t i = 0; i < n->n_children; i++)
+        if (!prox_alternatives(n->children[i]))
+            return 0;
+    return 1;
+}
+
+/* NEAR and ADJ join words, phrases and groups of alternatives; 0 and an
+ * error if n is else. */
 static int prox_operand(parser *p, const qnode *n, const qtok *op)
 {
     char b[48];
 
-    if (n->type == Q_WORD || n->type == Q_PHRASE)
+    if (prox_alternatives(n))
         return 1;
-    perr(p, n->column,
-         "%s at column %u cannot be used with %s at column %u: NEAR and ADJ "
-         "join only words and phrases",
-         n->type == Q_FIELD ? "the field" : "the bracketed group", n->column,
-         tok_name(p, op, b, sizeof b), op->column);
+    if (n->type == Q_FIELD)
+        perr(p, n->column,
+             "the field at column %u cannot be used with %s at column %u: NEAR "
+             "and ADJ join only words, phrases and groups of them joined by OR",
+             n->column, tok_name(p, op, b, sizeof b), op->column);
+    else
+        perr(p, n->column,
+             "the bracketed group at column %u cannot be used with %s at column "
+             "%u: inside NEAR and ADJ a group may only join words and phrases "
+             "with OR, as in (carer OR carers)",
+             n->column, tok_name(p, op, b, sizeof b), op->column);
     return 0;
 }
 

@@ -18,13 +18,18 @@
  *                          "NOT x" excludes x
  *   prox     := primary ( ("NEAR" | "NEAR/" N | "ADJ" | "ADJ/" N) primary )*
  *                       -- NEAR: within N words (default 10), any order;
- *                          ADJ: within N words (default 10), in order
+ *                          ADJ: within N words (default 10), in order.
+ *                          Each primary is a word (wildcards too), a
+ *                          phrase, or a bracketed group of those joined by
+ *                          OR: "(carer OR carers) NEAR/5 respite"
  *   primary  := "(" orexp ")"
  *             | [ "=" ] '"' text '"'        -- phrase; "=" asks for the exact
  *                                              wording (no stemming)
  *             | [ "=" ] word [ "*" ]        -- word; trailing "*" is a wildcard
  *             | field ":" fvalue
  *   fvalue   := word | '"' text '"' | N | N ".." N | N ".." | ".." N
+ *             -- authority, section, theme and score also take "none":
+ *                the paragraphs that have no value for the field
  *   field    := authority | section | theme | heading | kind | file | score
  *             | rating | id      (case-insensitive)
  *
@@ -49,7 +54,7 @@ typedef enum qnode_type {
     Q_XOR,
     Q_AND_NOT,  /* children[0] and none of children[1..] */
     Q_NOT,      /* one child: everything except it (leading "-x", "NOT x") */
-    Q_NEAR,     /* children (words or phrases), window */
+    Q_NEAR,     /* children (words, phrases, ORs of them), window */
     Q_ADJ       /* children in order, window */
 } qnode_type;
 
@@ -83,7 +88,8 @@ typedef struct qnode {
                                  Without the quotes, '=', '*', field name. */
     qfield field;             /* Q_FIELD */
     int lo, hi;               /* Q_FIELD score: inclusive range; a single
-                                 value N gives lo = hi = N; open ends 0 */
+                                 value N gives lo = hi = N; open ends 0;
+                                 "none" gives lo = hi = 0 */
     unsigned window;          /* Q_NEAR, Q_ADJ */
     struct qnode **children;  /* operators */
     size_t n_children;

@@ -7,12 +7,19 @@
 
 #include "normalise.h"
 #include "schema.h"
+#include "search_facets.h"
 
 /* Partial matches are ranked by how many units they have, which needs
  * looking at each candidate: this many at most. */
 #define PARTIAL_POOL 1000
 /* Below this many matches a spelling correction is worth offering. */
 #define SUGGEST_BELOW 3
+/* A query that matched gets a correction only if it finds this many times
+ * as many paragraphs: else the "misspelling" was probably meant. */
+#define SUGGEST_MORE 5
+/* A word the index has is corrected only to one this many times as
+ * common: a typo that made it into a report is rare, the word common. */
+#define SUGGEST_COMMONER 20
 
 static const char *const facet_names[FACET_COUNT] = {
     "authority", "score", "section", "theme", "kind"};
@@ -112,7 +119,7 @@ static search_status run_partial(run *r)
                 st = hits_count_units(enq, &r->qb, h.docid, &order[i].units);
         }
     }
-    if (st == SHIM_OK && pool > r->req->offset) {
+    if (st == SHIM_OK && pool > r->req->offset && r->req->limit) {
         if (r->req->sort == SORT_RELEVANCE)
             qsort(order, pool, sizeof *order, cmp_ranked);
         size_t n = pool - r->req->offset;
@@ -151,7 +158,8 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
         return 0;
     }
     qbuild_env env = {ix->db, ix->tg, ix->authorities,
-                      req->exact ? NULL : ix->thesaurus, req->wildcard_limit};
+                      req->exact ? NULL : ix->thesaurus, req->wildcard_limit,
+                      ix->ratings, ix->n_ratings};
     if (qbuild(tree, &env, &qb, &e) == 0) {
         shim_enquire *enq = NULL;
         shim_mset *ms = NULL;
@@ -171,21 +179,73 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
     return total;
 }
 
-/* "Did you mean": each misspelt plain word replaced by the index's own
- * spelling correction, offered only if the corrected query finds more. */
-static void suggest(run *r, const char *query)
+/* A word typed with two or more capitals ("DoLS", "MSP", "ICB"): an
+ * acronym, written so on purpose. */
+static int typed_as_acronym(const char *w, size_t len)
 {
-    search_result *res = r->res;
-    if (r->qb.n_spell_words == 0 || (res->total >= SUGGEST_BELOW && !res->partial))
-        return;
-    size_t cap = strlen(query) * 4 + 64;
+    size_t caps = 0;
+    for (size_t i = 0; i < len; i++)
+        caps += w[i] >= 'A' && w[i] <= 'Z';
+    return caps >= 2;
+}
+
+static uint32_t term_freq(search_index *ix, const char *term)
+{
+    uint32_t f = 0;
+    return shim_db_termfreq(ix->db, term, &f) == SHIM_OK ? f : 0;
+}
+
+/* How often the index has a folded word as the query searches it: as
+ * written, or its stem ("breaks" is found wherever "break" is). */
+static uint32_t word_freq(search_index *ix, const char *folded)
+{
+    uint32_t f = term_freq(ix, folded);
+    shim_tokens *toks = NULL;
+    if (shim_analyse(ix->tg, folded, strlen(folded), &toks) == SHIM_OK &&
+        shim_tokens_count(toks) == 1 && shim_tokens_stem(toks, 0)[0]) {
+        uint32_t sf = term_freq(ix, shim_tokens_stem(toks, 0));
+        f = sf > f ? sf : f;
+    }
+    shim_tokens_free(toks);
+    return f;
+}
+
+/* The correction for the word w[0..len) of the query, or NULL: only a
+ * plain word of the query (qb.spell_words) is corrected, never an
+ * acronym the index has, and a word the index has only when the
+ * correction is far more common (Xapian suggests the most common word
+ * within reach even for a word spelt right: "short" -> "share").
+ * malloc()ed. */
+static char *correct_word(run *r, const char *w, size_t len)
+{
+    char *folded = NULL, *fix = NULL;
+    if (norm_text(w, len, NORM_FOLD, &folded, NULL) != NORM_OK)
+        return NULL;
+    int plain = 0;
+    for (size_t i = 0; i < r->qb.n_spell_words && !plain; i++)
+        plain = strcmp(folded, r->qb.spell_words[i]) == 0;
+    uint32_t freq = plain ? word_freq(r->ix, folded) : 0;
+    int wanted = plain && !(freq && typed_as_acronym(w, len));
+    /* Short words are near too many others: one edit at most. */
+    if (wanted && shim_db_spelling(r->ix->db, folded, len <= 4 ? 1 : 0, &fix) == SHIM_OK &&
+        fix[0] && strcmp(fix, folded) != 0 &&
+        (!freq || term_freq(r->ix, fix) >= (uint64_t)freq * SUGGEST_COMMONER)) {
+        free(folded);
+        return fix;
+    }
+    free(fix);
+    free(folded);
+    return NULL;
+}
+
+/* The query with each word that has a correction replaced (its quotes,
+ * brackets and +/-/= marks kept). malloc()ed; *changed says if any was. */
+static char *corrected_query(run *r, const char *query, int *changed)
+{
+    size_t cap = strlen(query) * 4 + 64, w = 0;
     char *out = malloc(cap);
-    if (!out)
-        return;
-    size_t w = 0;
-    int changed = 0;
-    const char *p = query;
-    while (*p) {
+    *changed = 0;
+    for (const char *p = query; out && *p;) {
         size_t ws = strspn(p, " \t\n");
         memcpy(out + w, p, ws);
         w += ws;
@@ -199,34 +259,39 @@ static void suggest(run *r, const char *query)
             a++;
         while (b > a && strchr("\"()*", p[b - 1]))
             b--;
-        char *folded = NULL, *fix = NULL;
-        if (b > a && norm_text(p + a, b - a, NORM_FOLD, &folded, NULL) == NORM_OK) {
-            for (size_t i = 0; i < r->qb.n_spell_words; i++) {
-                if (strcmp(folded, r->qb.spell_words[i]) == 0 &&
-                    shim_db_spelling(r->ix->db, folded, 0, &fix) == SHIM_OK && fix[0] &&
-                    strcmp(fix, folded) != 0 && w + a + strlen(fix) + (tok - b) < cap) {
-                    memcpy(out + w, p, a);
-                    memcpy(out + w + a, fix, strlen(fix));
-                    memcpy(out + w + a + strlen(fix), p + b, tok - b);
-                    w += a + strlen(fix) + (tok - b);
-                    changed = 1;
-                    break;
-                }
-                free(fix);
-                fix = NULL;
-            }
-        }
-        if (!fix) {
+        char *fix = b > a ? correct_word(r, p + a, b - a) : NULL;
+        if (fix && w + a + strlen(fix) + (tok - b) < cap) {
+            memcpy(out + w, p, a);
+            memcpy(out + w + a, fix, strlen(fix));
+            memcpy(out + w + a + strlen(fix), p + b, tok - b);
+            w += a + strlen(fix) + (tok - b);
+            *changed = 1;
+        } else {
             memcpy(out + w, p, tok);
             w += tok;
         }
         free(fix);
-        free(folded);
         p += tok;
     }
-    out[w] = '\0';
+    if (out)
+        out[w] = '\0';
+    return out;
+}
+
+/* "Did you mean": misspelt plain words replaced by the index's own
+ * spelling corrections, offered only when that helps: the query matched
+ * nothing whole and the correction does, or the correction finds
+ * SUGGEST_MORE times as many paragraphs. */
+static void suggest(run *r, const char *query)
+{
+    search_result *res = r->res;
+    int matched = res->total > 0 && !res->partial;
+    if (r->qb.n_spell_words == 0 || (matched && res->total >= SUGGEST_BELOW))
+        return;
+    int changed = 0;
+    char *out = corrected_query(r, query, &changed);
     uint32_t n = changed ? count_matches(r->ix, r->req, out) : 0;
-    if (changed && (n > res->total || (res->partial && n > 0))) {
+    if (changed && (matched ? n >= (uint64_t)res->total * SUGGEST_MORE : n > 0)) {
         res->suggestion = out;
         res->suggestion_total = n;
     } else {
@@ -277,8 +342,15 @@ static search_status search_run_once(search_index *ix, const search_request *req
         ss = SEARCH_INDEX_ERROR;
         goto out;
     }
+    if (qnode_has_field(tree, QFIELD_RATING) &&
+        search_index_ratings(ix, err->message, sizeof err->message) != 0) {
+        err->kind = QERR_INDEX;
+        err->column = 0;
+        ss = SEARCH_INDEX_ERROR;
+        goto out;
+    }
     qbuild_env env = {ix->db, ix->tg, ix->authorities, req->exact ? NULL : ix->thesaurus,
-                      req->wildcard_limit};
+                      req->wildcard_limit, ix->ratings, ix->n_ratings};
     if (qbuild(tree, &env, &r.qb, err) != 0)
         goto out;
     shim_query_describe(r.qb.query, &res->xapian);
@@ -291,6 +363,17 @@ static search_status search_run_once(search_index *ix, const search_request *req
         ss = run_partial(&r);
         if (ss == SEARCH_OK && req->by_authority && res->total)
             ss = search_groups_partial(&r, r.qb.any_of);
+    }
+    if (ss == SEARCH_OK && search_facets_add_none(res) != 0) {
+        err->kind = QERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        ss = SEARCH_INDEX_ERROR;
+    }
+    /* Every hit carries its council's rating (search_ratings.c). */
+    if (ss == SEARCH_OK && (search_index_ratings(ix, err->message, sizeof err->message) != 0 ||
+                            search_rate_result(ix, res) != 0)) {
+        err->kind = QERR_INDEX;
+        ss = SEARCH_INDEX_ERROR;
     }
     if (ss == SEARCH_OK)
         suggest(&r, q);

@@ -66,10 +66,12 @@ typedef struct search_request {
                                  (QBUILD_DEFAULT_WILDCARD_LIMIT) */
     size_t max_results;       /* hits in one answer: limit, or limit * per
                                  with by_authority (SEARCH_DEFAULT_MAX_RESULTS) */
-    double timeout;           /* seconds each match may take before Xapian
-                                 stops counting (Enquire::set_time_limit):
-                                 the result is then flagged incomplete.
-                                 0 = no limit; search_request_init sets
+    double timeout;           /* seconds the whole request may take:
+                                 expansion, spelling and matching share it
+                                 (search_limits_check starts the budget);
+                                 a match that runs out comes back flagged
+                                 incomplete. 0 = no limit;
+                                 search_request_init sets
                                  SEARCH_DEFAULT_TIMEOUT */
 } search_request;
 
@@ -95,7 +97,9 @@ typedef struct search_hit {
 } search_hit;
 
 typedef struct facet_count {
-    char *value;            /* display form ("Ealing", "3"); "" = none */
+    char *value;            /* display form ("Ealing", "3"); "" = no value:
+                               that bucket comes last, so a facet's counts
+                               add up to total */
     uint32_t count;
 } facet_count;
 

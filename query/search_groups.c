@@ -32,6 +32,7 @@
 
 #include "normalise.h"
 #include "schema.h"
+#include "search_facets.h"
 
 /* One council in the collapsed match. */
 typedef struct council {
@@ -112,14 +113,18 @@ static search_group *group_for(search_result *res, const char *authority)
     return NULL;
 }
 
-/* A new group for authority, its count from the authority facet. */
+/* A new group for authority, its count from the authority facet (the
+ * paragraphs of no council have no value there: they are what the
+ * facet's values leave of the total). */
 static shim_status add_group(search_result *res, const char *authority, size_t per,
                              search_group **out)
 {
     search_group *g = &res->groups[res->n_groups++];
     if (!(g->authority = strdup(authority)) || !(g->hits = calloc(per, sizeof *g->hits)))
         return SHIM_ERR_NOMEM;
-    for (size_t f = 0; f < res->n_facets[FACET_AUTHORITY]; f++)
+    if (!authority[0])
+        g->count = search_facet_none(res, FACET_AUTHORITY);
+    for (size_t f = 0; authority[0] && f < res->n_facets[FACET_AUTHORITY]; f++)
         if (strcmp(res->facets[FACET_AUTHORITY][f].value, g->authority) == 0)
             g->count = res->facets[FACET_AUTHORITY][f].count;
     *out = g;

@@ -186,6 +186,8 @@ int search_index_refresh(search_index *ix, int force, char *err, size_t errlen)
 
 void search_index_free(search_index *ix)
 {
+    if (ix)
+        search_ratings_free(ix);
     if (!ix)
         return;
     free(ix->path);

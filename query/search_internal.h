@@ -50,6 +50,11 @@ struct search_index {
     shim_termgen *tg;       /* for analysing query words */
     char *path;             /* as opened, to open again */
     stub_id stub;           /* the stub when it was opened */
+    council_rating *ratings;/* each rated council's rating, read from
+                               the summary pages when first needed
+                               (search_ratings.c) */
+    size_t n_ratings;
+    int ratings_read;
     shim_status last_status;/* the shim status behind the latest
                                SEARCH_INDEX_ERROR (set by search.c) */
 };
@@ -62,6 +67,17 @@ typedef struct run {
     qerror *err;
     qbuild_result qb;
 } run;
+
+/* ---- search_ratings.c ---- */
+
+/* Read each council's rating from the index's summary pages, once per
+ * handle. 0, or -1 with err. */
+int search_index_ratings(search_index *ix, char *err, size_t errlen);
+/* The rating of a council (canonical name), NULL when none is known. */
+const char *search_rating_of(const search_index *ix, const char *authority);
+/* Give every hit of res (and of its groups) its council's rating. 0 or -1. */
+int search_rate_result(const search_index *ix, search_result *res);
+void search_ratings_free(search_index *ix);
 
 /* ---- search_index.c ---- */
 

@@ -27,6 +27,20 @@ search_status search_index_error(run *r, const char *what, shim_status st)
                  shim_last_error());
         return SEARCH_QUERY_ERROR;
     }
+    if (st == SHIM_ERR_TIMEOUT || st == SHIM_ERR_BUDGET) {
+        /* The request's own cost, not the index: a query error naming
+         * the limit (search_limits.c). */
+        r->err->kind = st == SHIM_ERR_BUDGET ? QERR_WILDCARD : QERR_SYNTAX;
+        r->err->column = 0;
+        if (st == SHIM_ERR_TIMEOUT)
+            snprintf(r->err->message, sizeof r->err->message,
+                     "%s: the query took longer than its time limit of %g s", what,
+                     r->req->timeout);
+        else
+            snprintf(r->err->message, sizeof r->err->message, "%s: %s", what,
+                     shim_last_error());
+        return SEARCH_QUERY_ERROR;
+    }
     r->err->kind = st == SHIM_ERR_NOMEM ? QERR_NOMEM : QERR_INDEX;
     r->err->column = 0;
     snprintf(r->err->message, sizeof r->err->message, "%s: %s (%s)", what,

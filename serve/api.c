@@ -10,61 +10,21 @@
 
 #include <jansson.h>
 
-#include "normalise.h"
+#include "answer.h"
+#include "layout.h"
 #include "out.h"
 
 static const char type_json[] = "application/json; charset=utf-8";
 static const char type_ndjson[] = "application/x-ndjson; charset=utf-8";
 
-/* Highlight markers a page can split on without ambiguity: the corpus
- * itself contains "**" (Markdown bold), never these private-use characters
- * (U+E000, U+E001). */
-static const char pua_start[] = "\xee\x80\x80";
-static const char pua_end[] = "\xee\x80\x81";
-
-/* A failed index borrow or search is retried on a fresh handle this many
- * times: a rebuild can remove a generation between our look at the stub
- * and our read of it, and the next look finds the new one. */
-#define ATTEMPTS 3
+/* A worker is killed this many seconds past its search's time limit: the
+ * search core stops itself one second past it (query/search_limits.c), so
+ * a worker still busy then is stuck (in a loop over a damaged index). */
+#define KILL_AFTER 3.0
+/* Retry-After for a server whose workers are all busy. */
+#define BUSY_RETRY 2
 
 /* ---- replies ---- */
-
-/* query with each byte that is not part of well-formed UTF-8 replaced by
- * U+FFFD, malloc()ed (NULL when out of memory). */
-static char *utf8_clean(const char *query)
-{
-    size_t len = strlen(query), w = 0;
-    char *out = malloc(len * 3 + 1);
-    while (out && len) {
-        size_t ok = norm_utf8_invalid_at(query, len);
-        memcpy(out + w, query, ok);
-        w += ok;
-        query += ok;
-        len -= ok;
-        if (len) {
-            memcpy(out + w, "\xef\xbf\xbd", 3);
-            w += 3;
-            query++;
-            len--;
-        }
-    }
-    if (out)
-        out[w] = '\0';
-    return out;
-}
-
-/* The error object for query. JSON strings are UTF-8, so a query that is
- * not (the error may be exactly that) is echoed cleaned. */
-static json_t *error_json(const char *query, const qerror *err)
-{
-    json_t *js = out_json_error(query, err);
-    if (js || !query)
-        return js;
-    char *clean = utf8_clean(query);
-    js = clean ? out_json_error(clean, err) : NULL;
-    free(clean);
-    return js;
-}
 
 static void reply_json(api_reply *out, unsigned status, json_t *js)
 {
@@ -77,13 +37,17 @@ static void reply_json(api_reply *out, unsigned status, json_t *js)
 
 static void reply_error(api_reply *out, unsigned status, const char *query,
                         unsigned column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void reply_error(api_reply *out, unsigned status, const char *query,
+                        unsigned column, const char *fmt, ...)
 {
     qerror err = {.column = column};
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err.message, sizeof err.message, fmt, ap);
     va_end(ap);
-    reply_json(out, status, error_json(query, &err));
+    reply_json(out, status, answer_error(query, &err));
 }
 
 void api_error(api_reply *out, unsigned status, const char *msg)
@@ -97,6 +61,7 @@ void api_error(api_reply *out, unsigned status, const char *msg)
 typedef struct options {
     search_request req;
     const char *query;
+    int pua;                /* hl=pua */
 } options;
 
 static int parse_number(const api_param *p, size_t min, size_t max, size_t *out,
@@ -193,8 +158,7 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
     }
     if (!strcmp(p->key, "hl")) {
         if (!strcmp(v, "pua")) {
-            req->hl_start = pua_start;
-            req->hl_end = pua_end;
+            o->pua = 1;
         } else if (strcmp(v, "stars")) {
             snprintf(msg, len, "hl: '%.40s' is not one of stars, pua", v);
             return -1;
@@ -212,6 +176,7 @@ static int parse_params(const api_params *ps, int with_query, options *o, char *
 {
     search_request_init(&o->req, NULL);
     o->query = NULL;
+    o->pua = 0;
     if (ps->overflow) {
         snprintf(msg, len, "too many parameters (at most %d)", API_MAX_PARAMS);
         return -1;
@@ -246,64 +211,99 @@ static int parse_params(const api_params *ps, int with_query, options *o, char *
 
 /* ---- searching ---- */
 
-/* Run req on the live index, on a fresh handle again when the index fails
- * under us. res is always safe to clear afterwards. */
-static search_status run_search(const api_ctx *ctx, const search_request *req,
-                                search_result *res, qerror *err)
+static double now(void)
 {
-    search_status ss = SEARCH_INDEX_ERROR;
-    memset(res, 0, sizeof *res);
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        if (attempt) {
-            struct timespec pause = {0, 20000000L * attempt};
-            nanosleep(&pause, NULL);
-        }
-        search_result_clear(res);
-        memset(err, 0, sizeof *err);
-        search_index *ix = pool_acquire(ctx->pool, err->message, sizeof err->message);
-        if (!ix)
-            continue;
-        ss = search_run(ix, req, res, err);
-        pool_release(ctx->pool, ix, ss == SEARCH_INDEX_ERROR);
-        if (ss != SEARCH_INDEX_ERROR)
-            return ss;
-    }
-    return SEARCH_INDEX_ERROR;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* The JSON for one query, and the HTTP status it deserves. */
-static json_t *one_query(const api_ctx *ctx, search_request *req, unsigned *status)
+/* One query's answer: JSON text (malloc()ed), its status, and whether the
+ * client hung up meanwhile (nothing to answer then). */
+typedef struct answer_text {
+    char *json;
+    size_t len;
+    unsigned status;
+    unsigned retry_after;
+    int gone;
+} answer_text;
+
+static void text_error(answer_text *a, unsigned status, const char *query,
+                       qerror_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void text_error(answer_text *a, unsigned status, const char *query,
+                       qerror_kind kind, const char *fmt, ...)
 {
-    qerror err = {0};
-#ifdef SEARCH_DEFAULT_MAX_QUERY_LENGTH
-    /* The search core has its own query-length limit: make it ours, so one
-     * limit with one message applies to the CLI and the server alike. */
-    req->max_query_length = ctx->limits.max_query;
-#else
-    size_t n = strlen(req->query);
+    qerror err = {.kind = kind};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    va_end(ap);
+    json_t *js = answer_error(query, &err);
+    a->json = js ? json_dumps(js, JSON_COMPACT) : NULL;
+    a->len = a->json ? strlen(a->json) : 0;
+    a->status = a->json ? status : 500;
+    json_decref(js);
+}
+
+/* A worker's outcome other than an answer, as the client's answer. */
+static void outcome_error(const api_ctx *ctx, worker_outcome wo, const char *query,
+                          double seconds, answer_text *a)
+{
+    switch (wo) {
+    case WORKER_BUSY:
+        a->retry_after = BUSY_RETRY;
+        text_error(a, 503, query, QERR_INDEX, "the server is busy: all %u of its "
+                   "searches at once are running and others are waiting; try again "
+                   "in a moment", workers_count(ctx->workers));
+        break;
+    case WORKER_TIMEOUT:
+        text_error(a, 503, query, QERR_INDEX, "the search was stopped: it ran past its "
+                   "time limit of %g s without stopping itself (a damaged index can do "
+                   "this: lasearch-index --check)", seconds);
+        break;
+    case WORKER_CRASHED:
+        text_error(a, 500, query, QERR_INDEX, "the search failed: the process running "
+                   "it died (a damaged index can do this: lasearch-index --check)");
+        break;
+    case WORKER_CLIENT_GONE:
+        a->gone = 1;
+        break;
+    default:
+        text_error(a, 503, query, QERR_INDEX, "the server cannot search now (it is "
+                   "stopping, or cannot start the processes it searches in)");
+        break;
+    }
+}
+
+/* Run query with o's options on a worker, within `seconds`. */
+static void one_query(const api_ctx *ctx, const options *o, const char *query,
+                      double seconds, int client_fd, answer_text *a)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = strlen(query);
+    /* Refused here, not echoed: a query over the limit is not the
+     * worker's to read, nor the client's to get back (the search core
+     * checks the same limit with the same words). */
     if (n > ctx->limits.max_query) {
-        snprintf(err.message, sizeof err.message, "the query is %zu bytes long; the "
-                 "limit is %zu (lasearch-serve --max-query-bytes)", n,
-                 ctx->limits.max_query);
-        *status = 400;
-        return error_json(req->query, &err);
+        text_error(a, 400, NULL, QERR_LENGTH, "the query is too long: %zu bytes, and the "
+                   "limit is %zu (lasearch-serve --max-query-bytes)", n,
+                   ctx->limits.max_query);
+        return;
     }
-#endif
-    search_result res;
-    search_status ss = run_search(ctx, req, &res, &err);
-    json_t *js;
-    if (ss == SEARCH_OK) {
-        js = out_json(req, &res);
-        *status = 200;
-    } else {
-        js = error_json(req->query, &err);
-        *status = ss == SEARCH_QUERY_ERROR ? 400 : 503;
-    }
-    search_result_clear(&res);
-    return js;
+    wire_request w;
+    wire_pack(&o->req, o->pua, &w);
+    w.query_len = (uint32_t)n;
+    w.max_query_length = ctx->limits.max_query;
+    w.timeout = seconds;
+    worker_outcome wo = workers_run(ctx->workers, &w, query, client_fd, seconds + KILL_AFTER,
+                                    &a->status, &a->json, &a->len);
+    if (wo != WORKER_OK)
+        outcome_error(ctx, wo, query, seconds, a);
 }
 
-void api_search(const api_ctx *ctx, const api_params *ps, api_reply *out)
+void api_search(const api_ctx *ctx, const api_params *ps, int client_fd, api_reply *out)
 {
     options o;
     char msg[256];
@@ -311,16 +311,57 @@ void api_search(const api_ctx *ctx, const api_params *ps, api_reply *out)
         reply_error(out, 400, o.query, 0, "%s", msg);
         return;
     }
-    o.req.query = o.query;
-    unsigned status;
-    json_t *js = one_query(ctx, &o.req, &status);
-    reply_json(out, status, js);
+    answer_text a;
+    one_query(ctx, &o, o.query, ctx->limits.timeout, client_fd, &a);
+    out->type = type_json;
+    out->body = a.json;
+    out->len = a.len;
+    out->status = a.gone ? 0 : a.json ? a.status : 500;
+    out->retry_after = a.retry_after;
 }
 
 /* ---- batch ---- */
 
+/* The line at body[at..at+n) (a CR before its newline dropped) answered
+ * into a, within the batch's time left. */
+static void batch_line(const api_ctx *ctx, const options *o, const char *line, size_t n,
+                       double deadline, int client_fd, answer_text *a)
+{
+    memset(a, 0, sizeof *a);
+    double left = deadline - now();
+    char *copy = NULL;
+    if (n > ctx->limits.max_query) {
+        /* The same error as a search's, without copying the line. */
+        text_error(a, 400, NULL, QERR_LENGTH, "the query is too long: %zu bytes, and the "
+                   "limit is %zu (lasearch-serve --max-query-bytes)", n,
+                   ctx->limits.max_query);
+    } else if (!(copy = malloc(n + 1))) {
+        text_error(a, 500, NULL, QERR_NOMEM, "out of memory");
+    } else if (memcpy(copy, line, n), copy[n] = '\0', strlen(copy) != n) {
+        /* As lasearch-query --batch: a NUL would cut the query short. */
+        text_error(a, 400, copy, QERR_SYNTAX, "the query contains a NUL byte at byte %zu",
+                   strlen(copy) + 1);
+    } else if (left <= 0) {
+        text_error(a, 503, copy, QERR_INDEX, "not run: the batch took longer than its "
+                   "time limit of %g s (lasearch-serve --batch-timeout)",
+                   ctx->limits.batch_timeout);
+    } else {
+        double seconds = left < ctx->limits.timeout ? left : ctx->limits.timeout;
+        one_query(ctx, o, copy, seconds, client_fd, a);
+    }
+    free(copy);
+}
+
+static size_t count_lines(const char *body, size_t len)
+{
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += body[i] == '\n' || (i + 1 == len);
+    return lines;
+}
+
 void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_t len,
-               api_reply *out)
+               int client_fd, api_reply *out)
 {
     options o;
     char msg[256];
@@ -328,9 +369,7 @@ void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_
         reply_error(out, 400, NULL, 0, "%s", msg);
         return;
     }
-    size_t lines = 0;
-    for (size_t i = 0; i < len; i++)
-        lines += body[i] == '\n' || (i + 1 == len);
+    size_t lines = count_lines(body, len);
     if (lines > ctx->limits.max_lines) {
         reply_error(out, 413, NULL, 0, "the batch has %zu queries; the limit is %zu "
                     "(lasearch-serve --max-batch-lines)", lines, ctx->limits.max_lines);
@@ -341,38 +380,30 @@ void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_
     char *data = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&data, &size);
-    char *line = malloc(len + 1);
-    int failed = !f || !line;
-    for (size_t at = 0; !failed && at < len;) {
+    int failed = !f, gone = 0;
+    double deadline = now() + ctx->limits.batch_timeout;
+    for (size_t at = 0; !failed && !gone && at < len;) {
         const char *nl = memchr(body + at, '\n', len - at);   /* NULs are data */
         size_t n = nl ? (size_t)(nl - (body + at)) : len - at;
-        memcpy(line, body + at, n);
+        const char *line = body + at;
         at += n + 1;
         while (n > 0 && line[n - 1] == '\r')
             n--;
-        line[n] = '\0';
-        search_request req = o.req;
-        req.query = line;
-        json_t *js;
-        if (strlen(line) != n) {
-            /* As lasearch-query --batch: a NUL would cut the query short. */
-            qerror err = {0};
-            snprintf(err.message, sizeof err.message,
-                     "the query contains a NUL byte at byte %zu", strlen(line) + 1);
-            js = error_json(line, &err);
-        } else {
-            unsigned status;
-            js = one_query(ctx, &req, &status);
-        }
-        failed = !js || json_dumpf(js, f, JSON_COMPACT) != 0 || fputc('\n', f) == EOF;
-        json_decref(js);
+        answer_text a;
+        batch_line(ctx, &o, line, n, deadline, client_fd, &a);
+        gone = a.gone;
+        failed = !gone && (!a.json || fwrite(a.json, 1, a.len, f) != a.len ||
+                           fputc('\n', f) == EOF);
+        free(a.json);
     }
-    free(line);
     if (f && fclose(f) != 0)
         failed = 1;
-    if (failed) {
+    if (failed || gone) {
         free(data);
-        api_error(out, 500, "out of memory");
+        if (gone)
+            out->status = 0;
+        else
+            api_error(out, 500, "out of memory");
         return;
     }
     out->status = 200;
@@ -383,8 +414,14 @@ void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_
 
 void api_status(const api_ctx *ctx, api_reply *out)
 {
-    char gen[256];
-    pool_generation(ctx->pool, gen, sizeof gen);
+    /* A stub lasearch-index did not write (one listing remote shards)
+     * names no generation: "" then, as for no stub. The index itself is
+     * checked by every search. */
+    char ignored[512];
+    long n = layout_current(ctx->index, ignored, sizeof ignored);
+    char gen[LAYOUT_GEN_NAME_MAX] = "";
+    if (n > 0)
+        layout_gen_name(n, gen);
     reply_json(out, 200, json_pack("{s:s, s:s}", "version", LASEARCH_VERSION,
                                    "generation", gen));
 }

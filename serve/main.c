@@ -1,7 +1,9 @@
 /* lasearch-serve: the search page and JSON API over a lasearch index. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,11 @@
 
 #include "optval.h"
 #include "server.h"
+#include "worker.h"
+
+/* After SIGTERM the server stops in moments (server_stop); should it not,
+ * it ends itself this many seconds later, whatever it was doing. */
+#define STOP_LIMIT 10
 
 static const char usage_text[] =
 "NAME\n"
@@ -38,8 +45,22 @@ static const char usage_text[] =
 "                           only; :PORT is loopback too; port 0 picks a free\n"
 "                           one). There is no authentication and no TLS: to\n"
 "                           serve a network, put a reverse proxy in front.\n"
-"    --threads N            worker threads (default: twice the CPUs, 4 to 64)\n"
+"    --workers N            searches at once, each in a process of its own\n"
+"                           with its own index handle (default: the CPUs,\n"
+"                           2 to 64; --threads is the same)\n"
+"    --max-queue N          requests that may wait for a search process;\n"
+"                           more get 503 with Retry-After (default 64)\n"
+"    --timeout SECONDS      time for one search, everything included\n"
+"                           (default 10); a search process still busy 3 s\n"
+"                           later is stopped and replaced\n"
+"    --batch-timeout SECONDS  time for a whole batch (default 60)\n"
+"    --worker-memory BYTES  address space of each search process (default\n"
+"                           2G; 0: no limit)\n"
 "    --max-connections N    connections open at once (default 256)\n"
+"    --max-connections-per-ip N  connections open at once from one address\n"
+"                           (default 64)\n"
+"    --request-timeout SECONDS  a request must arrive whole, and its answer\n"
+"                           be taken, within this (default 20)\n"
 "    --idle-timeout SECONDS connections idle this long are closed (default 30)\n"
 "    --max-query-bytes N    longest query (default 4096)\n"
 "    --max-body-bytes N     largest batch body (default 1048576)\n"
@@ -63,22 +84,119 @@ static int parse_size(const char *opt, const char *s, size_t min, size_t max, si
     return 0;
 }
 
-static unsigned default_threads(void)
+static int parse_bytes(const char *opt, const char *s, size_t *out)
+{
+    char msg[256];
+    if (optval_size(opt, s, 0, SIZE_MAX, out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "lasearch-serve: %s\n", msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_unsigned(const char *opt, const char *s, size_t min, size_t max,
+                          unsigned *out)
+{
+    size_t v;
+    if (parse_size(opt, s, min, max, &v) != 0)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_seconds(const char *opt, const char *s, double min, double max, double *out)
+{
+    char msg[256];
+    if (optval_seconds(opt, s, min, max, out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "lasearch-serve: %s\n", msg);
+        return -1;
+    }
+    return 0;
+}
+
+static unsigned default_workers(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    long n = cpus > 0 ? 2 * cpus : 4;
-    return (unsigned)(n < 4 ? 4 : n > 64 ? 64 : n);
+    return (unsigned)(cpus < 2 ? 2 : cpus > 64 ? 64 : cpus);
+}
+
+/* SIGALRM after SIGTERM: the stop took too long. Only async-signal-safe
+ * calls here. */
+static void stop_overdue(int sig)
+{
+    (void)sig;
+    static const char msg[] = "lasearch-serve: did not stop within 10 s; exiting\n";
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+        /* nothing more to do */
+    }
+    _exit(1);
+}
+
+/* Wait for SIGINT or SIGTERM (blocked in every thread, so only here), then
+ * stop s, within STOP_LIMIT seconds in any case. */
+static void serve_until_stopped(server *s, const sigset_t *stop)
+{
+    int sig = 0;
+    sigwait(stop, &sig);
+    fprintf(stderr, "lasearch-serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    signal(SIGALRM, stop_overdue);
+    sigset_t alrm;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    pthread_sigmask(SIG_UNBLOCK, &alrm, NULL);
+    alarm(STOP_LIMIT);
+    server_stop(s);
+}
+
+/* One option (getopt_long's c) into cfg. 0, 1 to stop with exit 0 (help,
+ * version), -1 on a bad value. */
+static int take_option(int c, serve_config *cfg)
+{
+    switch (c) {
+    case 'i': cfg->index = optarg; return 0;
+    case 'l': cfg->listen = optarg; return 0;
+    case 't': return parse_unsigned("--workers", optarg, 1, 64, &cfg->workers);
+    case 'Q': return parse_unsigned("--max-queue", optarg, 1, 100000, &cfg->max_queue);
+    case 'm': return parse_bytes("--worker-memory", optarg, &cfg->worker_memory);
+    case 'c': return parse_unsigned("--max-connections", optarg, 1, 10000,
+                                    &cfg->max_connections);
+    case 'P': return parse_unsigned("--max-connections-per-ip", optarg, 1, 10000,
+                                    &cfg->max_per_ip);
+    case 'T': return parse_unsigned("--idle-timeout", optarg, 1, 3600, &cfg->idle_timeout);
+    case 'R': return parse_seconds("--request-timeout", optarg, 0.1, 3600,
+                                   &cfg->request_timeout);
+    case 'S': return parse_seconds("--timeout", optarg, 0.001, 3600, &cfg->timeout);
+    case 'B': return parse_seconds("--batch-timeout", optarg, 0.001, 86400,
+                                   &cfg->batch_timeout);
+    case 'q': return parse_size("--max-query-bytes", optarg, 1, 1 << 20, &cfg->max_query);
+    case 'b': return parse_size("--max-body-bytes", optarg, 1, 1 << 30, &cfg->max_body);
+    case 'L': return parse_size("--max-batch-lines", optarg, 1, 1000000, &cfg->max_lines);
+    case 'g': cfg->log = 1; return 0;
+    case 'h': fputs(usage_text, stdout); return 1;
+    case 'V': printf("lasearch-serve %s\n", LASEARCH_VERSION); return 1;
+    default: fprintf(stderr, "Try 'lasearch-serve --help'.\n"); return -1;
+    }
 }
 
 int main(int argc, char **argv)
 {
+    /* A search worker: this program run again by the server (workers.c). */
+    if (argc == 4 && !strcmp(argv[1], WORKER_OPTION))
+        return worker_main(argv[2], (size_t)strtoull(argv[3], NULL, 10));
+
     const char *env = getenv("LASEARCH_INDEX");
     serve_config cfg = {
         .index = env && env[0] ? env : "index",
         .listen = "127.0.0.1:8080",
-        .threads = default_threads(),
+        .workers = default_workers(),
+        .max_queue = 64,
+        .worker_memory = (size_t)2 << 30,
         .max_connections = 256,
+        .max_per_ip = 64,
         .idle_timeout = 30,
+        .request_timeout = 20,
+        .timeout = 10,
+        .batch_timeout = 60,
         .max_query = 4096,
         .max_body = 1 << 20,
         .max_lines = 1000,
@@ -86,9 +204,16 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
         {"listen", required_argument, NULL, 'l'},
+        {"workers", required_argument, NULL, 't'},
         {"threads", required_argument, NULL, 't'},
+        {"max-queue", required_argument, NULL, 'Q'},
+        {"worker-memory", required_argument, NULL, 'm'},
         {"max-connections", required_argument, NULL, 'c'},
+        {"max-connections-per-ip", required_argument, NULL, 'P'},
         {"idle-timeout", required_argument, NULL, 'T'},
+        {"request-timeout", required_argument, NULL, 'R'},
+        {"timeout", required_argument, NULL, 'S'},
+        {"batch-timeout", required_argument, NULL, 'B'},
         {"max-query-bytes", required_argument, NULL, 'q'},
         {"max-body-bytes", required_argument, NULL, 'b'},
         {"max-batch-lines", required_argument, NULL, 'L'},
@@ -98,34 +223,10 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
-    size_t v;
     while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'i': cfg.index = optarg; break;
-        case 'l': cfg.listen = optarg; break;
-        case 't':
-            bad = parse_size("--threads", optarg, 1, 256, &v);
-            cfg.threads = (unsigned)v;
-            break;
-        case 'c':
-            bad = parse_size("--max-connections", optarg, 1, 10000, &v);
-            cfg.max_connections = (unsigned)v;
-            break;
-        case 'T':
-            bad = parse_size("--idle-timeout", optarg, 1, 3600, &v);
-            cfg.idle_timeout = (unsigned)v;
-            break;
-        case 'q': bad = parse_size("--max-query-bytes", optarg, 1, 1 << 20, &cfg.max_query); break;
-        case 'b': bad = parse_size("--max-body-bytes", optarg, 1, 1 << 30, &cfg.max_body); break;
-        case 'L': bad = parse_size("--max-batch-lines", optarg, 1, 1000000, &cfg.max_lines); break;
-        case 'g': cfg.log = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case 'V': printf("lasearch-serve %s\n", LASEARCH_VERSION); return 0;
-        default: bad = 1; fprintf(stderr, "Try 'lasearch-serve --help'.\n"); break;
-        }
-        if (bad)
-            return 2;
+        int r = take_option(c, &cfg);
+        if (r)
+            return r > 0 ? 0 : 2;
     }
     if (optind < argc) {
         fprintf(stderr, "lasearch-serve: unexpected argument '%s'\nTry "
@@ -134,8 +235,9 @@ int main(int argc, char **argv)
     }
 
     /* Block the stop signals before any thread starts, so every thread
-     * inherits the mask and only sigwait() below ever sees them. A client
-     * that hangs up mid-response must not kill the server. */
+     * inherits the mask and only sigwait() below ever sees them (the
+     * workers are started with an empty mask). A client that hangs up
+     * mid-response must not kill the server. */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
@@ -154,10 +256,6 @@ int main(int argc, char **argv)
                 "machine, with no authentication and no TLS\n", server_address(s));
     printf("lasearch-serve: serving %s on http://%s/\n", cfg.index, server_address(s));
     fflush(stdout);
-
-    int sig = 0;
-    sigwait(&stop, &sig);
-    fprintf(stderr, "lasearch-serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    server_stop(s);
+    serve_until_stopped(s, &stop);
     return 0;
 }

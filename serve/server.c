@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -14,10 +15,20 @@
 
 #include "api.h"
 #include "assets.h"
+#include "conns.h"
+#include "optval.h"
+#include "search.h"
 
 /* Request line and headers must fit in this much per connection; longer
- * ones are refused by libmicrohttpd itself (414 or 431). */
-#define HEADER_MEMORY (64 * 1024)
+ * ones are refused by libmicrohttpd itself (414 or 431). It also holds a
+ * record of each query parameter (some 50 bytes), so it is four times a
+ * 64 KiB request line: a request of thousands of parameters still has
+ * room for its 400. (One whose records do not fit, tens of thousands of
+ * parameters, is closed by libmicrohttpd unanswered.) */
+#define HEADER_MEMORY (256 * 1024)
+/* Each connection's thread: it parses parameters and joins answers, no
+ * more (the searches run in workers). */
+#define THREAD_STACK (1024 * 1024)
 
 /* A string literal as the (body, length) pair respond() takes. */
 #define TEXT(s) s, sizeof s - 1
@@ -25,6 +36,8 @@
 struct server {
     serve_config cfg;
     api_ctx api;
+    workers *workers;
+    conns *conns;
     struct MHD_Daemon *daemon;
     struct sockaddr_storage addr;
     char address[INET6_ADDRSTRLEN + 16];
@@ -36,6 +49,8 @@ typedef struct exchange {
     struct MHD_Connection *c;
     const server *s;
     const char *method, *url;
+    unsigned retry_after;   /* Retry-After seconds (0: none); set by
+                               respond_api for respond */
 } exchange;
 
 /* One request's state between libmicrohttpd's calls: the body so far. */
@@ -52,7 +67,7 @@ static const char csp[] = "default-src 'self'; base-uri 'none'; form-action 'sel
 
 /* Queue a response. body is taken over (freed) when owned, else static;
  * allow: the Allow header (405); api: never cache. */
-static enum MHD_Result respond(const exchange *x, unsigned status, const char *type,
+static enum MHD_Result respond(exchange *x, unsigned status, const char *type,
                                const void *body, size_t len, int owned, const char *allow,
                                int api)
 {
@@ -73,6 +88,11 @@ static enum MHD_Result respond(const exchange *x, unsigned status, const char *t
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, api ? "no-store" : "no-cache");
     if (allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    if (x->retry_after) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%u", x->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
     enum MHD_Result ret = MHD_queue_response(x->c, status, r);
     MHD_destroy_response(r);
     if (x->s->cfg.log)
@@ -80,15 +100,23 @@ static enum MHD_Result respond(const exchange *x, unsigned status, const char *t
     return ret;
 }
 
-static enum MHD_Result respond_api(const exchange *x, api_reply *rep, const char *allow)
+static enum MHD_Result respond_api(exchange *x, api_reply *rep, const char *allow)
 {
+    if (rep->status == 0) {
+        /* The client hung up while its search ran: nobody to answer. */
+        free(rep->body);
+        if (x->s->cfg.log)
+            fprintf(stderr, "%s %s gone\n", x->method, x->url);
+        return MHD_NO;
+    }
     if (!rep->body)
         return respond(x, 500, "text/plain; charset=utf-8", TEXT("out of memory\n"), 0,
                        NULL, 1);
+    x->retry_after = rep->retry_after;
     return respond(x, rep->status, rep->type, rep->body, rep->len, 1, allow, 1);
 }
 
-static enum MHD_Result api_fail(const exchange *x, unsigned status, const char *msg,
+static enum MHD_Result api_fail(exchange *x, unsigned status, const char *msg,
                                 const char *allow)
 {
     api_reply rep = {0};
@@ -112,12 +140,28 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
+/* The client's socket, watched while its search runs (-1: unknown). */
+static int client_fd(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return ci ? ci->connect_fd : -1;
+}
+
+/* The connection's deadline record (conns.h), or NULL. */
+static conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static int is_get(const char *method)
 {
     return !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
 }
 
-static enum MHD_Result route(const exchange *x, request *rq)
+static enum MHD_Result route(exchange *x, request *rq)
 {
     const char *url = x->url, *method = x->method;
     const api_ctx *api = &x->s->api;
@@ -129,7 +173,7 @@ static enum MHD_Result route(const exchange *x, request *rq)
             return api_fail(x, 405, "this endpoint takes GET", "GET, HEAD");
         if (search) {
             MHD_get_connection_values_n(x->c, MHD_GET_ARGUMENT_KIND, collect, &ps);
-            api_search(api, &ps, &rep);
+            api_search(api, &ps, client_fd(x->c), &rep);
         } else {
             api_status(api, &rep);
         }
@@ -143,7 +187,7 @@ static enum MHD_Result route(const exchange *x, request *rq)
             return api_fail(x, 413, "the request body is over the limit "
                             "(lasearch-serve --max-body-bytes)", NULL);
         MHD_get_connection_values_n(x->c, MHD_GET_ARGUMENT_KIND, collect, &ps);
-        api_batch(api, &ps, rq->body ? rq->body : "", rq->len, &rep);
+        api_batch(api, &ps, rq->body ? rq->body : "", rq->len, client_fd(x->c), &rep);
         return respond_api(x, &rep, NULL);
     }
     if (!strncmp(url, "/api/", 5))
@@ -184,7 +228,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)version;
     server *s = cls;
-    const exchange x = {c, s, method, url};
+    exchange x = {c, s, method, url, 0};
     request *rq = *state;
     if (!rq) {
         if (!(rq = calloc(1, sizeof *rq)))
@@ -220,20 +264,44 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         b[rq->len] = '\0';
         return MHD_YES;
     }
-    return route(&x, rq);
+    /* The request is in: its deadline stops while it is answered (a
+     * search has its own), and starts again for the client to take the
+     * answer. */
+    conns_working(s->conns, conn_of(c));
+    enum MHD_Result ret = route(&x, rq);
+    conns_sending(s->conns, conn_of(c));
+    return ret;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    server *s = cls;
+    /* The response went out (or the request ended otherwise): the next
+     * request on this connection is due within the timeout. */
+    conns_waiting(s->conns, conn_of(c));
     request *rq = *state;
     if (rq) {
         free(rq->body);
         free(rq);
         *state = NULL;
+    }
+}
+
+/* libmicrohttpd calls this as each connection opens and closes (before
+ * closing its socket): the connection's deadline record lives in its
+ * socket context. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        int fd = client_fd(c);
+        *socket_context = fd >= 0 ? conns_open(s->conns, fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        conns_close(s->conns, *socket_context);
+        *socket_context = NULL;
     }
 }
 
@@ -248,6 +316,14 @@ static int parse_listen(server *s, const char *listen, char *err, size_t errlen)
     if (!colon || !colon[1] || hlen >= sizeof host) {
         snprintf(err, errlen, "--listen: '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)",
                  listen);
+        return -1;
+    }
+    /* getaddrinfo() takes any number as a port and keeps its low 16
+     * bits (65617 would be 81): only 0 to 65535 are ports. */
+    size_t port;
+    char msg[256];
+    if (optval_count("port", colon + 1, 0, 65535, &port, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "--listen: '%s': %s", listen, msg);
         return -1;
     }
     memcpy(host, listen, hlen);
@@ -268,46 +344,66 @@ static int parse_listen(server *s, const char *listen, char *err, size_t errlen)
     return 0;
 }
 
-int server_start(const serve_config *cfg, server **out, char *err, size_t errlen)
+/* The index must open now, so a wrong path is reported at start (the
+ * workers open it again, each for itself). */
+static int check_index(const char *dir, char *err, size_t errlen)
 {
-    *out = NULL;
-    server *s = calloc(1, sizeof *s);
-    if (!s) {
-        snprintf(err, errlen, "out of memory");
+    search_index *ix = NULL;
+    if (search_index_open(dir, &ix, err, errlen) != 0)
+        return -1;
+    search_index_free(ix);
+    return 0;
+}
+
+static int start_workers(server *s, char *err, size_t errlen)
+{
+    const serve_config *cfg = &s->cfg;
+    workers_config wc = {cfg->index, cfg->workers, cfg->max_queue,
+                         /* a request waits for a worker this long at most */
+                         cfg->timeout < 5 ? cfg->timeout : 5, cfg->worker_memory};
+    if (workers_start(&wc, &s->workers, err, errlen) != 0)
+        return -1;
+    s->api.workers = s->workers;
+    s->api.index = cfg->index;
+    s->api.limits = (api_limits){cfg->max_query, cfg->max_lines, cfg->timeout,
+                                 cfg->batch_timeout};
+    if (conns_start(cfg->request_timeout, &s->conns) != 0) {
+        snprintf(err, errlen, "cannot start a thread: %s", strerror(errno));
         return -1;
     }
-    s->cfg = *cfg;
-    s->api.limits = (api_limits){cfg->max_query, cfg->max_lines};
-    if (parse_listen(s, cfg->listen, err, errlen) != 0 ||
-        pool_new(cfg->index, cfg->threads, &s->api.pool, err, errlen) != 0) {
-        server_stop(s);
-        return -1;
-    }
+    return 0;
+}
+
+static int start_daemon(server *s)
+{
+    const serve_config *cfg = &s->cfg;
     int v6 = s->addr.ss_family == AF_INET6;
-    /* A pool of threads, each polling with the best the system has (epoll
-     * on Linux); each search runs on the thread that read its request. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0);
+    /* A thread per connection: a search blocks only its own connection's
+     * thread, which waits for a worker process (workers.h). */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_AUTO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&s->addr,
-        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
-    if (!s->daemon) {
-        snprintf(err, errlen, "cannot listen on %s (in use, or not an address of "
-                 "this machine)", cfg->listen);
-        server_stop(s);
-        return -1;
-    }
+    return s->daemon ? 0 : -1;
+}
+
+/* s->address and s->loopback from the address bound. */
+static void describe_address(server *s)
+{
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon,
                                                            MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     char ip[INET6_ADDRSTRLEN] = "?";
-    if (v6) {
+    if (s->addr.ss_family == AF_INET6) {
         const struct in6_addr *a = &((struct sockaddr_in6 *)&s->addr)->sin6_addr;
         inet_ntop(AF_INET6, a, ip, sizeof ip);
         s->loopback = IN6_IS_ADDR_LOOPBACK(a);
@@ -318,6 +414,29 @@ int server_start(const serve_config *cfg, server **out, char *err, size_t errlen
         s->loopback = (ntohl(a->s_addr) >> 24) == 127;
         snprintf(s->address, sizeof s->address, "%s:%u", ip, port);
     }
+}
+
+int server_start(const serve_config *cfg, server **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    server *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->cfg = *cfg;
+    if (parse_listen(s, cfg->listen, err, errlen) != 0 ||
+        check_index(cfg->index, err, errlen) != 0 || start_workers(s, err, errlen) != 0) {
+        server_stop(s);
+        return -1;
+    }
+    if (start_daemon(s) != 0) {
+        snprintf(err, errlen, "cannot listen on %s (in use, or not an address of "
+                 "this machine)", cfg->listen);
+        server_stop(s);
+        return -1;
+    }
+    describe_address(s);
     *out = s;
     return 0;
 }
@@ -336,8 +455,13 @@ void server_stop(server *s)
 {
     if (!s)
         return;
+    /* Workers first: a request waiting on a search then fails at once,
+     * so stopping the daemon (which waits for every connection's thread)
+     * takes moments however long the searches would have run. */
+    workers_shutdown(s->workers);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    pool_free(s->api.pool);
+    conns_stop(s->conns);
+    workers_free(s->workers);
     free(s);
 }

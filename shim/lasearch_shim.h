@@ -64,7 +64,11 @@ typedef enum shim_status {
     SHIM_ERR_XAPIAN,     /* any other Xapian::Error */
     SHIM_ERR_UNSAFE,     /* opening would run a program named in a stub
                             ("remote :PROG"), and the caller did not allow it */
-    SHIM_ERR_INTERNAL    /* a C++ exception that is not a Xapian::Error */
+    SHIM_ERR_INTERNAL,   /* a C++ exception that is not a Xapian::Error */
+    SHIM_ERR_TIMEOUT,    /* the thread's request budget ran out of time
+                            (shim_budget_start) */
+    SHIM_ERR_BUDGET      /* expansions took more terms than the thread's
+                            request budget allows (shim_budget_start) */
 } shim_status;
 
 /* A short fixed description of a status ("database is locked"). Never NULL. */
@@ -77,6 +81,38 @@ const char *shim_last_error(void);
 
 /* Xapian's version string, e.g. "1.4.22". Static, never NULL. */
 const char *shim_xapian_version(void);
+
+/* ------------------------------------------------------ request budgets -- */
+
+/* What the Xapian work of one request may cost: a time limit and a number
+ * of expansion terms. A budget belongs to the calling thread (like
+ * shim_last_error), because a thread serves one request at a time and the
+ * layers between a request and its Xapian calls (the query builder, the
+ * search core) need not pass it along. Without a budget nothing is limited.
+ *
+ * Time: once `seconds` have passed since shim_budget_start (0: no limit),
+ * shim_query_expand, shim_enquire_run, shim_enquire_matching_terms and
+ * shim_db_spelling return SHIM_ERR_TIMEOUT, and a match of 64 terms or
+ * more already under way is stopped at its next candidate document with
+ * it. (Xapian's own time limit, shim_enquire_set_time_limit, only stops
+ * *counting*: the search for the best hits runs on, which takes long only
+ * for big queries, such as an OR of thousands of wildcard terms.) Work
+ * inside one Xapian call that visits no candidate (opening the posting
+ * lists of a huge query) is not interrupted: bound it with the terms.
+ * Terms: at most max_terms (0: no limit) terms in all from
+ * shim_query_expand and shim_budget_take; more is SHIM_ERR_BUDGET.
+ * Starting a budget replaces the thread's previous one. */
+void shim_budget_start(double seconds, uint64_t max_terms);
+/* No budget for this thread from now on. */
+void shim_budget_stop(void);
+/* Seconds left (0 when spent; HUGE_VAL when the budget has no time limit). */
+double shim_budget_left(void);
+/* Take n terms from the budget: SHIM_OK, or SHIM_ERR_BUDGET (nothing
+ * taken) when fewer than n are left. */
+shim_status shim_budget_take(uint64_t n);
+/* SHIM_OK, or SHIM_ERR_TIMEOUT when the time is up (for a caller's own
+ * long loops). */
+shim_status shim_budget_check(void);
 
 /* -------------------------------------------------------------- handles -- */
 
@@ -125,7 +161,9 @@ enum {
  *    SHIM_OPEN_ALLOW_PROG; the message names the stub file, the line number
  *    and the program;
  *  - stubs nested more than 8 deep (a stub naming itself, which would make
- *    Xapian recurse until the stack overflows) -> SHIM_ERR_OPENING.
+ *    Xapian recurse until the stack overflows) -> SHIM_ERR_OPENING;
+ *  - a stub file over 1 MiB (Xapian would read it all into memory) ->
+ *    SHIM_ERR_OPENING, having read no more than that.
  * TCP remotes ("remote host:port") run nothing here and are allowed.
  * shim_db_open(path, out) is shim_db_open_ex(path, F, out) with F the
  * process default (0 unless shim_set_default_open_flags() said otherwise);
@@ -397,8 +435,10 @@ shim_status shim_query_wildcard(const char *prefix, uint32_t max_expansion,
  * shim_query_wildcard, whose expansion and weights Xapian works out shard
  * by shard, this weighs every term with the statistics of db as a whole,
  * so a sharded or remote db ranks exactly like one database. More than
- * max_expansion terms (0: no limit) -> SHIM_ERR_WILDCARD; none -> a query
- * matching nothing. An empty prefix -> SHIM_ERR_ARG. */
+ * max_expansion terms (0: no limit) -> SHIM_ERR_WILDCARD; more than the
+ * thread's budget has left -> SHIM_ERR_BUDGET (the terms are taken from it
+ * on success); out of time -> SHIM_ERR_TIMEOUT; none -> a query matching
+ * nothing. An empty prefix -> SHIM_ERR_ARG. */
 shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expansion,
                               shim_query **out);
 

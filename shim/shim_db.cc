@@ -151,6 +151,9 @@ shim_status shim_db_spelling(shim_db *db, const char *word, unsigned max_edit_di
     *out = nullptr;
     if (!db || empty_str(word))
         return fail(SHIM_ERR_ARG, "shim_db_spelling: db is NULL or word is empty");
+    shim_status st = shim::budget_check_time();
+    if (st != SHIM_OK)
+        return st;
     return guard([&] {
         unsigned dist = max_edit_distance ? max_edit_distance : 2;
         *out = shim::dup_string(db->db.get_spelling_suggestion(word, dist));

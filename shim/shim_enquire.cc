@@ -14,6 +14,11 @@ using shim::guard;
 
 namespace {
 
+/* Queries of at least this many terms (wildcards' and thesaurus forms'
+ * included) are stopped by the request budget mid-match (see
+ * shim_enquire_run). */
+constexpr Xapian::termcount DECIDER_MIN_TERMS = 64;
+
 /* The same sort key for every document. Sorting by relevance and then by
  * it is sorting by relevance (weight, then docid), only faster: it takes
  * Xapian 1.4's matcher down its sort-key path, which drops at once a
@@ -179,6 +184,9 @@ shim_status shim_enquire_run(shim_enquire *enq, uint32_t first, uint32_t max,
     *out = nullptr;
     if (!enq)
         return fail(SHIM_ERR_ARG, "shim_enquire_run: enq is NULL");
+    shim_status st = shim::budget_check_time();
+    if (st != SHIM_OK)
+        return st;
     return guard(ctx::query, [&] {
         /* Fresh spies for every run so counts describe this run only (a
          * ValueCountMatchSpy adds up every document it is ever shown).
@@ -191,17 +199,28 @@ shim_status shim_enquire_run(shim_enquire *enq, uint32_t first, uint32_t max,
 
         auto ms = std::make_unique<shim_mset>();
         auto t0 = std::chrono::steady_clock::now();
+        /* The thread's request budget stops a big match at its deadline.
+         * A small one finds its best hits quickly once Xapian's own time
+         * limit has stopped its counting, and the decider is not free:
+         * Xapian makes a Document for each candidate it shows one (a
+         * one-word query took 75% longer). */
+        const Xapian::MatchDecider *decider =
+            enq->query.get_length() >= DECIDER_MIN_TERMS ? shim::budget_decider() : nullptr;
         try {
-            ms->ms = enq->enq.get_mset(first, max, check_at_least);
+            ms->ms = enq->enq.get_mset(first, max, check_at_least, nullptr, decider);
         } catch (const Xapian::UnimplementedError &) {
-            /* Xapian 1.4's remote backend takes no KeyMaker: plain
-             * relevance is the same order, only slower. */
-            if (!enq->same_key)
+            /* Xapian 1.4's remote backend takes no KeyMaker and no
+             * MatchDecider: plain relevance is the same order, only
+             * slower, and the deadline is then Xapian's time limit
+             * alone. */
+            if (!enq->same_key && !decider)
                 throw;
-            fresh_enquire(enq);
-            enq->enq.set_sort_by_relevance();
-            for (auto &f : enq->facets)
-                enq->enq.add_matchspy(f->spy.get());
+            if (enq->same_key) {
+                fresh_enquire(enq);
+                enq->enq.set_sort_by_relevance();
+                for (auto &f : enq->facets)
+                    enq->enq.add_matchspy(f->spy.get());
+            }
             t0 = std::chrono::steady_clock::now();
             ms->ms = enq->enq.get_mset(first, max, check_at_least);
         }
@@ -230,6 +249,9 @@ shim_status shim_enquire_matching_terms(shim_enquire *enq, uint32_t docid, shim_
         return fail(SHIM_ERR_ARG, "shim_enquire_matching_terms: enq is NULL");
     if (docid == 0)
         return fail(SHIM_ERR_NOT_FOUND, "shim_enquire_matching_terms: document 0 not found");
+    shim_status st = shim::budget_check_time();
+    if (st != SHIM_OK)
+        return st;
     return guard(ctx::query, [&] {
         auto tl = shim::make_termlist(enq->enq.get_matching_terms_begin(docid),
                                       enq->enq.get_matching_terms_end(docid),

@@ -199,6 +199,25 @@ shim_status check_open(const char *path, unsigned flags);
 /* The flags shim_db_open() and shim_db_add() use (shim_set_default_open_flags). */
 unsigned open_flags_default();
 
+/* ---- the thread's request budget (shim_budget.cc) ---- */
+
+/* Thrown from inside Xapian (the budget's MatchDecider, long expansion
+ * loops) when the budget's time is up; fail_current() turns it into
+ * SHIM_ERR_TIMEOUT with budget_time_message(). */
+struct time_up {};
+
+/* The time is up (false without a time limit). */
+bool budget_expired() noexcept;
+/* SHIM_OK, or SHIM_ERR_TIMEOUT with its message recorded. */
+shim_status budget_check_time() noexcept;
+/* Terms the budget has left (UINT64_MAX without a term limit). */
+uint64_t budget_terms_left() noexcept;
+std::string budget_time_message();
+std::string budget_terms_message();
+/* A decider that throws time_up once the time is up, for get_mset; NULL
+ * without a time limit. */
+const Xapian::MatchDecider *budget_decider() noexcept;
+
 /* The words of text in order, tokenised exactly as a TermGenerator with tg's
  * settings would (positions rebuilt from a scratch document). */
 void tokenise(Xapian::TermGenerator &tg, const std::string &text,

@@ -133,15 +133,28 @@ shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expa
         return fail(SHIM_ERR_ARG, "shim_query_expand: db is NULL");
     if (!prefix || !*prefix)
         return fail(SHIM_ERR_ARG, "shim_query_expand: prefix is empty");
+    shim_status st = shim::budget_check_time();
+    if (st != SHIM_OK)
+        return st;
     std::vector<std::string> terms;
-    bool too_many = false;
-    shim_status st = guard(ctx::query, [&] {
+    /* The thread's request budget bounds all expansions of a request
+     * together (a 4 KB query holds a thousand wildcards). */
+    uint64_t budget_left = shim::budget_terms_left();
+    bool too_many = false, over_budget = false;
+    st = guard(ctx::query, [&] {
         for (auto it = db->db.allterms_begin(prefix); it != db->db.allterms_end(prefix);
              ++it) {
             if (max_expansion && terms.size() >= max_expansion) {
                 too_many = true;
                 break;
             }
+            if (terms.size() >= budget_left) {
+                over_budget = true;
+                break;
+            }
+            /* A prefix of a huge index can be long to walk. */
+            if (terms.size() % 1024 == 1023 && shim::budget_expired())
+                throw shim::time_up();
             terms.push_back(*it);
         }
     });
@@ -150,6 +163,11 @@ shim_status shim_query_expand(shim_db *db, const char *prefix, uint32_t max_expa
     if (too_many)
         return fail(SHIM_ERR_WILDCARD, "'" + std::string(prefix) + "*' matches more than " +
                                            std::to_string(max_expansion) + " terms");
+    if (over_budget)
+        return shim_budget_take(UINT64_MAX);   /* fails, with the budget's message */
+    st = shim_budget_take(terms.size());
+    if (st != SHIM_OK)
+        return st;
     return guard(ctx::query, [&] {
         auto q = std::make_unique<shim_query>();
         /* OR, not SYNONYM: Xapian 1.4 estimates a synonym's frequency in

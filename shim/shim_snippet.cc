@@ -20,6 +20,7 @@
  */
 #include "shim_internal.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -364,6 +365,138 @@ const Xapian::MSet &snippet_mset(const shim_mset &ms, const std::string &text)
     return it->second;
 }
 
+/* ------------------------------------------------------------- edges --
+ *
+ * MSet::snippet() leaves out the "..." where the window starts at a
+ * sentence's start or ends at its full stop, though text is left out
+ * there, and may cut the last word short to fit the length. So its
+ * window is found in the text again, a word cut at either edge is
+ * dropped, and the omit marker put exactly where text is left out. */
+
+/* A byte of a word: ASCII letter, digit or '_', or any byte of a
+ * multi-byte UTF-8 character (the text is normalised: its punctuation is
+ * ASCII). */
+bool word_byte(unsigned char c)
+{
+    return ascii_word(c) || c >= 0x80;
+}
+
+bool is_marker(const std::string &s, size_t i, char which)
+{
+    return i + 1 < s.size() && s[i] == MARK && s[i + 1] == which;
+}
+
+/* The window's text as it is in the text: markers out, XML escapes
+ * undone; at[k] is where plain byte k starts in the window. */
+void window_text(const std::string &w, std::string &plain, std::vector<size_t> &at)
+{
+    static const struct { const char *esc; char c; } escapes[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
+    for (size_t i = 0; i < w.size();) {
+        if (w[i] == MARK && i + 1 < w.size()) {
+            i += 2;
+            continue;
+        }
+        size_t len = 1;
+        char c = w[i];
+        for (const auto &e : escapes)
+            if (w.compare(i, std::strlen(e.esc), e.esc) == 0) {
+                len = std::strlen(e.esc);
+                c = e.c;
+            }
+        plain += c;
+        at.push_back(i);
+        i += len;
+    }
+}
+
+bool blank_only(const std::string &t, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; ++i)
+        if (!std::isspace(static_cast<unsigned char>(t[i])))
+            return false;
+    return true;
+}
+
+/* w[from, to) with its highlights balanced: a highlight cut open at an
+ * edge is closed there, and none is left empty at the edges. */
+std::string balanced(const std::string &w, size_t from, size_t to)
+{
+    const std::string start{MARK, MARK_START}, end{MARK, MARK_END};
+    while (from < to && is_marker(w, from, MARK_END))
+        from += 2;
+    while (to >= from + 2 && is_marker(w, to - 2, MARK_START))
+        to -= 2;
+    std::string out;
+    int open = 0;
+    for (size_t i = from; i < to;) {
+        if (is_marker(w, i, MARK_START) || is_marker(w, i, MARK_END)) {
+            bool opens = w[i + 1] == MARK_START;
+            if (!opens && open == 0)
+                out.insert(0, start);   /* its start was left out */
+            else
+                open += opens ? 1 : -1;
+            out.append(w, i, 2);
+            i += 2;
+            continue;
+        }
+        out += w[i++];
+    }
+    for (; open > 0; --open)
+        out += end;
+    return out;
+}
+
+/* The snippet s of text t with whole words at its edges and the omit
+ * marker wherever text is left out; s itself when its window cannot be
+ * found in t (then nothing is known of its edges). */
+std::string fix_edges(const std::string &s, const std::string &t)
+{
+    const std::string cut{MARK, MARK_OMIT};
+    size_t from = s.compare(0, 2, cut) == 0 ? 2 : 0, to = s.size();
+    if (to >= from + 2 && s.compare(to - 2, 2, cut) == 0)
+        to -= 2;
+    std::string w = s.substr(from, to - from), plain;
+    std::vector<size_t> at;
+    window_text(w, plain, at);
+    bool words = false;
+    for (char c : plain)
+        words = words || word_byte(static_cast<unsigned char>(c));
+    size_t pos = words ? t.find(plain) : std::string::npos;
+    if (pos == std::string::npos)
+        return s;
+    size_t b = 0, e = plain.size();
+    const auto tb = [&](size_t k) { return static_cast<unsigned char>(t[k]); };
+    const auto pb = [&](size_t k) { return static_cast<unsigned char>(plain[k]); };
+    /* A word cut at the end: drop it, and the blanks before it. */
+    if (pos + e < t.size() && word_byte(tb(pos + e - 1)) && word_byte(tb(pos + e))) {
+        while (e > b && word_byte(pb(e - 1)))
+            --e;
+        while (e > b && std::isspace(pb(e - 1)))
+            --e;
+    }
+    /* A word cut at the start: the same. */
+    if (pos > 0 && word_byte(tb(pos - 1)) && word_byte(tb(pos))) {
+        while (b < e && word_byte(pb(b)))
+            ++b;
+        while (b < e && std::isspace(pb(b)))
+            ++b;
+    }
+    if (b == e)
+        return s;   /* a single word, cut: better than nothing */
+    std::string out;
+    if (!blank_only(t, 0, pos + b))
+        out += cut;
+    out += balanced(w, at[b], e < plain.size() ? at[e] : w.size());
+    if (!blank_only(t, pos + e, t.size())) {
+        /* "borough. ..." rather than "borough....": the stop stays one. */
+        if (std::strchr(".!?", plain[e - 1]))
+            out += ' ';
+        out += cut;
+    }
+    return out;
+}
+
 /* Undo Xapian's XML escaping and swap the markers for the caller's strings. */
 std::string finish(const std::string &s, const char *hl_start, const char *hl_end,
                    const char *omit)
@@ -424,8 +557,10 @@ shim_status shim_mset_snippet(const shim_mset *ms, const char *text, size_t len,
         /* EXHAUSTIVE without BACKGROUND_MODEL: words that match nothing add
          * no weight, so a text that fits comes back whole, and a longer one
          * is cut around its best-matching stretch. */
-        std::string s = use.snippet(t, max_len, ms->snippets->stemmer,
-                                    Xapian::MSet::SNIPPET_EXHAUSTIVE, start, end, cut);
+        std::string s = fix_edges(use.snippet(t, max_len, ms->snippets->stemmer,
+                                              Xapian::MSet::SNIPPET_EXHAUSTIVE, start,
+                                              end, cut),
+                                  t);
         *out = shim::dup_string(finish(s, hl_start ? hl_start : "", hl_end ? hl_end : "",
                                        omit ? omit : ""));
     });

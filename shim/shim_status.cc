@@ -107,6 +107,12 @@ shim_status fail_current(ctx c) noexcept
         return fail_xapian(c == ctx::query ? SHIM_ERR_QUERY : SHIM_ERR_XAPIAN, e);
     } catch (const Xapian::Error &e) {
         return fail_xapian(SHIM_ERR_XAPIAN, e);
+    } catch (const time_up &) {
+        try {
+            return fail(SHIM_ERR_TIMEOUT, budget_time_message());
+        } catch (...) {
+            return fail(SHIM_ERR_TIMEOUT, "the query took longer than its time limit");
+        }
     } catch (const std::bad_alloc &) {
         return fail(SHIM_ERR_NOMEM, "out of memory");
     } catch (const std::exception &e) {
@@ -153,6 +159,8 @@ const char *shim_status_string(shim_status st)
     case SHIM_ERR_XAPIAN: return "Xapian error";
     case SHIM_ERR_UNSAFE: return "opening it would run a program";
     case SHIM_ERR_INTERNAL: return "internal error";
+    case SHIM_ERR_TIMEOUT: return "out of time";
+    case SHIM_ERR_BUDGET: return "the query stands for too many words";
     }
     return "unknown status";
 }

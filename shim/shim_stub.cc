@@ -24,13 +24,16 @@
  * Stubs nested deeper than MAX_NESTING are refused: Xapian follows "auto"
  * entries without limit, so a stub that names itself (or the bare line
  * "auto", which names the stub's own directory) recurses until the stack
- * overflows. Not covered: a stub rewritten between this check and Xapian's
- * open; whoever can write into the index directory can do worse anyway.
+ * overflows. Stubs over 1 MiB are refused too (a 2 GB stub file was read
+ * whole into memory). Not covered: a stub rewritten between this check and
+ * Xapian's open; whoever can write into the index directory can do worse
+ * anyway.
  */
 #include "shim_internal.h"
 
 #include <atomic>
 #include <fstream>
+#include <sstream>
 
 #include <sys/stat.h>
 
@@ -39,6 +42,10 @@ using shim::fail;
 namespace {
 
 constexpr int MAX_NESTING = 8;
+
+/* A stub names a few databases; one larger than this is refused before
+ * Xapian (which reads the whole file into memory) can read it. */
+constexpr size_t MAX_STUB_BYTES = 1 << 20;
 
 /* What shim_db_open() and shim_db_add() pass: set once by a program whose
  * user explicitly allowed programs (shim_set_default_open_flags). */
@@ -92,9 +99,20 @@ shim_status check_path(const std::string &path, unsigned flags, int depth);
 
 shim_status check_stub(const std::string &file, unsigned flags, int depth)
 {
-    std::ifstream stub(file);
-    if (!stub)
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
         return SHIM_OK;   /* Xapian will fail to read it too, and say so */
+    /* Read at most one byte past the limit, so a huge file (or one still
+     * growing) costs no more than that; the lines are then split exactly
+     * as Xapian's std::getline splits the file. */
+    std::string text(MAX_STUB_BYTES + 1, '\0');
+    in.read(&text[0], static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > MAX_STUB_BYTES)
+        return fail(SHIM_ERR_OPENING,
+                    file + ": a stub file of more than " + std::to_string(MAX_STUB_BYTES) +
+                        " bytes; a stub lists databases one a line, so this is not one");
+    std::istringstream stub(text);
     std::string line;
     unsigned line_no = 0;
     while (std::getline(stub, line)) {

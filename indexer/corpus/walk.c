@@ -13,6 +13,13 @@
  *    revisit loses nothing (its files are listed under the first path).
  *  - The final list is sorted by relpath (byte order) for deterministic
  *    builds; the walk order above only decides which path wins.
+ *  - A symlink is judged by where its whole chain ends (realpath), against
+ *    the root's realpath: a link is outside the corpus exactly when that
+ *    path is not the root or below it, whatever its depth or its hops.
+ *    Each entry carries the path to open it by: through real directories
+ *    from the root, or from a followed link's resolved path, so reading it
+ *    follows no link the walk did not check (unless the tree is changed
+ *    between the walk and the read: readers open by path).
  *
  * Subdirectories are opened relative to their parent's descriptor (openat,
  * fstatat), so deep trees do not depend on re-resolving long paths.
@@ -46,6 +53,7 @@ typedef struct dir_set {
 /* A directory reached through a symlink, waiting for the second phase. */
 typedef struct pending_dir {
     char *relpath;
+    char *base;            /* its resolved path (realpath) and a '/' */
     dir_id id;             /* of the link's target when it was found */
 } pending_dir;
 
@@ -53,6 +61,10 @@ typedef struct walk_ctx {
     const char *root;      /* as given, for messages */
     char *prefix;          /* root with exactly one trailing '/' */
     size_t prefix_len;
+    char *real_root;       /* realpath(root): what "inside the corpus" means */
+    size_t real_root_len;
+    int skip_set;          /* skip: a directory never listed (the index) */
+    dir_id skip;
     walk_list *out;
     size_t out_cap;
     dir_set seen;
@@ -151,20 +163,21 @@ static char *join(const char *a, size_t alen, const char *b)
     return s;
 }
 
-/* The root joined with relpath, for opening. */
-static char *full_path(const walk_ctx *c, const char *relpath)
+/* base (a directory's path for opening, ending in '/') joined with name. */
+static char *open_path(const char *base, const char *name)
 {
-    size_t rlen = strlen(relpath);
-    char *s = malloc(c->prefix_len + rlen + 1);
+    size_t blen = strlen(base), nlen = strlen(name);
+    char *s = malloc(blen + nlen + 1);
 
     if (!s)
         return NULL;
-    memcpy(s, c->prefix, c->prefix_len);
-    memcpy(s + c->prefix_len, relpath, rlen + 1);
+    memcpy(s, base, blen);
+    memcpy(s + blen, name, nlen + 1);
     return s;
 }
 
-/* Append an entry for relpath (copied) with problem (copied, may be NULL). */
+/* name with every byte that is not part of valid printable UTF-8 as '?'
+ * (malloc()ed), for messages. */
 static char *printable_name(const char *name)
 {
     size_t len = strlen(name), i = 0, w = 0;
@@ -186,7 +199,10 @@ static char *printable_name(const char *name)
     return out;
 }
 
-static void add_entry(walk_ctx *c, const char *relpath, const char *problem)
+/* Append an entry for relpath, opened as path, with problem (all copied;
+ * problem may be NULL). */
+static void add_entry(walk_ctx *c, const char *relpath, const char *path,
+                      const char *problem)
 {
     walk_entry e = {0};
 
@@ -213,7 +229,7 @@ static void add_entry(walk_ctx *c, const char *relpath, const char *problem)
     /* Such an entry is only ever reported, so it keeps a printable name:
      * every byte that is not part of valid printable UTF-8 becomes '?'. */
     e.relpath = problem ? printable_name(relpath) : strdup(relpath);
-    e.path = full_path(c, relpath);
+    e.path = strdup(path);
     e.problem = problem ? strdup(problem) : NULL;
     if (!e.relpath || !e.path || (problem && !e.problem)) {
         free(e.relpath);
@@ -225,9 +241,12 @@ static void add_entry(walk_ctx *c, const char *relpath, const char *problem)
     c->out->entries[c->out->n++] = e;
 }
 
-static void add_pending(walk_ctx *c, const char *relpath, const struct stat *st)
+/* Queue the directory relpath, whose resolved path is target, for the
+ * second phase. */
+static void add_pending(walk_ctx *c, const char *relpath, const char *target,
+                        const struct stat *st)
 {
-    char *copy;
+    char *copy, *base;
 
     if (c->nomem)
         return;
@@ -242,11 +261,15 @@ static void add_pending(walk_ctx *c, const char *relpath, const struct stat *st)
         c->pending_cap = ncap;
     }
     copy = strdup(relpath);
-    if (!copy) {
+    base = open_path(target, "/");
+    if (!copy || !base) {
+        free(copy);
+        free(base);
         c->nomem = 1;
         return;
     }
     c->pending[c->npending].relpath = copy;
+    c->pending[c->npending].base = base;
     c->pending[c->npending].id.dev = st->st_dev;
     c->pending[c->npending].id.ino = st->st_ino;
     c->npending++;
@@ -318,10 +341,10 @@ static const char *type_problem(mode_t mode)
     return "not a regular file";
 }
 
-static void walk_dir(walk_ctx *c, DIR *d, const char *rel);
+static void walk_dir(walk_ctx *c, DIR *d, const char *rel, const char *base);
 
 /* A directory that would not open (errno e) is an entry with a problem. */
-static void dir_problem(walk_ctx *c, const char *rel, int e)
+static void dir_problem(walk_ctx *c, const char *rel, const char *path, int e)
 {
     char problem[160];
 
@@ -331,30 +354,40 @@ static void dir_problem(walk_ctx *c, const char *rel, int e)
     else
         snprintf(problem, sizeof problem,
                  "cannot read directory (%s): not searched", errno_words(e));
-    add_entry(c, rel, problem);
+    add_entry(c, rel, path, problem);
 }
 
-/* Walk an open directory descriptor (closed here); an fd that cannot be
- * read as a directory becomes a problem entry for rel. */
-static void walk_fd(walk_ctx *c, int fd, const char *rel)
+/* Walk an open directory descriptor (closed here) whose path for opening
+ * is base (ending in '/'); an fd that cannot be read as a directory
+ * becomes a problem entry for rel. */
+static void walk_fd(walk_ctx *c, int fd, const char *rel, const char *base)
 {
     DIR *d = fdopendir(fd);
 
     if (!d) {
         int e = errno;
         close(fd);
-        dir_problem(c, rel, e);
+        dir_problem(c, rel, base, e);
         return;
     }
-    walk_dir(c, d, rel);
+    walk_dir(c, d, rel, base);
 }
 
-/* Walk the directory named name inside dfd (relpath rel), whose stat is st. */
+/* Whether st is the directory never to list (the index). */
+static int is_skipped_dir(const walk_ctx *c, const struct stat *st)
+{
+    return c->skip_set && S_ISDIR(st->st_mode) && st->st_dev == c->skip.dev &&
+           st->st_ino == c->skip.ino;
+}
+
+/* Walk the directory named name inside dfd (relpath rel, opened as path),
+ * whose stat is st. */
 static void enter_dir(walk_ctx *c, int dfd, const char *name, const char *rel,
-                      const struct stat *st)
+                      const char *path, const struct stat *st)
 {
     dir_id id = { st->st_dev, st->st_ino };
     int added, sub;
+    char *base;
 
     added = dir_set_add(&c->seen, id);
     if (added < 0) {
@@ -363,66 +396,147 @@ static void enter_dir(walk_ctx *c, int dfd, const char *name, const char *rel,
     }
     if (added == 0)
         return; /* entered before under another path: skip, see top */
-    sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sub < 0) {
-        dir_problem(c, rel, errno);
+        dir_problem(c, rel, path, errno);
         return;
     }
-    walk_fd(c, sub, rel);
-}
-
-/* List one name inside dfd. */
-static void visit(walk_ctx *c, int dfd, const char *rel, const char *name)
-{
-    struct stat st;
-    int is_link;
-    char *child = join(rel, strlen(rel), name);
-
-    if (!child) {
+    if (!(base = open_path(path, "/"))) {
+        close(sub);
         c->nomem = 1;
         return;
     }
-    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        if (errno != ENOENT) /* ENOENT: removed since readdir, not ours */
-            add_entry(c, child, errno_words(errno));
-        goto done;
-    }
-    is_link = S_ISLNK(st.st_mode);
-    if (is_link && fstatat(dfd, name, &st, 0) != 0) {
-        int e = errno;
-        if (e == ELOOP)
-            add_entry(c, child, "symlink loop");
-        else if (e == ENOENT)
-            add_entry(c, child, "dangling symlink");
-        else {
-            char problem[160];
-            snprintf(problem, sizeof problem, "symlink cannot be followed (%s)",
-                     errno_words(e));
-            add_entry(c, child, problem);
-        }
-        goto done;
-    }
-    if (S_ISREG(st.st_mode))
-        add_entry(c, child, NULL);
-    else if (S_ISDIR(st.st_mode) && is_link)
-        add_pending(c, child, &st);
-    else if (S_ISDIR(st.st_mode))
-        enter_dir(c, dfd, name, child, &st);
-    else
-        add_entry(c, child, type_problem(st.st_mode));
-done:
-    free(child);
+    walk_fd(c, sub, rel, base);
+    free(base);
 }
 
-/* Walk the open directory d (relpath rel, "" for the root); closes it. */
-static void walk_dir(walk_ctx *c, DIR *d, const char *rel)
+/* Whether the resolved path target lies inside the corpus (or is it). */
+static int inside_corpus(const walk_ctx *c, const char *target)
+{
+    size_t n = c->real_root_len;
+
+    if (n == 1) /* the corpus is "/": everything is inside */
+        return 1;
+    return strncmp(target, c->real_root, n) == 0 &&
+           (target[n] == '\0' || target[n] == '/');
+}
+
+/* A symlink at path that stat could not follow (errno e). */
+static void broken_link(walk_ctx *c, const char *rel, const char *path, int e)
+{
+    char problem[160];
+
+    if (e == ELOOP) {
+        add_entry(c, rel, path, "symlink loop");
+    } else if (e == ENOENT) {
+        add_entry(c, rel, path, "dangling symlink");
+    } else {
+        snprintf(problem, sizeof problem, "symlink cannot be followed (%s)",
+                 errno_words(e));
+        add_entry(c, rel, path, problem);
+    }
+}
+
+/* The resolved target of the symlink at path when it stays inside the
+ * corpus (malloc()ed); else NULL, with a problem entry for rel saying
+ * where it points. A link is judged by where its whole chain ends
+ * (realpath), so a link to a link that leaves the corpus is refused too. */
+static char *link_target(walk_ctx *c, const char *rel, const char *path)
+{
+    char *target = realpath(path, NULL), *shown, *problem;
+    size_t n;
+
+    if (!target) {
+        if (errno == ENOMEM)
+            c->nomem = 1;
+        else
+            broken_link(c, rel, path, errno);
+        return NULL;
+    }
+    if (inside_corpus(c, target))
+        return target;
+    shown = printable_name(target);
+    n = (shown ? strlen(shown) : 0) + 64;
+    problem = shown ? malloc(n) : NULL;
+    if (problem) {
+        snprintf(problem, n, "symlink to %s, outside the corpus", shown);
+        add_entry(c, rel, path, problem);
+    } else {
+        c->nomem = 1;
+    }
+    free(problem);
+    free(shown);
+    free(target);
+    return NULL;
+}
+
+/* A symlink (name in dfd, at path) whose target's stat is st. Followed
+ * only when its target is inside the corpus: a file is listed to be opened
+ * by its resolved path (so the link cannot be swapped between the check
+ * and the read); a directory waits for the second phase (see top). */
+static void visit_link(walk_ctx *c, const char *rel, const char *path,
+                       const struct stat *st)
+{
+    char *target;
+
+    if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
+        add_entry(c, rel, path, type_problem(st->st_mode));
+        return;
+    }
+    if (!(target = link_target(c, rel, path)))
+        return;
+    if (S_ISREG(st->st_mode))
+        add_entry(c, rel, target, NULL);
+    else if (!is_skipped_dir(c, st))
+        add_pending(c, rel, target, st);
+    free(target);
+}
+
+/* List one name inside dfd, whose path for opening is base. */
+static void visit(walk_ctx *c, int dfd, const char *rel, const char *base,
+                  const char *name)
+{
+    struct stat st;
+    char *child = join(rel, strlen(rel), name);
+    char *path = open_path(base, name);
+
+    if (!child || !path) {
+        c->nomem = 1;
+        goto done;
+    }
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT) /* ENOENT: removed since readdir, not ours */
+            add_entry(c, child, path, errno_words(errno));
+        goto done;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (fstatat(dfd, name, &st, 0) != 0)
+            broken_link(c, child, path, errno);
+        else
+            visit_link(c, child, path, &st);
+    } else if (S_ISREG(st.st_mode)) {
+        add_entry(c, child, path, NULL);
+    } else if (S_ISDIR(st.st_mode)) {
+        if (!is_skipped_dir(c, &st))
+            enter_dir(c, dfd, name, child, path, &st);
+    } else {
+        add_entry(c, child, path, type_problem(st.st_mode));
+    }
+done:
+    free(child);
+    free(path);
+}
+
+/* Walk the open directory d (relpath rel, "" for the root; opened as base,
+ * which ends in '/'); closes it. */
+static void walk_dir(walk_ctx *c, DIR *d, const char *rel, const char *base)
 {
     char **names;
     size_t n, i;
 
     names = read_names(c, d, rel[0] == '\0', &n);
     for (i = 0; i < n; i++) {
-        visit(c, dirfd(d), rel, names[i]);
+        visit(c, dirfd(d), rel, base, names[i]);
         free(names[i]);
     }
     free(names);
@@ -430,32 +544,28 @@ static void walk_dir(walk_ctx *c, DIR *d, const char *rel)
 }
 
 /* Second phase: directories reached through symlinks, in the order found
- * (the queue grows as they are walked). Each is opened by its full path,
- * since its parent's descriptor is closed by now. */
+ * (the queue grows as they are walked). Each is opened by its resolved
+ * path, since its parent's descriptor is closed by now. */
 static void walk_pending(walk_ctx *c)
 {
     size_t next;
 
     for (next = 0; next < c->npending && !c->nomem; next++) {
-        const char *rel = c->pending[next].relpath;
-        int added = dir_set_add(&c->seen, c->pending[next].id);
-        char *path;
+        const pending_dir *p = &c->pending[next];
+        int added = dir_set_add(&c->seen, p->id);
         int fd;
 
         if (added < 0)
             c->nomem = 1;
         if (added <= 0)
             continue; /* entered before under another path: skip, see top */
-        if (!(path = full_path(c, rel))) {
-            c->nomem = 1;
-            break;
-        }
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        free(path);
+        /* O_NOFOLLOW: the resolved path's last step is no link, unless the
+         * directory was swapped for one since it was checked. */
+        fd = open(p->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
-            dir_problem(c, rel, errno);
+            dir_problem(c, p->relpath, p->base, errno);
         else
-            walk_fd(c, fd, rel);
+            walk_fd(c, fd, p->relpath, p->base);
     }
 }
 
@@ -475,19 +585,15 @@ void walk_list_clear(walk_list *list)
     list->n = 0;
 }
 
-int corpus_walk(const char *root, walk_list *out, char *err, size_t errlen)
+/* Open root as a directory; NULL with err when it cannot be walked. */
+static DIR *open_root(const char *root, char *err, size_t errlen)
 {
-    walk_ctx c;
     struct stat st;
     DIR *d;
-    size_t i, rlen;
-    int fd, ok;
+    int fd, e;
 
-    memset(out, 0, sizeof *out);
-    if (err && errlen)
-        err[0] = '\0';
     if (stat(root, &st) != 0) {
-        int e = errno;
+        e = errno;
         if (e == ENOENT || e == ENOTDIR)
             set_err(err, errlen, "corpus directory '%s' does not exist", root);
         else if (e == ELOOP)
@@ -495,60 +601,99 @@ int corpus_walk(const char *root, walk_list *out, char *err, size_t errlen)
         else
             set_err(err, errlen, "cannot read corpus directory '%s': %s", root,
                     errno_words(e));
-        return -1;
+        return NULL;
     }
     if (!S_ISDIR(st.st_mode)) {
         set_err(err, errlen, "'%s' is not a directory", root);
-        return -1;
+        return NULL;
     }
     fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || !(d = fdopendir(fd))) {
-        int e = errno;
+        e = errno;
         if (fd >= 0)
             close(fd);
         set_err(err, errlen, "cannot read corpus directory '%s': %s", root,
                 errno_words(e));
-        return -1;
+        return NULL;
     }
+    return d;
+}
 
-    memset(&c, 0, sizeof c);
-    c.root = root;
-    c.out = out;
+/* Fill c for walking root (open as d), skipping skip_dir (may be NULL). */
+static void ctx_init(walk_ctx *c, const char *root, DIR *d, const char *skip_dir,
+                     walk_list *out)
+{
+    struct stat st;
+    size_t rlen = strlen(root);
+
+    memset(c, 0, sizeof *c);
+    c->root = root;
+    c->out = out;
     /* "corpus/" must not give "corpus//a.txt", and "/" must give "/a". */
-    rlen = strlen(root);
     while (rlen > 1 && root[rlen - 1] == '/')
         rlen--;
-    c.prefix = malloc(rlen + 2);
-    if (c.prefix) {
-        memcpy(c.prefix, root, rlen);
-        c.prefix_len = rlen;
-        if (root[rlen - 1] != '/')
-            c.prefix[c.prefix_len++] = '/';
-        c.prefix[c.prefix_len] = '\0';
-    } else {
-        c.nomem = 1;
+    c->prefix = malloc(rlen + 2);
+    c->real_root = realpath(root, NULL);
+    if (!c->prefix || !c->real_root) {
+        c->nomem = 1;   /* realpath of a directory just opened: memory */
+        return;
     }
-
+    memcpy(c->prefix, root, rlen);
+    c->prefix_len = rlen;
+    if (root[rlen - 1] != '/')
+        c->prefix[c->prefix_len++] = '/';
+    c->prefix[c->prefix_len] = '\0';
+    c->real_root_len = strlen(c->real_root);
     /* The root counts as visited, so a link back to it is not followed.
      * fstat of what was opened, in case root changed since the stat. */
-    if (fstat(fd, &st) == 0) {
+    if (fstat(dirfd(d), &st) == 0) {
         dir_id id = { st.st_dev, st.st_ino };
-        if (dir_set_add(&c.seen, id) < 0)
-            c.nomem = 1;
+        if (dir_set_add(&c->seen, id) < 0)
+            c->nomem = 1;
     }
+    /* An index that does not exist yet cannot be listed either. */
+    if (skip_dir && stat(skip_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        c->skip.dev = st.st_dev;
+        c->skip.ino = st.st_ino;
+        c->skip_set = 1;
+    }
+}
+
+static void ctx_clear(walk_ctx *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->npending; i++) {
+        free(c->pending[i].relpath);
+        free(c->pending[i].base);
+    }
+    free(c->pending);
+    free(c->seen.slots);
+    free(c->seen.used);
+    free(c->prefix);
+    free(c->real_root);
+}
+
+int corpus_walk_ex(const char *root, const char *skip_dir, walk_list *out, char *err,
+                   size_t errlen)
+{
+    walk_ctx c;
+    DIR *d;
+    int ok;
+
+    memset(out, 0, sizeof *out);
+    if (err && errlen)
+        err[0] = '\0';
+    if (!(d = open_root(root, err, errlen)))
+        return -1;
+    ctx_init(&c, root, d, skip_dir, out);
     if (!c.nomem)
-        walk_dir(&c, d, "");
+        walk_dir(&c, d, "", c.prefix);
     else
         closedir(d);
     walk_pending(&c);
-
     ok = !c.nomem;
-    for (i = 0; i < c.npending; i++)
-        free(c.pending[i].relpath);
-    free(c.pending);
-    free(c.seen.slots);
-    free(c.seen.used);
-    free(c.prefix);
+    ctx_clear(&c);
     if (!ok) {
         walk_list_clear(out);
         set_err(err, errlen, "out of memory listing corpus directory '%s'", root);
@@ -557,4 +702,9 @@ int corpus_walk(const char *root, walk_list *out, char *err, size_t errlen)
     if (out->n > 1)
         qsort(out->entries, out->n, sizeof *out->entries, cmp_entries);
     return 0;
+}
+
+int corpus_walk(const char *root, walk_list *out, char *err, size_t errlen)
+{
+    return corpus_walk_ex(root, NULL, out, err, errlen);
 }

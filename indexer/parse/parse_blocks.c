@@ -109,25 +109,6 @@ static void lay_out(layout *l, const doc_blocks *d)
         l->nomem = 1;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static int replace(char **field, const char *value)
-{
-    char *p = dup_str(value);
-    if (!p)
-        return -1;
-    free(*field);
-    *field = p;
-    return 0;
-}
-
 /* Each paragraph's page and origin, from the block its first line is in. */
 static int trace(const layout *l, const doc_blocks *d, corpus_doc *doc)
 {
@@ -150,7 +131,7 @@ static int trace(const layout *l, const doc_blocks *d, corpus_doc *doc)
             size_t n = strlen(where);
             snprintf(where + n, sizeof where - n, ", %s", b->where);
         }
-        if (!(doc->origins[k] = dup_str(where)))
+        if (!(doc->origins[k] = strdup(where)))
             return -1;
     }
     return 0;
@@ -163,21 +144,21 @@ static int take_facts(const doc_blocks *d, corpus_doc *doc)
     /* The manifest says where the document was fetched; the page's own
      * canonical URL is next best. The page's dates are its own word. */
     if (!doc->url[0] && f->canonical[0])
-        rc |= replace(&doc->url, f->canonical);
+        rc |= record_set(&doc->url, f->canonical, strlen(f->canonical));
     /* A date the page prints in its text is its own word; meta tags and
      * PDF metadata come next (often the CMS's or the printer's date). */
     if (f->published[0] && !doc->published_line)
-        rc |= replace(&doc->published, f->published);
+        rc |= record_set(&doc->published, f->published, strlen(f->published));
     if (f->updated[0] && !doc->updated_line)
-        rc |= replace(&doc->updated, f->updated);
+        rc |= record_set(&doc->updated, f->updated, strlen(f->updated));
     if (f->title[0])
-        rc |= replace(&doc->title, f->title);
+        rc |= record_set(&doc->title, f->title, strlen(f->title));
     if (d->n_dropped) {
         doc->dropped = calloc(d->n_dropped, sizeof *doc->dropped);
         if (!doc->dropped)
             return -1;
         for (size_t i = 0; i < d->n_dropped; i++, doc->n_dropped++)
-            if (!(doc->dropped[i] = dup_str(d->dropped[i])))
+            if (!(doc->dropped[i] = strdup(d->dropped[i])))
                 return -1;
     }
     return rc;

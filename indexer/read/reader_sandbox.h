@@ -2,14 +2,16 @@
  * reader_sandbox.h: running a reader of untrusted documents in a child
  * process with limits (see reader.h for why).
  *
- * The child is forked from the calling thread, sets its limits (address
- * space, CPU time), runs fn on the bytes it inherited, and writes the
- * blocks (doc_blocks_encode) or its message down a pipe, then _exits. The
- * parent reads at most the output limit, waits at most the wall-time
- * limit, kills the child if it must, and decodes what came back as
- * untrusted bytes. A child that crashes, is killed or overruns a limit is
- * a message naming what happened ("the PDF reader was stopped: over its
- * 30 s CPU-time limit").
+ * Each calling thread keeps one worker process, forked from it on its
+ * first file and reused (a fork per file cost more than the reading). The
+ * worker limits its address space, gets each file's bytes and its own CPU
+ * allowance over a socket, runs fn, and answers with the blocks
+ * (doc_blocks_encode) or its message. The parent reads at most the output
+ * limit, waits at most the wall-time limit, kills the worker if it must
+ * (the next file gets a fresh one), and decodes the answer as untrusted
+ * bytes. A worker that crashes, is killed or overruns a limit is a message
+ * naming what happened ("the reader was stopped: over its 30 s CPU-time
+ * limit"). A worker ends when its thread ends or the program exits.
  *
  * With lim->in_process, fn runs in the caller's process (fuzzing, unit
  * tests under sanitizers): same results, no limits.

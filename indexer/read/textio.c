@@ -5,7 +5,9 @@
  * both validates UTF-8 and rewrites line endings in place (the output is
  * never longer than the input, so the write position never overtakes the
  * read position). Line and column are only worked out when something is
- * wrong, so the common path keeps no per-line bookkeeping.
+ * wrong, so the common path keeps no per-line bookkeeping. Only text that
+ * turns out not to be UTF-8 is copied, since Windows-1252's characters take
+ * two or three bytes in UTF-8 (at most three times the rest of the file).
  */
 #include "textio.h"
 #include "normalise.h"
@@ -114,39 +116,164 @@ static int is_space(unsigned char c)
 }
 
 
-/* Report bad UTF-8 at input offset bad. The converted text in buf[0..w) is
- * everything before it with "\n" endings, so line and column come from it:
- * one line per '\n', one column per character (non-continuation byte). */
-static void bad_utf8_msg(const unsigned char *buf, size_t w, size_t bad,
-                         char *msg, size_t msglen)
+/* The line and column (1-based, in characters) just after text[0..n),
+ * which is converted text: "\n" endings, valid UTF-8. */
+static void position_after(const unsigned char *text, size_t n, size_t *line,
+                           size_t *col)
 {
-    size_t line = 1, col = 1, i, line_start = 0;
+    size_t i, line_start = 0;
 
-    for (i = 0; i < w; i++) {
-        if (buf[i] == '\n') {
-            line++;
+    *line = 1;
+    for (i = 0; i < n; i++) {
+        if (text[i] == '\n') {
+            ++*line;
             line_start = i + 1;
         }
     }
-    for (i = line_start; i < w; i++)
-        if ((buf[i] & 0xC0) != 0x80)
-            col++;
-    set_msg(msg, msglen,
-            "not valid UTF-8 at line %zu, column %zu (byte offset %zu: 0x%02X); "
-            "convert it to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
-            line, col, bad, (unsigned)buf[bad]);
+    *col = 1;
+    for (i = line_start; i < n; i++)
+        if ((text[i] & 0xC0) != 0x80)
+            ++*col;
+}
+
+/* Windows-1252's characters for bytes 0x80..0x9F; 0 where it defines none
+ * (0x81, 0x8D, 0x8F, 0x90, 0x9D). 0xA0..0xFF are U+00A0..U+00FF. */
+static const uint16_t cp1252_c1[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* The character Windows-1252 gives byte c (>= 0x80), 0 if none. */
+static unsigned cp1252_char(unsigned char c)
+{
+    return c < 0xA0 ? cp1252_c1[c - 0x80] : c;
+}
+
+/* cp (U+0080..U+FFFF) as UTF-8 into out (NULL: only count). Its length. */
+static size_t put_utf8(unsigned cp, unsigned char *out)
+{
+    if (cp < 0x800) {
+        if (out) {
+            out[0] = (unsigned char)(0xC0 | (cp >> 6));
+            out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        }
+        return 2;
+    }
+    if (out) {
+        out[0] = (unsigned char)(0xE0 | (cp >> 12));
+        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return 3;
+}
+
+/* Convert in[r..len) as text that is not all UTF-8: a valid UTF-8
+ * sequence is kept as it is and any other byte taken as Windows-1252 (so a
+ * Windows-1252 or Latin-1 file reads right, and so does a UTF-8 file with
+ * a stray byte, which decoding it all as Windows-1252 would garble), "\r\n"
+ * and "\r" become "\n". Writes at out + *w (out NULL: only measures) and
+ * advances *w. Returns the offset of the first byte that is no text in
+ * either (NUL, or one Windows-1252 leaves undefined), or len. */
+static size_t convert_mixed(const unsigned char *in, size_t r, size_t len,
+                            unsigned char *out, size_t *w, int *had_crlf)
+{
+    while (r < len) {
+        unsigned char c = in[r];
+        size_t n = c >= 0x80 ? norm_utf8_len((const char *)in + r, len - r) : 1;
+
+        if (c == 0 || (n == 0 && cp1252_char(c) == 0))
+            return r;
+        if (n == 0) {
+            *w += put_utf8(cp1252_char(c), out ? out + *w : NULL);
+            r++;
+        } else if (c == '\r') {
+            *had_crlf = 1;
+            if (out)
+                out[*w] = '\n';
+            ++*w;
+            r += (r + 1 < len && in[r + 1] == '\n') ? 2 : 1;
+        } else {
+            if (out)
+                memcpy(out + *w, in + r, n);
+            *w += n;
+            r += n;
+        }
+    }
+    return len;
+}
+
+/* The text after the first byte that is not UTF-8 (at offset r, with the
+ * converted text before it in buf[0..w)): converted as convert_mixed says
+ * into a new buffer, which replaces *cbuf. TEXTIO_OK with msg holding the
+ * note that says so, TEXTIO_BINARY / TEXTIO_BAD_UTF8 at a byte that is not
+ * text in either, TEXTIO_NOMEM. *cbuf is freed on failure. */
+static textio_status finish_windows1252(char **cbuf, size_t *lenp, size_t w,
+                                        size_t r, int *had_crlf, char *msg,
+                                        size_t msglen)
+{
+    const unsigned char *in = (const unsigned char *)*cbuf;
+    size_t len = *lenp, line, col, outlen = w;
+    size_t stop = convert_mixed(in, r, len, NULL, &outlen, had_crlf);
+    unsigned char *out = malloc(outlen + 1);
+
+    if (!out) {
+        free(*cbuf);
+        set_msg(msg, msglen, "out of memory converting %zu bytes", len);
+        return TEXTIO_NOMEM;
+    }
+    memcpy(out, in, w);
+    outlen = w;
+    convert_mixed(in, r, stop, out, &outlen, had_crlf);
+    if (stop < len) {
+        int nul = in[stop] == 0;
+        position_after(out, outlen, &line, &col);
+        if (nul)
+            set_msg(msg, msglen, "binary file (NUL byte at offset %zu): not a text "
+                    "document", stop);
+        else
+            set_msg(msg, msglen, "not valid UTF-8 at line %zu, column %zu (byte offset "
+                    "%zu: 0x%02X, which Windows-1252 does not define either): not "
+                    "text; convert it to UTF-8", line, col, stop, (unsigned)in[stop]);
+        free(out);
+        free(*cbuf);
+        return nul ? TEXTIO_BINARY : TEXTIO_BAD_UTF8;
+    }
+    position_after(out, w, &line, &col);
+    set_msg(msg, msglen, "read as Windows-1252: not valid UTF-8 from line %zu, column "
+            "%zu (byte offset %zu: 0x%02X)", line, col, r, (unsigned)in[r]);
+    free(*cbuf);
+    out[outlen] = '\0';
+    *cbuf = (char *)out;
+    *lenp = outlen;
+    return TEXTIO_OK;
+}
+
+/* Nonzero when text[0..n) is all whitespace. */
+static int all_space(const unsigned char *text, size_t n)
+{
+    size_t i;
+
+    /* Nearly always decided by the first byte, so this costs nothing. */
+    for (i = 0; i < n && is_space(text[i]); i++)
+        ;
+    return i == n;
 }
 
 /* Validate and convert buf[0..len) in place; buf has room for len + 1 bytes.
  * Takes ownership of buf: on success it becomes out->data, otherwise it is
- * freed. */
+ * freed. Text that is not UTF-8 is read as Windows-1252 where it is not
+ * (finish_windows1252), with a note in msg. */
 static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
                             size_t msglen)
 {
     unsigned char *buf = (unsigned char *)cbuf;
     size_t r = 0, w = 0, i, retry_words = 0;
-    int had_bom = 0, had_crlf = 0;
+    int had_bom = 0, had_crlf = 0, windows1252 = 0;
 
+    if (msg && msglen)
+        msg[0] = '\0';
     if (len == 0) {
         free(cbuf);
         set_msg(msg, msglen, "empty file (0 bytes): nothing to index");
@@ -172,13 +299,12 @@ static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
         c = buf[r];
         if (c >= 0x80) {
             size_t n = norm_utf8_len((const char *)buf + r, len - r);
-            const void *nul;
 
             if (n == 0) {
                 /* A NUL anywhere makes it binary, which tells the user more
                  * than the first bad byte does (a PNG fails UTF-8 at byte 0
                  * but is plainly not a text document). */
-                nul = memchr(buf + r, 0, len - r);
+                const void *nul = memchr(buf + r, 0, len - r);
                 if (nul) {
                     set_msg(msg, msglen, "binary file (NUL byte at offset "
                             "%zu): not a text document",
@@ -186,9 +312,14 @@ static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
                     free(cbuf);
                     return TEXTIO_BINARY;
                 }
-                bad_utf8_msg(buf, w, r, msg, msglen);
-                free(cbuf);
-                return TEXTIO_BAD_UTF8;
+                textio_status st = finish_windows1252(&cbuf, &len, w, r, &had_crlf,
+                                                      msg, msglen);
+                if (st != TEXTIO_OK)
+                    return st;
+                buf = (unsigned char *)cbuf;
+                w = len;
+                windows1252 = 1;
+                break;
             }
             for (i = 0; i < n; i++)
                 buf[w++] = buf[r++];
@@ -208,10 +339,7 @@ static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
     }
     buf[w] = '\0';
 
-    /* Nearly always decided by the first byte, so this costs nothing. */
-    for (i = 0; i < w && is_space(buf[i]); i++)
-        ;
-    if (i == w) {
+    if (all_space(buf, w)) {
         set_msg(msg, msglen, w == 0 ? "empty file (only a byte-order mark): "
                 "nothing to index" : "file contains only whitespace: nothing "
                 "to index");
@@ -223,8 +351,7 @@ static textio_status finish(char *cbuf, size_t len, text_file *out, char *msg,
     out->len = w;
     out->had_bom = had_bom;
     out->had_crlf = had_crlf;
-    if (msg && msglen)
-        msg[0] = '\0';
+    out->windows1252 = windows1252;
     return TEXTIO_OK;
 }
 

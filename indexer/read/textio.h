@@ -2,9 +2,16 @@
  * textio.h: reading one corpus file into validated text.
  *
  * A corpus file is accepted when it is a readable regular file (symlinks
- * followed), not empty, not binary, not over the size limit, and valid UTF-8.
- * It is then handed on with a byte-order mark removed and "\r\n" / lone "\r"
- * line endings turned into "\n" (so line numbers stay those of the file).
+ * followed), not empty, not binary, not over the size limit, and text:
+ * UTF-8, or where it is not UTF-8, Windows-1252 (a superset of Latin-1, and
+ * what most text that is not UTF-8 is). Every valid UTF-8 sequence is kept
+ * as it is and every other byte is read as Windows-1252, so a Windows-1252
+ * file reads right and so does a UTF-8 file with a stray Latin-1 byte. Only
+ * a NUL byte (binary) or a byte Windows-1252 leaves undefined (0x81, 0x8D,
+ * 0x8F, 0x90, 0x9D) where UTF-8 does not explain it makes a file "not text".
+ * It is then handed on as UTF-8 with a byte-order mark removed and "\r\n" /
+ * lone "\r" line endings turned into "\n" (so line numbers stay those of the
+ * file).
  */
 #ifndef LASEARCH_TEXTIO_H
 #define LASEARCH_TEXTIO_H
@@ -31,13 +38,17 @@ typedef struct text_file {
     size_t len;
     int had_bom;         /* a UTF-8 byte-order mark was removed */
     int had_crlf;        /* "\r\n" or "\r" line endings were converted */
+    int windows1252;     /* not all UTF-8: the rest was read as Windows-1252 */
 } text_file;
 
 /* Read path. On anything but TEXTIO_OK, out is zeroed and msg (msglen bytes)
  * says what is wrong in words a user can act on, e.g. "not valid UTF-8 at
- * line 12, column 40 (byte offset 3456: 0x92); save it as UTF-8" or
- * "binary file (NUL byte at offset 17): not a text document". The message
- * does not repeat the path: callers prefix it. */
+ * line 12, column 40 (byte offset 3456: 0x81, which Windows-1252 does not
+ * define either): not text; convert it to UTF-8" or "binary file (NUL byte
+ * at offset 17): not a text document". On TEXTIO_OK, msg is "" or a note on
+ * how the text was read, for a warning: "read as Windows-1252: not valid
+ * UTF-8 from line 12, column 40 (byte offset 3456: 0x92)". Messages do not
+ * repeat the path: callers prefix it. */
 textio_status textio_read(const char *path, size_t max_bytes, text_file *out,
                           char *msg, size_t msglen);
 

@@ -74,7 +74,9 @@ int builder_load(builder *b)
         }
         thesaurus_free(t);
     }
-    if (corpus_walk(opt->corpus_dir, &b->files, b->err, b->errlen) != 0)
+    /* The index may live inside its corpus: never index its files. */
+    if (corpus_walk_ex(opt->corpus_dir, opt->index_dir, &b->files, b->err,
+                       b->errlen) != 0)
         return -1;
     if (b->rep)
         b->rep->files = b->files.n;
@@ -233,9 +235,11 @@ unsigned builder_route(const builder *b, const char *authority)
     return shard_of(b->ref.authorities, authority, b->n_shards);
 }
 
-/* Read e; 1 with dr filled, 0 when it cannot be read (*why says why and
- * hash is its fingerprint), -1 out of memory. sig is its signature when it
- * was read whole ("" otherwise): taken before reading, see filestate.h. */
+/* Read e; 1 with dr filled (why then holds the text reader's note on how
+ * it read the text, "read as Windows-1252 ...", or ""), 0 when it cannot be
+ * read (why says why), -1 out of memory. hash is its fingerprint; sig is
+ * its signature when it was read whole ("" otherwise): taken before
+ * reading, see filestate.h. */
 static int read_entry(const builder *b, const walk_entry *e, doc_read *dr, char *why,
                       size_t whylen, char hash[SHA256_HEX], char sig[SHA256_HEX])
 {
@@ -250,11 +254,15 @@ static int read_entry(const builder *b, const walk_entry *e, doc_read *dr, char 
     file_signature(e->path, me, b->trust_before, sig);
     reader_limits lim;
     reader_limits_default(&lim, max_bytes(b));
+    why[0] = '\0';
     reader_status rs = reader_read(e->path, &lim, dr, why, whylen);
     if (rs == READER_NOMEM)
         return -1;
     if (rs == READER_OK) {
-        file_fingerprint(dr->bytes, dr->len, me, hash);
+        /* Only text leaves a note in why on success (textio.h). */
+        if (dr->format != FORMAT_TEXT)
+            why[0] = '\0';
+        file_fingerprint_noted(dr->bytes, dr->len, why, me, hash);
         return 1;
     }
     sig[0] = '\0';
@@ -295,13 +303,12 @@ int builder_fingerprint(const builder *b, const walk_entry *e, const file_state 
 
 int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t errlen)
 {
-    size_t n = strlen(PREFIX_FILE) + strlen(was->path) + 1;
-    char *term = malloc(n);
+    /* The same term the paragraphs were indexed with (index_doc.h). */
+    char *term = index_doc_file_term(was->path);
     if (!term) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    snprintf(term, n, "%s%s", PREFIX_FILE, was->path);
     shim_status st = w->words ? shim_words_uncount_term(w->words, w->wdb, term) : SHIM_OK;
     if (st == SHIM_OK)
         st = shim_wdb_delete(w->wdb, term);
@@ -314,11 +321,23 @@ int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t er
     return 0;
 }
 
+/* Add "path<sep>text" to fs's messages (a path may be thousands of bytes
+ * long, so no fixed buffer). 0, or -1 out of memory. */
+static int path_message(file_state *fs, const char *sep, const char *text)
+{
+    size_t n = strlen(fs->path) + strlen(sep) + strlen(text) + 1;
+    char *msg = malloc(n);
+    if (!msg)
+        return -1;
+    snprintf(msg, n, "%s%s%s", fs->path, sep, text);
+    int rc = file_state_message(fs, msg);
+    free(msg);
+    return rc;
+}
+
 static int skip(file_state *fs, const char *why)
 {
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s: skipped: %s", fs->path, why);
-    return file_state_message(fs, msg);
+    return path_message(fs, ": skipped: ", why);
 }
 
 int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen)
@@ -338,15 +357,20 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
     return 0;
 }
 
-/* Parse dr into *doc, recording the outcome in fs. */
-static int parse_file(const builder *b, const doc_read *dr, file_state *fs,
-                      corpus_doc *doc, int *have_doc)
+/* Parse dr into *doc, recording the outcome in fs; note (may be "") is
+ * the reader's, a warning about the whole file. */
+static int parse_file(const builder *b, const doc_read *dr, const char *note,
+                      file_state *fs, corpus_doc *doc, int *have_doc)
 {
     corpus_ref cref = {b->ref.authorities, &b->ref.manifest};
     if (corpus_parse_blocks(fs->path, &dr->blocks, doc_format_name(dr->format), &cref,
                             doc) != 0)
         return -1;
     int rc = 0;
+    if (note[0]) {
+        fs->warnings++;
+        rc = path_message(fs, ": ", note);
+    }
     for (size_t i = 0; i < doc->n_warnings && rc == 0; i++) {
         fs->warnings++;
         rc = file_state_message(fs, doc->warnings[i]);
@@ -384,7 +408,7 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
     else if (r == 0)
         rc = skip(fs, why);
     else
-        rc = parse_file(b, &dr, fs, doc, have_doc);
+        rc = parse_file(b, &dr, why, fs, doc, have_doc);
     doc_read_clear(&dr);
     if (rc != 0) {
         snprintf(err, errlen, "out of memory reading %s", e->relpath);
@@ -554,6 +578,10 @@ void builder_clear(builder *b)
 {
     for (unsigned k = 0; b->shards && k < b->n_shards; k++)
         close_shard(&b->shards[k]);
+    /* A run that failed while writing: name a full disk as the cause,
+     * before the generation (where it is probed) goes. */
+    if (b->gen_dir && !b->published && b->err)
+        gen_explain_no_room(b->opt->index_dir, b->gen_dir, b->err, b->errlen);
     free(b->shards);
     if (b->gen_dir && !b->published)
         gen_remove_tree(b->gen_dir);

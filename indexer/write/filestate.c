@@ -42,6 +42,12 @@ static void hash_row(sha256_ctx *c, const manifest_entry *me)
 void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
                       char out[SHA256_HEX])
 {
+    file_fingerprint_noted(text, len, NULL, me, out);
+}
+
+void file_fingerprint_noted(const char *text, size_t len, const char *note,
+                            const manifest_entry *me, char out[SHA256_HEX])
+{
     sha256_ctx c;
     sha256_init(&c);
     sha256_update(&c, "text\0", 5);
@@ -49,6 +55,12 @@ void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
     snprintf(n, sizeof n, "%zu", len);
     hash_field(&c, n);
     sha256_update(&c, text, len);
+    /* Only when there is one, so fingerprints of plain UTF-8 stay as they
+     * were before notes existed. */
+    if (note && note[0]) {
+        hash_field(&c, "note");
+        hash_field(&c, note);
+    }
     hash_row(&c, me);
     sha256_final_hex(&c, out);
 }
@@ -113,6 +125,24 @@ int file_state_message(file_state *fs, const char *msg)
     return 0;
 }
 
+int file_state_mark_stale(file_state *fs, const char *why, const char hash[SHA256_HEX])
+{
+    char *copy = strdup(why);
+    if (!copy)
+        return -1;
+    free(fs->stale_why);
+    fs->stale_why = copy;
+    fs->stale = 1;
+    memcpy(fs->stale_hash, hash, SHA256_HEX);
+    fs->sig[0] = '\0';
+    return 0;
+}
+
+const char *file_state_hash_now(const file_state *fs)
+{
+    return fs->stale ? fs->stale_hash : fs->hash;
+}
+
 int file_state_copy(file_state *dst, const file_state *src)
 {
     if (file_state_init(dst, src->path) != 0)
@@ -127,6 +157,9 @@ int file_state_copy(file_state *dst, const file_state *src)
     int rc = dst->authority ? 0 : -1;
     for (size_t i = 0; i < src->n_messages && rc == 0; i++)
         rc = file_state_message(dst, src->messages[i]);
+    if (rc == 0 && src->stale)
+        rc = file_state_mark_stale(dst, src->stale_why, src->stale_hash);
+    memcpy(dst->sig, src->sig, sizeof dst->sig);
     if (rc != 0)
         file_state_clear(dst);
     return rc;
@@ -139,6 +172,7 @@ void file_state_clear(file_state *fs)
     for (size_t i = 0; i < fs->n_messages; i++)
         free(fs->messages[i]);
     free(fs->messages);
+    free(fs->stale_why);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -211,6 +245,11 @@ char *file_table_json(const file_table *t)
                               "warnings", (json_int_t)f->warnings, "messages", msgs);
         if (o && f->sig[0])
             bad = json_object_set_new(o, "sig", json_string(f->sig)) != 0;
+        /* Optional, so a file list without stale files is as it was. */
+        if (o && f->stale && !bad)
+            bad = json_object_set_new(o, "stale", json_pack("{s:s, s:s}", "why",
+                                                            f->stale_why, "hash",
+                                                            f->stale_hash)) != 0;
         bad = bad || !o || json_array_append_new(files, o) != 0;
     }
     char *s = NULL;
@@ -220,6 +259,20 @@ char *file_table_json(const file_table *t)
     json_decref(files);
     json_decref(root);
     return s;
+}
+
+/* An entry's optional "stale" object into fs. 0, or -1 malformed / out of
+ * memory. */
+static int parse_stale(json_t *o, file_state *fs)
+{
+    json_t *st = json_object_get(o, "stale");
+    const char *why, *hash;
+    if (!st)
+        return 0;
+    if (json_unpack(st, "{s:s, s:s}", "why", &why, "hash", &hash) != 0 ||
+        strlen(hash) != SHA256_HEX - 1 || !fs->indexed)
+        return -1;
+    return file_state_mark_stale(fs, why, hash);
 }
 
 /* One entry of META_FILES into fs. 0, or -1 malformed / out of memory. */
@@ -253,6 +306,8 @@ static int parse_entry(json_t *o, file_state *fs)
         if (rc == 0)
             rc = json_is_string(m) ? file_state_message(fs, json_string_value(m)) : -1;
     }
+    if (rc == 0)
+        rc = parse_stale(o, fs);
     if (rc != 0)
         file_state_clear(fs);
     return rc;
@@ -320,24 +375,47 @@ static int count_cmp(const void *a, const void *b)
     return strcmp(x->authority, y->authority);
 }
 
+/* Append msg to rep's messages, fresh or not. 0, or -1 out of memory. */
+static int report_message(build_report *rep, const char *msg, int fresh)
+{
+    char **msgs = realloc(rep->messages, (rep->n_messages + 1) * sizeof *msgs);
+    if (!msgs)
+        return -1;
+    rep->messages = msgs;
+    unsigned char *f = realloc(rep->fresh, rep->n_messages + 1);
+    if (!f)
+        return -1;
+    rep->fresh = f;
+    f[rep->n_messages] = (unsigned char)fresh;
+    if (!(msgs[rep->n_messages] = strdup(msg)))
+        return -1;
+    rep->n_messages++;
+    return 0;
+}
+
+/* "path: kept as last indexed: why" for a stale entry. */
+static int report_stale(build_report *rep, const file_state *f)
+{
+    size_t n = strlen(f->path) + strlen(f->stale_why) + 32;
+    char *msg = malloc(n);
+    if (!msg)
+        return -1;
+    snprintf(msg, n, "%s: kept as last indexed: %s", f->path, f->stale_why);
+    int rc = report_message(rep, msg, 1);
+    free(msg);
+    rep->skipped++;
+    return rc;
+}
+
 int file_table_report(const file_table *t, build_report *rep)
 {
     for (size_t i = 0; i < t->n; i++) {
         const file_state *f = &t->files[i];
-        for (size_t m = 0; m < f->n_messages; m++) {
-            char **msgs = realloc(rep->messages, (rep->n_messages + 1) * sizeof *msgs);
-            if (!msgs)
+        if (f->stale && report_stale(rep, f) != 0)
+            return -1;
+        for (size_t m = 0; m < f->n_messages; m++)
+            if (report_message(rep, f->messages[m], f->fresh) != 0)
                 return -1;
-            rep->messages = msgs;
-            unsigned char *fresh = realloc(rep->fresh, rep->n_messages + 1);
-            if (!fresh)
-                return -1;
-            rep->fresh = fresh;
-            fresh[rep->n_messages] = (unsigned char)f->fresh;
-            if (!(msgs[rep->n_messages] = strdup(f->messages[m])))
-                return -1;
-            rep->n_messages++;
-        }
         rep->warnings += f->warnings;
         if (!f->indexed) {
             rep->skipped++;

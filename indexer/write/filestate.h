@@ -35,6 +35,15 @@
  * could change again within the same clock tick; FAT keeps times to 2 s)
  * and is read again by the next update. --check trusts no signature.
  *
+ * A file that was indexed and is still there but can no longer be indexed
+ * (unreadable, not text, empty, too large, no paragraphs) is "stale": an
+ * update keeps its last indexed paragraphs, and its entry keeps their
+ * fingerprint, paragraphs and council, with the reason and the fingerprint
+ * of the file as it is now (so an unchanged bad file stays unchanged). Every
+ * run and --check report it until it is fixed (read again as usual) or
+ * deleted (its paragraphs removed). A full build has no paragraphs to keep
+ * and skips it.
+ *
  * Ownership: a file_state and a file_table own their strings and are freed
  * with file_state_clear / file_table_clear. Threads: each build thread fills
  * file_states of its own; a table is added to by one thread at a time.
@@ -66,6 +75,12 @@ typedef struct file_state {
     size_t warnings;            /* how many of messages are warnings */
     char **messages;            /* "path: skipped: why", "path:line: warning" */
     size_t n_messages;
+    int stale;                  /* 1: the paragraphs indexed are those of an
+                                   earlier version; it cannot be indexed now
+                                   (see above). hash, paragraphs, authority
+                                   and messages are that version's. */
+    char *stale_why;            /* stale: why it cannot be indexed now */
+    char stale_hash[SHA256_HEX];/* stale: its fingerprint now */
     int fresh;                  /* read by this run (not stored) */
 } file_state;
 
@@ -81,6 +96,11 @@ typedef struct file_table {
  * NULL: no row). */
 void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
                       char out[SHA256_HEX]);
+/* The same for text its reader left a note on (textio.h: "read as
+ * Windows-1252 ..."; NULL or "" for none, which is file_fingerprint's), so
+ * the same text saved in another encoding is "changed": its warning is. */
+void file_fingerprint_noted(const char *text, size_t len, const char *note,
+                            const manifest_entry *me, char out[SHA256_HEX]);
 /* Fingerprint of a file that could not be read, from the reason and, when
  * there are any (raw may be NULL), its bytes: so a binary file that changes
  * is "changed" even while it is still skipped for the same reason. */
@@ -99,6 +119,13 @@ void file_signature(const char *path, const manifest_entry *me, time_t trust_bef
 int file_state_init(file_state *fs, const char *path);
 /* Append a message. 0, or -1 out of memory. */
 int file_state_message(file_state *fs, const char *msg);
+/* Mark fs (an indexed file's entry) stale: it cannot be indexed now, for
+ * why, and its fingerprint now is hash. Its signature is dropped, so the
+ * next update reads it again. 0, or -1 out of memory. */
+int file_state_mark_stale(file_state *fs, const char *why, const char hash[SHA256_HEX]);
+/* The fingerprint the file had when this entry was made: a stale entry's
+ * hash now, else its hash. An update compares it with the file's. */
+const char *file_state_hash_now(const file_state *fs);
 /* Deep copy. 0, or -1 out of memory (dst is then cleared). */
 int file_state_copy(file_state *dst, const file_state *src);
 void file_state_clear(file_state *fs);
@@ -121,8 +148,11 @@ int file_table_parse(const char *json, file_table *t, char *err, size_t errlen);
 
 /* Fill the totals of rep from t, as a full build of the same corpus would:
  * documents, paragraphs, skipped, warnings, per-authority counts and every
- * message in corpus order. rep->files is left to the caller. 0, or -1 out of
- * memory. */
+ * message in corpus order. A stale file counts with its kept paragraphs
+ * and as skipped too (it was, as it is now), with the message "path: kept
+ * as last indexed: why", which is always fresh: it is true of every run
+ * until the file is fixed or deleted. rep->files is left to the caller. 0,
+ * or -1 out of memory. */
 int file_table_report(const file_table *t, build_report *rep);
 
 /* ---- the other inputs ---- */

@@ -78,6 +78,20 @@ int gen_link(const char *from_dir, const char *to_dir, char *err, size_t errlen)
  * wrote it. 0, or -1 with err. */
 int gen_sync(const char *gen_dir, char *err, size_t errlen);
 
+/* After a run that failed while writing the index (err says how, in the
+ * failing layer's words): when the cause is no room, say so first, every
+ * time, whatever those words were (Xapian may report only a later symptom,
+ * such as "cancel() not supported"). The cause is the errno err names
+ * (ENOSPC, EDQUOT, EFBIG), else what writing a little more into gen_dir
+ * (the unpublished generation; NULL when none was made) finds, else a file
+ * there at the file-size limit. err becomes "the disk holding 'INDEX' is
+ * full (No space left on device): <err>" (or the quota, or "a file of the
+ * index in 'INDEX' reached the file-size limit (File too large): ...");
+ * unchanged when the cause was something else. Call it before gen_dir is
+ * removed, from the one thread left. */
+void gen_explain_no_room(const char *index_dir, const char *gen_dir, char *err,
+                         size_t errlen);
+
 /* Bytes on disk of the files in dir and its subdirectories. */
 unsigned long long gen_size(const char *dir);
 

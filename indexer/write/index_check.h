@@ -1,6 +1,10 @@
 /*
- * index_check.h: `lasearch-index --check`: the live index against itself (its
- * file list) and against the corpus now. Reads only; takes no lock.
+ * index_check.h: `lasearch-index --check`: the live index against itself
+ * (its stub lists each shard once and every shard it lists exists, every
+ * database passes a consistency check, and it holds exactly what its file
+ * list says: stats.h, index_health) and against the corpus now. Reads
+ * only; takes no lock. A damaged index is "not consistent", with the
+ * problem naming the shard.
  *
  * Ownership: index_check fills a report the caller frees with
  * index_check_clear (also after a failure). Errors: -1 with err filled.
@@ -16,12 +20,20 @@
 typedef struct index_check_report {
     long generation;
     size_t files, paragraphs;      /* as the index records them */
-    int consistent;                /* the index holds what its list says */
-    char *problem;                 /* else what is wrong (malloc()ed) */
+    int consistent;                /* the index is sound and holds what its
+                                      list says */
+    char *problem;                 /* else what is wrong (malloc()ed), e.g.
+                                      "gen-000007/shard-01 is damaged: ..." */
     const char *inputs_changed;    /* static phrase, or NULL */
     int thesaurus_changed;
-    size_t added, changed, removed, unchanged;   /* corpus vs. the index */
-    char **changes;                /* "added: path", in path order */
+    size_t added, changed, removed, unchanged;   /* corpus vs. the index;
+                                      changed includes the files kept stale
+                                      (what is indexed is not what they are) */
+    size_t kept;                   /* files whose paragraphs are those of an
+                                      earlier version: they cannot be indexed
+                                      now (filestate.h, stale) */
+    char **changes;                /* "added: path", "stale: path: kept as
+                                      last indexed: why", in path order */
     size_t n_changes;
 } index_check_report;
 

@@ -8,6 +8,7 @@
 #include "normalise.h"
 #include "schema.h"
 #include "section.h"
+#include "sha256.h"
 
 /* Positions left between the text and the heading, so that no phrase or
  * NEAR query can match across the two. */
@@ -35,15 +36,44 @@ shim_status index_doc_set_record(shim_doc *doc, const para_record *r)
     return st;
 }
 
-char *index_doc_id_term(const char *id)
+/* How many of s's first max bytes end on a UTF-8 character boundary. */
+static size_t char_boundary(const char *s, size_t max)
 {
-    return concat(PREFIX_ID, id);
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
 }
 
-/* prefix + value as is. */
+char *index_doc_term(const char *prefix, const char *value)
+{
+    size_t plen = strlen(prefix), vlen = strlen(value);
+    if (plen + vlen <= INDEX_TERM_MAX)
+        return concat(prefix, value);
+    size_t keep = char_boundary(value, INDEX_TERM_KEPT);
+    char *s = malloc(plen + keep + 1 + SHA256_HEX);
+    if (!s)
+        return NULL;
+    memcpy(s, prefix, plen);
+    memcpy(s + plen, value, keep);
+    s[plen + keep] = '#';
+    sha256_hex(value, vlen, s + plen + keep + 1);
+    return s;
+}
+
+char *index_doc_id_term(const char *id)
+{
+    return index_doc_term(PREFIX_ID, id);
+}
+
+char *index_doc_file_term(const char *path)
+{
+    return index_doc_term(PREFIX_FILE, path);
+}
+
+/* prefix + value (index_doc_term): a boolean filter term. */
 static shim_status add_filter(shim_doc *doc, const char *prefix, const char *value)
 {
-    char *term = concat(prefix, value);
+    char *term = index_doc_term(prefix, value);
     if (!term)
         return SHIM_ERR_NOMEM;
     shim_status st = shim_doc_add_boolean_term(doc, term);

@@ -19,7 +19,24 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
  * SHIM_ERR_NOMEM if encoding runs out of memory. */
 shim_status index_doc_set_record(shim_doc *doc, const para_record *r);
 
-/* The unique term of record id r->id (PREFIX_ID + id), malloc()ed. */
+/* Terms made from a value of any length (a path, a record id): prefix +
+ * value, unless that is longer than Xapian lets a term be (245 bytes: a
+ * longer one stops the whole build); then prefix + the value's first
+ * INDEX_TERM_KEPT bytes (cut at a character boundary) + "#" + the SHA-256 of
+ * the whole value in hex. That is still one term per value, still readable,
+ * and at most 5 + 160 + 1 + 64 bytes. Every such term, whether written,
+ * deleted or looked up, is made by these functions. malloc()ed; NULL out
+ * of memory. */
+#define INDEX_TERM_MAX 245
+#define INDEX_TERM_KEPT 160
+char *index_doc_term(const char *prefix, const char *value);
+
+/* The unique term of record id r->id (PREFIX_ID + id, as above). */
 char *index_doc_id_term(const char *id);
+
+/* The term every paragraph of the file at path (relative to the corpus)
+ * carries (PREFIX_FILE + path, as above): how an update deletes a file's
+ * paragraphs and a check counts them. */
+char *index_doc_file_term(const char *path);
 
 #endif /* LASEARCH_INDEX_DOC_H */

@@ -30,6 +30,31 @@ int index_verify(shim_db *db, const file_table *t, char *err, size_t errlen);
 int index_open_live(const char *index_dir, shim_db **db, file_table *t, long *gen,
                     char *err, size_t errlen);
 
+/* How far index_health looks. */
+typedef enum index_depth {
+    INDEX_HEALTH_QUICK = 0,   /* the stub; every database opens and its
+                                 terms read (the table every query reads);
+                                 the generation holds what its file list
+                                 says (index_verify): before an update
+                                 trusts the live index */
+    INDEX_HEALTH_DEEP         /* and every database read whole (--check) */
+} index_depth;
+
+/* Whether generation gen of index_dir is sound: its stub lists each
+ * database once and every database it lists exists (a stub listing a
+ * shard twice doubles every count); each opens and its every term reads
+ * (deep: and every document, its terms and the spelling data too); and it
+ * holds exactly what its file list says. Every step that reads a database
+ * runs in a child process with a time limit, so a damaged table that makes
+ * Xapian crash or loop is reported, never takes this process down or
+ * hangs it. Returns 0 sound; 1 damaged, problem naming the database and
+ * what is wrong ("gen-000007/shard-01 is damaged: ..."); -1 it could not
+ * be checked (problem says why). Forks: call it while no other thread
+ * runs. Until the shim offers Xapian's own consistency check
+ * (Database::check), "read whole" is how damage is found: see stats.c. */
+int index_health(const char *index_dir, long gen, index_depth depth, char *problem,
+                 size_t len);
+
 /* Statistics of the live generation, as a JSON object:
  *   index, generation, previous (0: none), built (UTC), run (how it was
  *   made: mode, seconds, added, changed, removed, unchanged), files,

@@ -47,7 +47,7 @@ int builder_diff(builder *b, const file_table *old, int trust_signatures,
         if (!was) {
             d->state[i] = DIFF_ADDED;
             d->added++;
-        } else if (strcmp(was->hash, hash[i]) != 0) {
+        } else if (strcmp(file_state_hash_now(was), hash[i]) != 0) {
             d->state[i] = DIFF_CHANGED;
             d->changed++;
         } else {
@@ -78,6 +78,9 @@ static int rebuild(builder *b, const char *why)
     return build_full(b);
 }
 
+/* A changed file whose paragraphs stay as they are (it became stale). */
+enum { DIFF_KEPT = DIFF_CHANGED + 1 };
+
 /* The files of old gone (removed) or changed: their paragraphs go. */
 static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
 {
@@ -97,6 +100,115 @@ static int remove_old(builder *b, const file_table *old, const corpus_diff *d)
     return rc;
 }
 
+/* ------------------------------------------------- files turned bad -- */
+
+/* Why fs (a file read and not indexed) was skipped: its "path: skipped:
+ * why" message, else a general reason. */
+static const char *skip_reason(const file_state *fs)
+{
+    static const char skipped[] = ": skipped: ";
+    size_t plen = strlen(fs->path), slen = sizeof skipped - 1;
+    for (size_t m = 0; m < fs->n_messages; m++) {
+        const char *msg = fs->messages[m];
+        if (strncmp(msg, fs->path, plen) == 0 && strncmp(msg + plen, skipped, slen) == 0)
+            return msg + plen + slen;
+    }
+    return "it cannot be indexed now";
+}
+
+/* Push onto the new table a copy of was (an indexed file) marked stale for
+ * why, with hash its fingerprint now. 0, or -1 out of memory. */
+static int push_stale(builder *b, const file_state *was, const char *why,
+                      const char hash[SHA256_HEX])
+{
+    file_state copy;
+    if (file_state_copy(&copy, was) != 0)
+        return -1;
+    if (file_state_mark_stale(&copy, why, hash) != 0) {
+        file_state_clear(&copy);
+        return -1;
+    }
+    copy.fresh = 1;
+    return file_table_push(&b->table, &copy);
+}
+
+/* Changed file i (indexed as was): read and parse it as indexing would. If
+ * it can no longer be indexed, its paragraphs stay: its state becomes
+ * DIFF_KEPT and a stale copy of was goes onto the new table. 0, or -1. */
+static int keep_if_bad(builder *b, size_t i, const file_state *was, corpus_diff *d)
+{
+    file_state fs;
+    corpus_doc doc;
+    int have_doc, rc = 0;
+    if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc, b->err,
+                           b->errlen) != 0)
+        return -1;
+    if (have_doc) {
+        corpus_doc_clear(&doc);
+    } else {
+        d->state[i] = DIFF_KEPT;
+        rc = push_stale(b, was, skip_reason(&fs), fs.hash);
+        if (rc != 0)
+            snprintf(b->err, b->errlen, "out of memory");
+    }
+    file_state_clear(&fs);
+    return rc;
+}
+
+/* The entry with a problem (an unreadable directory) that path lies
+ * below, or NULL. */
+static const walk_entry *unreadable_dir_of(const builder *b, const char *path)
+{
+    for (size_t i = 0; i < b->files.n; i++) {
+        const walk_entry *e = &b->files.entries[i];
+        size_t n = strlen(e->relpath);
+        if (e->problem && strncmp(path, e->relpath, n) == 0 && path[n] == '/')
+            return e;
+    }
+    return NULL;
+}
+
+/* Files gone from the walk because their directory cannot be read now are
+ * still there: kept stale, not removed (and counted as changed). 0, or -1
+ * out of memory. */
+static int keep_unlisted(builder *b, const file_table *old, corpus_diff *d)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < d->n_removed; i++) {
+        const file_state *was = &old->files[d->removed[i]];
+        const walk_entry *dir = was->indexed ? unreadable_dir_of(b, was->path) : NULL;
+        if (!dir) {
+            d->removed[w++] = d->removed[i];
+            continue;
+        }
+        char why[1024], hash[SHA256_HEX];
+        snprintf(why, sizeof why, "its directory %s: %s", dir->relpath, dir->problem);
+        file_fingerprint_problem(why, NULL, 0, NULL, hash);
+        if (push_stale(b, was, why, hash) != 0) {
+            snprintf(b->err, b->errlen, "out of memory");
+            return -1;
+        }
+        d->changed++;
+    }
+    d->n_removed = w;
+    return 0;
+}
+
+/* Nothing indexed is lost to a file turning bad: every changed file that
+ * was indexed and can no longer be keeps its paragraphs (filestate.h,
+ * stale). Reads and parses those files once more; only changed files. */
+static int keep_stale(builder *b, const file_table *old, corpus_diff *d)
+{
+    for (size_t i = 0; i < b->files.n; i++) {
+        const file_state *was = d->state[i] == DIFF_CHANGED
+                                    ? file_table_find(old, b->files.entries[i].relpath)
+                                    : NULL;
+        if (was && was->indexed && keep_if_bad(b, i, was, d) != 0)
+            return -1;
+    }
+    return keep_unlisted(b, old, d);
+}
+
 /* An update of at most this many files (plus a fiftieth of the corpus)
  * writes the shards it changes copy-on-write, all in memory until one
  * commit; a larger one copies them and flushes as it goes, so that memory
@@ -105,7 +217,7 @@ enum { SHARE_LIVE_FILES = 64, SHARE_LIVE_DIVISOR = 50 };
 
 /* Apply d to the live generation's shards (writing only those it changes)
  * and publish the result. */
-static int apply(builder *b, const file_table *old, const corpus_diff *d)
+static int apply(builder *b, const file_table *old, corpus_diff *d)
 {
     build_report *rep = b->rep;
     b->share_live = d->added + d->changed + d->n_removed <=
@@ -113,6 +225,10 @@ static int apply(builder *b, const file_table *old, const corpus_diff *d)
     b->count_words = 1;
     if (builder_open(b, b->live) != 0)
         return -1;
+    if (keep_stale(b, old, d) != 0)
+        return -1;
+    rep->changed = d->changed;
+    rep->removed = d->n_removed;
     builder_stage(b, "removing");
     if (remove_old(b, old, d) != 0)
         return -1;
@@ -125,8 +241,8 @@ static int apply(builder *b, const file_table *old, const corpus_diff *d)
     for (size_t i = 0; i < b->files.n; i++) {
         const walk_entry *e = &b->files.entries[i];
         file_state copy;
-        todo[i] = d->state[i] != DIFF_UNCHANGED;
-        if (todo[i])
+        todo[i] = d->state[i] == DIFF_ADDED || d->state[i] == DIFF_CHANGED;
+        if (d->state[i] != DIFF_UNCHANGED)
             continue;
         if (file_state_copy(&copy, file_table_find(old, e->relpath)) != 0) {
             snprintf(b->err, b->errlen, "out of memory");
@@ -165,7 +281,19 @@ static int update_run(builder *b)
     shim_db *live = NULL;
     file_table old = {0};
     long gen;
-    char why[1024];
+    char problem[1024], why[sizeof problem + 64];
+    /* A damaged live index is rebuilt, never trusted (and only read in a
+     * child process until it is known to be sound: stats.h). */
+    int health = index_health(b->opt->index_dir, b->live, INDEX_HEALTH_QUICK, problem,
+                              sizeof problem);
+    if (health < 0) {
+        snprintf(b->err, b->errlen, "cannot check the live index: %s", problem);
+        return -1;
+    }
+    if (health > 0) {
+        snprintf(why, sizeof why, "the live index is damaged (%s)", problem);
+        return rebuild(b, why);
+    }
     if (index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why) != 0)
         return rebuild(b, why);
 

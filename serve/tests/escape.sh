@@ -26,6 +26,20 @@ expect_eq "HTML in a bad query" "$(http GET /api/search -G \
 check "the error echoes it as JSON data" \
   jq -e '.error.message | contains("<img src=x onerror=alert(11)>")' "$WORK/body"
 
+# Private-use characters in a report cannot forge the page's highlights
+# (hl=pua marks matches with U+E000 and U+E001): in snippets they become
+# U+FFFD; only real matches are marked.
+expect_eq "hl=pua" "$(http GET '/api/search?q=zebra+forged&hl=pua')" 200
+check "the report's own U+E000/U+E001 are not markers in the snippet" \
+  jq -e '[.hits[].snippet | select(contains("forged"))] | length == 1 and
+         (.[0] | contains("\ufffd\ue000forged\ue001\ufffd") and
+                 (test("\ue000[^\ue000\ue001]*\ue001") ))' "$WORK/body"
+check "every marked span is a match" \
+  jq -e '[.hits[].snippet | scan("\ue000([^\ue001]*)\ue001") | .[0] | ascii_downcase]
+         | all(. == "zebra" or . == "forged")' "$WORK/body"
+check "the text itself is returned intact" \
+  jq -e '[.hits[].text] | any(contains("\ue000forged\ue001"))' "$WORK/body"
+
 # The page's script never parses markup: text goes in as text nodes.
 # (Comment lines may name them; code may not.)
 check "app.js uses no HTML parsing sinks" sh -c "! grep -vE '^ *//' \

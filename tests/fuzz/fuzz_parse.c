@@ -4,7 +4,8 @@
  *
  * Checked on every input:
  *  - textio either refuses with a message, or hands on clean UTF-8 with no
- *    '\r' and no NUL (its contract);
+ *    '\r' and no NUL (its contract), no longer than the input unless read
+ *    as Windows-1252 (then with a note saying so);
  *  - the parser never fails on content; every paragraph has ordinal i + 1,
  *    id "<file>#<ordinal>", a line inside the document, facets in range, and
  *    text that is clean UTF-8, no longer than PARSE_MAX_PARAGRAPH_BYTES (long
@@ -95,7 +96,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    "refused (%d) without a message, or with data", (int)st);
         return 0;
     }
-    FUZZ_CHECK(tf.len <= size, "textio grew the text: %zu > %zu", tf.len, size);
+    /* Only text read as Windows-1252 grows: a byte becomes at most three. */
+    FUZZ_CHECK(tf.len <= (tf.windows1252 ? 3 * size : size),
+               "textio grew the text: %zu > %zu", tf.len, size);
+    FUZZ_CHECK(tf.windows1252 == (msg[0] != '\0'), "a note without Windows-1252, or "
+               "Windows-1252 without a note: \"%s\"", msg);
     FUZZ_CHECK(fuzz_clean_utf8(tf.data, tf.len), "textio passed unclean UTF-8");
     FUZZ_CHECK(memchr(tf.data, '\r', tf.len) == NULL, "textio left a CR");
 

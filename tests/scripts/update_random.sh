@@ -59,8 +59,12 @@ edit() {
     5)   pick; rm "$f"; echo "delete $(basename "$f")" ;;
     6)   pick; touch -d '2001-01-01' "$f"; echo "touch $(basename "$f")" ;;
     7)   pick
+         # An indexed file that turns bad keeps its last paragraphs through
+         # updates, which a rebuild cannot (hostile_stale.sh tests that):
+         # the bad file here is a new one.
          if grep -q 'Score: [1-3]' "$f"; then sed -i 's/Score: [1-3]/Score: 4/' "$f"
-         else printf 'bad\0byte %d\n' "$RANDOM" >>"$f"; fi
+         else f="$C/documents/bad_$next_new.txt"; next_new=$((next_new + 1))
+              printf 'bad\0byte %d\n' "$RANDOM" >"$f"; fi
          echo "rescore or break $(basename "$f")" ;;
     8)   if [ $((RANDOM % 2)) -eq 0 ]; then
            printf 'quagga%d\tzebra%d\n' "$RANDOM" "$RANDOM" >>"$C/thesaurus.tsv"

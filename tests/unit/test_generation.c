@@ -4,6 +4,7 @@
 #include "generation.h"
 #include "progress.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -70,6 +71,82 @@ static void test_lock(void)
     char lockfile[700];
     snprintf(lockfile, sizeof lockfile, "%s/.lock", ix);
     CHECK(access(lockfile, F_OK) == 0, "the lock file was removed");
+}
+
+static int file_is(const char *path, const char *want)
+{
+    char buf[128] = "";
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return strcmp(buf, want) == 0;
+}
+
+/* The lock cannot be turned against another file: a symlink or a device
+ * planted as .lock is an error naming it, a hard link is locked but never
+ * written, and nothing is ever truncated. */
+static void test_lock_hostile(void)
+{
+    char ix[600], lockfile[700], victim[700], err[512];
+    gen_lock *a = NULL;
+    snprintf(ix, sizeof ix, "%s/hostile", base);
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", ix);
+    snprintf(victim, sizeof victim, "%s/victim", base);
+    mkdir(ix, 0777);
+    check_write_text(victim, "precious\n");
+
+    CHECK(symlink(victim, lockfile) == 0, "symlink: %s", strerror(errno));
+    CHECK_INT(gen_lock_acquire(ix, &a, err, sizeof err), -1);
+    CHECK(strstr(err, lockfile) && strstr(err, "symlink"), "%s", err);
+    CHECK(file_is(victim, "precious\n"), "the symlink's target was written");
+    unlink(lockfile);
+
+    CHECK(link(victim, lockfile) == 0, "link: %s", strerror(errno));
+    CHECK(gen_lock_acquire(ix, &a, err, sizeof err) == 0, "%s", err);
+    gen_lock_release(a);
+    a = NULL;
+    CHECK(file_is(victim, "precious\n"), "a hard link's file was written");
+    unlink(lockfile);
+
+    CHECK(mkfifo(lockfile, 0644) == 0, "mkfifo: %s", strerror(errno));
+    CHECK_INT(gen_lock_acquire(ix, &a, err, sizeof err), -1);
+    CHECK(strstr(err, "not a regular file") != NULL, "%s", err);
+    unlink(lockfile);
+
+    /* An existing lock file of ours is never truncated before it is ours:
+     * a refused writer leaves the holder's pid in it. */
+    gen_lock *b = NULL;
+    CHECK(gen_lock_acquire(ix, &a, err, sizeof err) == 0, "%s", err);
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    CHECK_INT(gen_lock_acquire(ix, &b, err, sizeof err), 1);
+    CHECK(file_is(lockfile, pid), "the holder's pid is gone");
+    gen_lock_release(a);
+}
+
+/* Deleting (or replacing) .lock while a writer holds it does not let a
+ * second writer in. */
+static void test_lock_deleted(void)
+{
+    char ix[600], lockfile[700], err[512];
+    snprintf(ix, sizeof ix, "%s/deleted", base);
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", ix);
+    gen_lock *a = NULL, *b = NULL;
+    CHECK(gen_lock_acquire(ix, &a, err, sizeof err) == 0, "%s", err);
+    CHECK(unlink(lockfile) == 0, "unlink: %s", strerror(errno));
+    CHECK_INT(gen_lock_acquire(ix, &b, err, sizeof err), 1);
+    CHECK(strstr(err, "another lasearch-index") != NULL, "%s", err);
+    gen_lock_release(b);
+    b = NULL;
+    check_write_text(lockfile, "");   /* replaced by a new file */
+    CHECK_INT(gen_lock_acquire(ix, &b, err, sizeof err), 1);
+    gen_lock_release(b);
+    b = NULL;
+    gen_lock_release(a);
+    CHECK(gen_lock_acquire(ix, &b, err, sizeof err) == 0, "after release: %s", err);
+    gen_lock_release(b);
 }
 
 static void test_copy_and_prune(void)
@@ -151,6 +228,8 @@ int main(void)
     check_rm_rf(base);
     mkdir(base, 0777);
     test_lock();
+    test_lock_hostile();
+    test_lock_deleted();
     test_copy_and_prune();
     test_progress();
     check_rm_rf(base);

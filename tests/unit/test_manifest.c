@@ -1,6 +1,7 @@
 /* test_manifest.c: corpus/manifest.tsv, good input and every error. */
 #include "check.h"
 #include "manifest.h"
+#include "section.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,21 +104,19 @@ static void test_good(void)
 
 static void test_errors(void)
 {
-    parse_fails("", "m.tsv:1: no header line "
-                    "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
-    parse_fails("# only comments\n", "m.tsv:1: no header line "
-                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
+#define NO_HEADER "no header line (it names the columns, TAB-separated: file, " \
+                  "authority, kind, url, published, section, score, rating; only file " \
+                  "is required)"
+    parse_fails("", "m.tsv:1: " NO_HEADER);
+    parse_fails("# only comments\n", "m.tsv:1: " NO_HEADER);
+    /* A first row that names no file column is no header. */
     parse_fails("# missing header\na.txt\tMedway\tassessment\t\t\n",
-                "m.tsv:2: expected the header line "
-                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
-    parse_fails("file\tauthority\tkind\n", "m.tsv:1: expected the header line "
-                "\"file<TAB>authority<TAB>kind<TAB>url<TAB>published\"");
-    parse_fails(HEADER "a.txt\tMedway\tassessment\n",
-                "m.tsv:2: expected 5 TAB-separated columns (file, authority, kind, "
-                "url, published), found 3");
+                "m.tsv:2: the header line names no \"file\" column (it names the "
+                "columns, TAB-separated: file, authority, kind, url, published, "
+                "section, score, rating; only file is required)");
+    parse_fails("file\tKind\tFILE\n", "m.tsv:1: the column \"FILE\" is named twice");
     parse_fails(HEADER "a.txt\tMedway\tassessment\t\t\t\n",
-                "m.tsv:2: expected 5 TAB-separated columns (file, authority, kind, "
-                "url, published), found 6");
+                "m.tsv:2: 6 TAB-separated cells, but the header names 5 columns");
     parse_fails(HEADER "a.txt\tMedwey\tassessment\t\t\n",
                 "m.tsv:2: unknown council \"Medwey\" (did you mean \"Medway\"?)");
     parse_fails(HEADER "a.txt\tMiddlesborough Council\tassessment\t\t\n",
@@ -131,6 +130,10 @@ static void test_errors(void)
                 "self-assessment, or empty when not known)");
     parse_fails(HEADER "a.txt\tMedway\t\t\t\nb.txt\t\t\t\t\n\n./a.txt\tKent\t\t\t\n",
                 "m.tsv:5: duplicate file \"a.txt\" (already listed at line 2)");
+    /* With and without "documents/" is one file. */
+    parse_fails(HEADER "documents/a.txt\t\t\t\t\na.txt\t\t\t\t\n",
+                "m.tsv:3: duplicate file \"a.txt\" (already listed at line 2 as "
+                "documents/a.txt)");
     parse_fails(HEADER "\tMedway\t\t\t\n", "m.tsv:2: empty file name");
     parse_fails(HEADER "/abs/a.txt\t\t\t\t\n",
                 "m.tsv:2: file \"/abs/a.txt\" must be a path relative to the corpus "
@@ -141,16 +144,96 @@ static void test_errors(void)
     parse_fails(HEADER "a.txt\t\t\tftp://x\t\n",
                 "m.tsv:2: url \"ftp://x\" must start with http:// or https:// and "
                 "have no spaces");
-    parse_fails(HEADER "a.txt\t\t\t\t2024-03\n",
-                "m.tsv:2: published \"2024-03\" is not a date YYYY-MM-DD (leave it "
-                "empty when the day is not known)");
+    parse_fails(HEADER "a.txt\t\t\t\t2024-13\n",
+                "m.tsv:2: published \"2024-13\" is not a date YYYY-MM-DD, YYYY-MM or "
+                "YYYY (leave it empty when not known)");
     parse_fails(HEADER "a.txt\t\t\t\t2023-02-29\n",
-                "m.tsv:2: published \"2023-02-29\" is not a date YYYY-MM-DD (leave "
-                "it empty when the day is not known)");
+                "m.tsv:2: published \"2023-02-29\" is not a date YYYY-MM-DD, YYYY-MM "
+                "or YYYY (leave it empty when not known)");
+    parse_fails(HEADER "a.txt\t\t\t\tMarch 2024\n",
+                "m.tsv:2: published \"March 2024\" is not a date YYYY-MM-DD, YYYY-MM "
+                "or YYYY (leave it empty when not known)");
+    parse_fails("file\tsection\na.txt\tfinance\n",
+                "m.tsv:2: unknown statement \"finance\" in the section column (give a "
+                "quality statement's name, e.g. Safeguarding)");
+    parse_fails("file\tscore\na.txt\t5\n", "m.tsv:2: score \"5\" is not a score from 1 to 4");
+    parse_fails("file\tscore\na.txt\tgood\n",
+                "m.tsv:2: score \"good\" is not a score from 1 to 4");
+    parse_fails("file\trating\na.txt\tExcellent\n",
+                "m.tsv:2: unknown rating \"Excellent\" (expected Outstanding, Good, "
+                "Requires improvement or Inadequate)");
     /* The first error wins, with its own line. */
     parse_fails(HEADER "a.txt\tMedway\t\t\t\nb.txt\tMedway\tbad\t\t\nc.txt\tX\t\t\t\n",
                 "m.tsv:3: unknown kind \"bad\" (expected assessment, summary or "
                 "self-assessment, or empty when not known)");
+}
+
+/* Columns by their header names, in any order and case; unknown ones
+ * ignored with a warning; short rows; partial dates; the optional facet
+ * columns; rows with or without "documents/". */
+static void test_columns(void)
+{
+    const char *text =
+        "URL\tNotes\tfile\tRating\tscore\tsection\tpublished\tKind\tOwner\n"
+        "https://x.org/a\tlooked at\tdocuments/a.txt\trequires improvement\t2\t"
+        "safeguarding\t2024-03\tsummary\tjo\n"
+        "\t\tb.txt\n"
+        "\t\tdocuments/sub/c.txt\tGOOD\t\tPartnerships and communities\t2024\n";
+    manifest m;
+    char err[512] = "";
+    CHECK(manifest_parse(text, strlen(text), "m.tsv", T, &m, err, sizeof err) == 0, "%s",
+          err);
+    CHECK_INT(m.n, 3);
+    CHECK_INT(m.n_warnings, 2);
+    if (m.n_warnings == 2) {
+        CHECK_STR(m.warnings[0], "m.tsv:1: unknown column \"Notes\" ignored (the columns "
+                  "are file, authority, kind, url, published, section, score, rating)");
+        CHECK(strstr(m.warnings[1], "m.tsv:1: unknown column \"Owner\"") == m.warnings[1],
+              "%s", m.warnings[1]);
+    }
+    const manifest_entry *e = manifest_find(&m, "documents/a.txt");
+    CHECK(e && e == manifest_find(&m, "a.txt"), "a.txt with and without documents/");
+    if (e) {
+        CHECK_STR(e->url, "https://x.org/a");
+        CHECK_STR(e->rating, "Requires improvement");
+        CHECK_INT(e->score, 2);
+        CHECK_INT(e->section, section_lookup("safeguarding"));
+        CHECK_STR(e->published, "2024-03");
+        CHECK_INT(e->kind, KIND_SUMMARY);
+        CHECK_STR(e->authority, "");
+    }
+    /* A row without the prefix finds the walker's path with it. */
+    e = manifest_find(&m, "documents/b.txt");
+    CHECK(e && e->line == 3 && e->section == -1 && e->score == 0 &&
+          strcmp(e->rating, "") == 0 && strcmp(e->url, "") == 0, "b.txt entry");
+    e = manifest_find(&m, "sub/c.txt");
+    CHECK(e && strcmp(e->rating, "Good") == 0 && strcmp(e->published, "2024") == 0 &&
+          e->section == section_lookup("partnerships"), "c.txt entry");
+    CHECK(manifest_find(&m, "documents/d.txt") == NULL, "found a file not listed");
+
+    /* Rows naming no file of the corpus, in the file's order. */
+    const char *files[] = {"documents/a.txt", "documents/x.txt", "other/b.txt"};
+    const manifest_entry *left[3];
+    long n = manifest_unmatched(&m, files, 3, left);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(left[0]->file, "b.txt");
+        CHECK_STR(left[1]->file, "documents/sub/c.txt");
+        char msg[256];
+        manifest_unmatched_message(left[0], "corpus/manifest.tsv", msg, sizeof msg);
+        CHECK_STR(msg, "corpus/manifest.tsv:3: \"b.txt\" names no file in the corpus; "
+                       "the row is ignored");
+    }
+    manifest_clear(&m);
+    CHECK(m.warnings == NULL && m.n_warnings == 0, "warnings not cleared");
+
+    /* Only a file column, and nothing unknown: no warnings. */
+    const char *minimal = "file\na.txt\n";
+    CHECK(manifest_parse(minimal, strlen(minimal), "m.tsv", T, &m, err, sizeof err) == 0,
+          "%s", err);
+    CHECK_INT(m.n, 1);
+    CHECK_INT(m.n_warnings, 0);
+    manifest_clear(&m);
 }
 
 /* Many rows in no order: each is found (by binary search on a sorted
@@ -202,6 +285,7 @@ int main(void)
     test_seed_manifest();
     test_good();
     test_errors();
+    test_columns();
     test_many();
     authority_table_free(T);
     return check_report("test_manifest");

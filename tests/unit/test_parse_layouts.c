@@ -582,6 +582,36 @@ static void test_not_self_assessment(void)
     }
 }
 
+/* A statement page whose score line was lost is still the report's page:
+ * its title and the statement's name say so. */
+static void test_statement_without_score(void)
+{
+    corpus_doc d;
+    if (parse_text("Kent County Council: local authority assessment\n\nSafeguarding\n\n"
+                   "Kent's safeguarding board met every quarter.\n", &d) == 0) {
+        CHECK_INT(d.kind, KIND_ASSESSMENT);
+        CHECK_STR(d.authority, "Kent");
+        CHECK_INT(d.section, 6);
+        CHECK_INT(d.score, 0);
+        corpus_doc_clear(&d);
+    }
+}
+
+/* Guidance printing CQC's scoring key is not a scored page. */
+static void test_scoring_key(void)
+{
+    corpus_doc d;
+    if (parse_text("How we score\n\n4 - Evidence shows an exceptional standard\n"
+                   "3 - Evidence shows a good standard\n2 - Evidence shows some shortfalls\n"
+                   "1 - Evidence shows significant shortfalls\n\n"
+                   "Each quality statement gets one of these scores.\n", &d) == 0) {
+        CHECK_INT(d.kind, KIND_OTHER);
+        CHECK_INT(d.score, 0);
+        CHECK_INT(d.n_warnings, 0);
+        corpus_doc_clear(&d);
+    }
+}
+
 /* ---- dates ------------------------------------------------------------------ */
 
 static void test_dates(void)
@@ -702,6 +732,12 @@ static void test_furniture(void)
         CHECK(!has_para(&d, "Downloads"), "furniture kept");
         corpus_doc_clear(&d);
     }
+    /* empty '#' headings are markup, not text (and not read past) */
+    if (parse_text("#\n\n## ##\n\nKent County Council said so.\n", &d) == 0) {
+        CHECK_INT(d.n_paras, 1);
+        CHECK(has_skip(&d, "line 1: markup") && has_skip(&d, "line 3: markup"), "no reason");
+        corpus_doc_clear(&d);
+    }
     /* a page of furniture only has no text */
     if (parse_text("Downloads\n\nSkip to content\n\nBack to top\n", &d) == 0) {
         CHECK_INT(d.n_paras, 0);
@@ -736,6 +772,8 @@ int main(void)
     test_self_assessment_title();
     test_self_assessment_sentence();
     test_not_self_assessment();
+    test_scoring_key();
+    test_statement_without_score();
     test_dates();
     test_furniture();
     authority_table_free(authorities);

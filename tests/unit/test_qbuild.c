@@ -5,6 +5,7 @@
  */
 #include "check.h"
 #include "qbuild.h"
+#include "qbuild_internal.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -50,12 +51,38 @@ static const para paras[] = {
               "kent/b.txt", "", 0, 1, KIND_ASSESSMENT},
     /* 12 */ {"Budgets are pooled under s.75 of the NHS Act.", "", "Kent",
               "kent/b.txt", "", 0, 1, KIND_ASSESSMENT},
+    /* Words as people write them (test_variants). */
+    /* 13 */ {"The organisation gives person-centred support.", "", "Kent",
+              "kent/c.txt", "", -1, 0, KIND_ASSESSMENT},
+    /* 14 */ {"Our programme runs from the new centre.", "", "Kent", "kent/c.txt", "",
+              -1, 0, KIND_ASSESSMENT},
+    /* 15 */ {"Spending in 2023-2024 rose sharply.", "", "Kent", "kent/c.txt", "", -1, 0,
+              KIND_ASSESSMENT},
+    /* 16 */ {"The budget for 2023 to 2024 was agreed.", "", "Kent", "kent/c.txt", "",
+              -1, 0, KIND_ASSESSMENT},
+    /* 17 */ {"Autistic adults were consulted.", "", "Kent", "kent/c.txt", "", -1, 0,
+              KIND_ASSESSMENT},
+    /* 18 */ {"Carers said respite was hard to get.", "", "Kent", "kent/c.txt", "", -1,
+              0, KIND_ASSESSMENT},
+    /* 19 */ {"Transitional arrangements for children moving on.", "", "Kent",
+              "kent/c.txt", "", -1, 0, KIND_ASSESSMENT},
+    /* 20 */ {"Home care visits were reliable.", "", "Kent", "kent/c.txt", "", -1, 0,
+              KIND_ASSESSMENT},
+    /* 21 */ {"Personcentred plans were written.", "", "Kent", "kent/c.txt", "", -1, 0,
+              KIND_ASSESSMENT},
+    /* 22 */ {"Staff behaviour towards providers improved.", "", "Kent", "kent/c.txt",
+              "", -1, 0, KIND_ASSESSMENT},
+    /* 23 */ {"A paragraph whose council is not known.", "", "", "none/x.txt", "", -1,
+              0, KIND_ASSESSMENT},
+    /* 24 */ {"Telford's own paragraph.", "", "Telford and Wrekin", "telford/x.txt", "",
+              -1, 0, KIND_ASSESSMENT},
 };
 #define NPARAS (sizeof paras / sizeof paras[0])
 #define P(n) (1u << (n))
 #define ALL (((1u << (NPARAS + 1)) - 1) & ~1u)
 
 static const char *thesaurus_text =
+    "autism\tautistic\n"
     "CHC\tcontinuing health care\tcontinuing healthcare\n"
     "ICB\tIntegrated Care Board\n"
     "S.75\tsection 75\n";
@@ -190,6 +217,19 @@ static unsigned matches(const char *query, const qbuild_env *e)
               got_, want_);                                                \
     } while (0)
 
+/* The paragraphs (as a mask) for which pred holds. */
+static unsigned matching_paras(int (*pred)(const para *))
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < NPARAS; i++)
+        if (pred(&paras[i]))
+            m |= P(i + 1);
+    return m;
+}
+
+static int no_score(const para *p) { return p->score == 0; }
+static int no_section(const para *p) { return p->section < 0; }
+
 /* The query must fail to build at column, with a message containing want. */
 static void expect_error(const char *query, const qbuild_env *e,
                          unsigned column, const char *want)
@@ -279,6 +319,23 @@ static void test_near(void)
     /* A phrase inside NEAR must also hold as a phrase. */
     EXPECT("\"hospital discharges\" NEAR slow", &env, P(1));
     EXPECT("\"discharges hospital\" NEAR slow", &env, 0);
+    /* Wildcards: the OR of the words they expand to. */
+    EXPECT("partner* NEAR/3 work", &env, P(10));
+    EXPECT("transition* NEAR/5 children", &env, P(19));
+    EXPECT("transition* ADJ/5 children", &env, P(19));
+    EXPECT("children ADJ/5 transition*", &env, 0);
+    EXPECT("zzz* NEAR carers", &env, 0);
+    /* Groups of alternatives, phrases among them. */
+    EXPECT("(carer OR carers) NEAR/5 respite", &env, P(18));
+    EXPECT("(carer OR hospital) NEAR/3 slow", &env, P(1));
+    EXPECT("(\"short breaks\" OR respite) NEAR/3 carers", &env, P(18));
+    EXPECT("(\"hospital discharges\" OR zzz*) NEAR slow", &env, P(1));
+    EXPECT("(\"discharges hospital\" OR zzz*) NEAR slow", &env, 0);
+    EXPECT("(carer OR (zzz* OR respite)) NEAR/1 said", &env, P(18));
+    EXPECT("carers ADJ/3 (respite OR breaks)", &env, P(18));
+    EXPECT("(respite OR breaks) ADJ/3 carers", &env, 0);
+    /* Respellings too. */
+    EXPECT("organization NEAR/5 support", &env, P(13));
 }
 
 static void test_fields(void)
@@ -322,7 +379,7 @@ static void test_fields(void)
         qbuild_env nodb = env;
         nodb.db = NULL;
         EXPECT("file:kent/a.txt", &nodb, P(2));
-        EXPECT("file:kent/*", &nodb, ALL & ~(P(1) | P(4) | P(6)));
+        EXPECT("file:kent/*", &nodb, ALL & ~(P(1) | P(4) | P(6) | P(23) | P(24)));
         EXPECT("file:a.txt", &nodb, 0);
     }
     /* Filters only: everything that passes them. */
@@ -332,7 +389,31 @@ static void test_fields(void)
     EXPECT("-hospital", &env, ALL & ~(P(1) | P(9)));
     EXPECT("NOT hospital", &env, ALL & ~(P(1) | P(9)));
     EXPECT("-hospital -kent", &env, ALL & ~(P(1) | P(9)));
-    EXPECT("-authority:Kent", &env, P(1) | P(4) | P(6));
+    EXPECT("-authority:Kent", &env, P(1) | P(4) | P(6) | P(23) | P(24));
+    /* "none": the paragraphs without a value, however many values there
+     * are (built from the index's own terms). */
+    EXPECT("authority:none", &env, P(23));
+    EXPECT("score:none", &env, matching_paras(no_score));
+    EXPECT("section:none", &env, matching_paras(no_section));
+    EXPECT("theme:NONE", &env, matching_paras(no_section));
+    EXPECT("score:none hospital", &env, 0);
+    EXPECT("score:none OR score:3", &env, matching_paras(no_score) | P(2));
+    EXPECT("-score:none", &env, ALL & ~matching_paras(no_score));
+    /* A council by a word of its name that names only it. */
+    EXPECT("authority:telford", &env, P(24));
+    EXPECT("authority:Wrekin", &env, P(24));
+    EXPECT("authority:windsor", &env, 0);   /* Windsor and Maidenhead: none here */
+}
+
+/* A word of a council's name that names several is an error listing them;
+ * so is a value that is no word of any name. */
+static void test_council_words(void)
+{
+    expect_error("authority:north", &env, 1, "'north' at column 1 names ");
+    expect_error("authority:north", &env, 1, "North Yorkshire");
+    expect_error("authority:north", &env, 1, "write more of the name");
+    expect_error("authority:yorks", &env, 1, "unknown council 'yorks'");
+    expect_error("authority:Telfrd", &env, 1, "unknown council 'Telfrd'");
 }
 
 /* Filters add no weight; a filters-only query still matches (weight 0). */
@@ -354,7 +435,8 @@ static void test_weights(void)
     }
     if (build("authority:Kent kind:assessment", &env, &a, &err) == 0) {
         unsigned m = run(a.query, NULL, &wa);
-        CHECK(m == (P(2) | P(5) | P(7) | P(8) | P(9) | P(10) | P(11) | P(12)),
+        CHECK(m == (P(2) | P(5) | P(7) | P(8) | P(9) | P(10) | P(11) | P(12) | P(13) |
+                    P(14) | P(15) | P(16) | P(17) | P(18) | P(19) | P(20) | P(21) | P(22)),
               "mask 0x%x", m);
         CHECK(wa == 0, "a filters-only query weighs %g", wa);
         CHECK(a.n_units == 0 && a.any_of == NULL, "filters are not units");
@@ -381,7 +463,9 @@ static void test_errors(void)
     expect_error("file:nothing.txt", &env, 1, "no indexed file matches 'nothing.txt'");
     expect_error("hospital --", &env, 10, "'--' at column 10 has no letters or digits");
     expect_error("co-prod*", &env, 1, "splits into several words");
-    expect_error("partner* NEAR hospital", &env, 1, "cannot take a wildcard");
+    expect_error("co-prod* NEAR hospital", &env, 1, "splits into several words");
+    expect_error("(\"a b\" OR \"c d\" OR \"e f\") NEAR (\"g h\" OR \"i j\" OR \"k l\") "
+                 "NEAR (\"m n\" OR \"o p\")", &env, 1, "has more than 16 ways");
 }
 
 static void test_thesaurus(void)
@@ -539,6 +623,99 @@ static void test_units(void)
     }
 }
 
+/* Words as people write them: spellings, compounds, fiscal years. */
+static void test_variants(void)
+{
+    EXPECT("organization", &env_plain, P(13));
+    EXPECT("organizations", &env_plain, P(13));
+    EXPECT("=organization", &env_plain, 0);   /* exactly that wording */
+    EXPECT("center", &env_plain, P(13) | P(14));   /* centre, and "centred" */
+    EXPECT("program", &env_plain, P(14));
+    EXPECT("behavior", &env_plain, P(22));
+    EXPECT("-behavior", &env_plain, ALL & ~P(22));
+    /* Compounds: hyphenated, spaced and closed. */
+    EXPECT("person-centred", &env_plain, P(13) | P(21));
+    EXPECT("\"person centred\"", &env_plain, P(13) | P(21));
+    EXPECT("\"person centered\"", &env_plain, P(13) | P(21));
+    EXPECT("person-centered", &env_plain, P(13) | P(21));
+    EXPECT("personcentred", &env_plain, P(13) | P(21));
+    EXPECT("homecare", &env_plain, P(20));
+    /* Fiscal years, however written. */
+    unsigned fy = P(15) | P(16);
+    EXPECT("2023/24", &env_plain, fy);
+    EXPECT("2023-24", &env_plain, fy);
+    EXPECT("2023/2024", &env_plain, fy);
+    EXPECT("2023-2024", &env_plain, fy);
+    EXPECT("\"2023 to 2024\"", &env_plain, fy);
+    EXPECT("2022/23", &env_plain, 0);
+    EXPECT("2023/25", &env_plain, 0);   /* two years: not a fiscal year */
+    /* The thesaurus family autism/autistic. */
+    EXPECT("autism", &env, P(17));
+    /* Without an index nothing tells real forms from guesses: none. */
+    qbuild_result r;
+    qerror err;
+    qbuild_env nodb = env_plain;
+    nodb.db = NULL;
+    if (build("organization", &nodb, &r, &err) == 0) {
+        CHECK(r.n_units == 1 && r.units[0].n_forms == 1, "variants without an index");
+        qbuild_result_clear(&r);
+    }
+    /* The forms are the unit's: the typed one first. */
+    if (build("\"person centered\"", &env_plain, &r, &err) == 0) {
+        CHECK_INT(r.n_units, 1);
+        if (r.n_units == 1 && r.units[0].n_forms == 3) {
+            check_form(&r.units[0].forms[0], "person centered", 2, "Zperson", "Zcenter");
+            check_form(&r.units[0].forms[1], "person centred", 2, "Zperson", "Zcentr");
+            check_form(&r.units[0].forms[2], "personcentred", 1, "Zpersoncentr",
+                       "Zpersoncentr");
+        } else {
+            CHECK(0, "\"person centered\": %zu forms", r.n_units ? r.units[0].n_forms : 0);
+        }
+        qbuild_result_clear(&r);
+    }
+}
+
+/* The spelling rules themselves, before the index filters them. */
+static int respells_to(const char *word, const char *want)
+{
+    char *out[8];
+    size_t n = qb_respell(word, out, 8);
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        found |= want && strcmp(out[i], want) == 0;
+        free(out[i]);
+    }
+    return want ? found : n == 0;
+}
+
+static void test_respell(void)
+{
+    static const char *const pairs[][2] = {
+        {"organisation", "organization"}, {"organisational", "organizational"},
+        {"recognised", "recognized"}, {"prioritising", "prioritizing"},
+        {"analyse", "analyze"}, {"behaviour", "behavior"}, {"behavioural", "behavioral"},
+        {"colours", "colors"}, {"neighbourhood", "neighborhood"}, {"centre", "center"},
+        {"centred", "centered"}, {"metres", "meters"}, {"fibre", "fiber"},
+        {"programme", "program"}, {"programmes", "programs"}, {"travelled", "traveled"},
+        {"counsellor", "counselor"}, {"enrolment", "enrollment"}, {"licence", "license"},
+        {"defence", "defense"}, {"catalogue", "catalog"}, {"judgement", "judgment"},
+        {"paediatric", "pediatric"}, {"haematology", "hematology"}, {"oedema", "edema"},
+        {"diarrhoea", "diarrhea"}, {"orthopaedic", "orthopedic"}, {"grey", "gray"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        CHECK(respells_to(pairs[i][0], pairs[i][1]), "%s -> %s", pairs[i][0], pairs[i][1]);
+        CHECK(respells_to(pairs[i][1], pairs[i][0]), "%s -> %s", pairs[i][1], pairs[i][0]);
+    }
+    /* Words the rules must leave alone (or whose guesses no index has). */
+    CHECK(!respells_to("poor", "pour"), "poor -> pour");
+    CHECK(!respells_to("four", "for"), "four -> for");
+    CHECK(!respells_to("for", "four"), "for -> four");
+    CHECK(!respells_to("hour", "hor"), "hour -> hor");
+    CHECK(!respells_to("called", "caled"), "called -> caled");
+    CHECK(respells_to("carers", NULL), "carers has a respelling");
+    CHECK(respells_to("co-production", NULL), "a word with a hyphen is respelt");
+}
+
 int main(void)
 {
     char err[256];
@@ -566,6 +743,9 @@ int main(void)
         test_errors();
         test_thesaurus();
         test_units();
+        test_council_words();
+        test_variants();
+        test_respell();
     }
     shim_db_free(db);
     if (dbdir[0] && strstr(dbdir, "qbuild-"))

@@ -88,6 +88,15 @@ static const row rows[] = {
     OK("partner* NEAR b", "(NEAR/10 \"partner\"* \"b\")"),
     OK("-a NEAR b", "(NOT (NEAR/10 \"a\" \"b\"))"),
     OK("+a NEAR b", "+(NEAR/10 \"a\" \"b\")"),
+    /* groups of alternatives, and wildcards, in NEAR and ADJ */
+    OK("(a OR b) NEAR c", "(NEAR/10 (OR \"a\" \"b\") \"c\")"),
+    OK("a ADJ/3 (b* OR \"c d\")", "(ADJ/3 \"a\" (OR \"b\"* (PHRASE \"c d\")))"),
+    OK("(a OR (b OR c)) NEAR d", "(NEAR/10 (OR \"a\" \"b\" \"c\") \"d\")"),
+    OK("transition* NEAR/20 children", "(NEAR/20 \"transition\"* \"children\")"),
+    ERR("(a OR b c) NEAR d", 1, "the bracketed group at column 1 cannot be used with "
+                                "NEAR at column 12: inside NEAR and ADJ a group may "
+                                "only join words and phrases with OR"),
+    ERR("(a OR score:3) NEAR d", 1, "the bracketed group at column 1"),
     ERR("a NEAR/0 b", 8, "out of range"),
     ERR("a NEAR/101 b", 8, "NEAR window 101 at column 8 is out of range"),
     ERR("a ADJ/99999999999999 b", 7, "out of range"),
@@ -214,6 +223,9 @@ static const row rows[] = {
     OK("score:..3", "(FIELD score ..3)"),
     OK("score:4..4", "(FIELD score 4)"),
     OK("score:\"2..3\"", "(FIELD score 2..3)"),
+    OK("score:none", "(FIELD score none)"),
+    OK("score:NONE hospital", "(AND (FIELD score none) \"hospital\")"),
+    OK("section:none", "(FIELD section \"none\")"),
     PLAIN("section:75", "(FIELD section \"75\")", 0),
     ERR("foo:bar", 1, "unknown field 'foo' at column 1; fields are "
                       "authority, section, theme, heading, kind, file, "

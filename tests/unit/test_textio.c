@@ -57,22 +57,6 @@ static void expect_ok(const char *name, const char *in, size_t inlen,
     CHECK(tf.data == NULL && tf.len == 0, "text_file_clear zeroes");
 }
 
-/* Expect status st from bytes in memory, with out zeroed. */
-static void expect_buf(const char *what, const char *in, size_t inlen,
-                       textio_status want)
-{
-    text_file tf;
-    memset(&tf, 0x5A, sizeof tf); /* out must be zeroed on failure */
-    textio_status st = textio_from_buffer(in, inlen, TEXTIO_DEFAULT_MAX_BYTES,
-                                          &tf, msg, sizeof msg);
-    CHECK(st == want, "%s: got %s, expected %s (%s)", what,
-          textio_status_string(st), textio_status_string(want), msg);
-    if (want != TEXTIO_OK)
-        CHECK(tf.data == NULL && tf.len == 0 && !tf.had_bom && !tf.had_crlf,
-              "%s: out not zeroed on failure", what);
-    text_file_clear(&tf);
-}
-
 static void test_good_text(void)
 {
     expect_ok("plain.txt", S("caf\xc3\xa9 \xe2\x80\x93 ok\nline two\n"),
@@ -120,73 +104,142 @@ static void test_binary(void)
     CHECK_STR(msg, "binary file (NUL byte at offset 8): not a text document");
 }
 
-static void test_bad_utf8_message(void)
+/* Expect what a byte sequence in memory gives: UTF-8 as it is, text read
+ * partly as Windows-1252, or not text. */
+enum { AS_UTF8, AS_1252, NOT_TEXT };
+
+static void expect_kind(const char *what, const char *in, size_t inlen, int want)
+{
+    text_file tf;
+    memset(&tf, 0x5A, sizeof tf); /* out must be zeroed on failure */
+    textio_status st = textio_from_buffer(in, inlen, TEXTIO_DEFAULT_MAX_BYTES,
+                                          &tf, msg, sizeof msg);
+    int got = st == TEXTIO_BAD_UTF8 ? NOT_TEXT : tf.windows1252 ? AS_1252 : AS_UTF8;
+    CHECK(st == TEXTIO_OK || st == TEXTIO_BAD_UTF8, "%s: %s", what,
+          textio_status_string(st));
+    CHECK(got == want, "%s: read as %d, expected %d (%s)", what, got, want, msg);
+    if (st != TEXTIO_OK)
+        CHECK(tf.data == NULL && tf.len == 0 && !tf.had_bom && !tf.had_crlf,
+              "%s: out not zeroed on failure", what);
+    else
+        CHECK(!want == !msg[0], "%s: note \"%s\"", what, msg);
+    text_file_clear(&tf);
+}
+
+/* Text that is not UTF-8 is read as Windows-1252 where it is not, with a
+ * note saying where it first is not; only NUL and the five bytes
+ * Windows-1252 leaves undefined make it not text. */
+static void test_windows1252(void)
 {
     text_file tf;
     /* Line 3; "café " is 5 characters but 6 bytes, so the 0x92 is column 6
-     * at byte offset 9 + 9 + 6 = 24. */
+     * at byte offset 9 + 9 + 6 = 24. The UTF-8 "é" stays as it is. */
     textio_status st = via_file("cp1252.txt",
                                 S("line one\nline two\ncaf\xc3\xa9 \x92quoted\x92\n"), &tf);
-    CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
-    CHECK_STR(msg, "not valid UTF-8 at line 3, column 6 (byte offset 24: 0x92); "
-              "convert it to UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)");
-    CHECK(tf.data == NULL, "data on failure");
+    CHECK(st == TEXTIO_OK, "got %s (%s)", textio_status_string(st), msg);
+    CHECK_STR(tf.data, "line one\nline two\ncaf\xc3\xa9 \xe2\x80\x99quoted\xe2\x80\x99\n");
+    CHECK_INT(tf.windows1252, 1);
+    CHECK_STR(msg, "read as Windows-1252: not valid UTF-8 from line 3, column 6 "
+              "(byte offset 24: 0x92)");
+    text_file_clear(&tf);
 
     /* CRLF, lone CR and a BOM: lines as in the file, offset counts the BOM,
      * the column does not. */
-    st = via_file("crlf-bad.txt", S("\xef\xbb\xbf" "a\r\nb\rc\nxy\xe9"), &tf);
-    CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
-    CHECK(strstr(msg, "at line 4, column 3 (byte offset 12: 0xE9)") != NULL,
+    st = via_file("crlf-1252.txt", S("\xef\xbb\xbf" "a\r\nb\rc\nxy\xe9\r\nz\r"), &tf);
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
+    CHECK_STR(tf.data, "a\nb\nc\nxy\xc3\xa9\nz\n");
+    CHECK(tf.had_bom && tf.had_crlf, "flags");
+    CHECK(strstr(msg, "from line 4, column 3 (byte offset 12: 0xE9)") != NULL,
           "msg: %s", msg);
+    text_file_clear(&tf);
+
+    /* A UTF-8 report with one stray Latin-1 byte: the UTF-8 is not garbled. */
+    st = via_file("stray.txt", S("it\xe2\x80\x99s caf\xe9\n"), &tf);
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
+    CHECK_STR(tf.data, "it\xe2\x80\x99s caf\xc3\xa9\n");
+    text_file_clear(&tf);
+
+    /* Every byte of 0x80..0xFF: the 27 Windows-1252 defines in 0x80..0x9F,
+     * and 0xA0..0xFF as Latin-1. */
+    st = via_file("c1.txt", S("\x80\x8a\x9f\xa0\xff"), &tf);
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
+    CHECK_STR(tf.data, "\xe2\x82\xac\xc5\xa0\xc5\xb8\xc2\xa0\xc3\xbf");
+    text_file_clear(&tf);
+    static const unsigned char undefined[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+    for (size_t i = 0; i < sizeof undefined; i++) {
+        char bytes[] = {'o', 'k', '\n', (char)undefined[i], 'x'};
+        char want[160];
+        st = textio_from_buffer(bytes, sizeof bytes, 100, &tf, msg, sizeof msg);
+        snprintf(want, sizeof want, "not valid UTF-8 at line 2, column 1 (byte offset "
+                 "3: 0x%02X, which Windows-1252 does not define either): not text; "
+                 "convert it to UTF-8", undefined[i]);
+        CHECK(st == TEXTIO_BAD_UTF8, "0x%02X: got %s", undefined[i],
+              textio_status_string(st));
+        CHECK_STR(msg, want);
+        CHECK(tf.data == NULL, "data on failure");
+    }
+
+    /* The undefined byte is found after Windows-1252 bytes and line ends. */
+    st = via_file("late.txt", S("a\x92" "b\r\nc\x8d"), &tf);
+    CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
+    CHECK(strstr(msg, "at line 2, column 2 (byte offset 6: 0x8D") != NULL, "msg: %s", msg);
 
     /* A NUL after the first bad byte still makes the file binary. */
     st = via_file("bad-then-nul.txt", S("ok \xff then \0"), &tf);
     CHECK(st == TEXTIO_BINARY, "got %s", textio_status_string(st));
     CHECK(strstr(msg, "offset 10") != NULL, "msg: %s", msg);
+
+    /* Only whitespace is still empty, whatever the encoding. */
+    st = via_file("nbsp.txt", S(" \r\n\t"), &tf);
+    CHECK(st == TEXTIO_EMPTY, "got %s", textio_status_string(st));
 }
 
 static void test_utf8_edges(void)
 {
-    static const struct { const char *what, *bytes; textio_status want; } c[] = {
-        { "U+0080", "\xc2\x80", TEXTIO_OK },
-        { "U+07FF", "\xdf\xbf", TEXTIO_OK },
-        { "U+0800", "\xe0\xa0\x80", TEXTIO_OK },
-        { "U+D7FF", "\xed\x9f\xbf", TEXTIO_OK },
-        { "U+E000", "\xee\x80\x80", TEXTIO_OK },
-        { "U+FFFF", "\xef\xbf\xbf", TEXTIO_OK },
-        { "U+10000", "\xf0\x90\x80\x80", TEXTIO_OK },
-        { "U+10FFFF", "\xf4\x8f\xbf\xbf", TEXTIO_OK },
-        { "overlong NUL C0 80", "\xc0\x80", TEXTIO_BAD_UTF8 },
-        { "overlong C1 BF", "\xc1\xbf", TEXTIO_BAD_UTF8 },
-        { "overlong E0 80 80", "\xe0\x80\x80", TEXTIO_BAD_UTF8 },
-        { "overlong E0 9F BF", "\xe0\x9f\xbf", TEXTIO_BAD_UTF8 },
-        { "overlong F0 8F BF BF", "\xf0\x8f\xbf\xbf", TEXTIO_BAD_UTF8 },
-        { "surrogate D800", "\xed\xa0\x80", TEXTIO_BAD_UTF8 },
-        { "surrogate DFFF", "\xed\xbf\xbf", TEXTIO_BAD_UTF8 },
-        { "U+110000", "\xf4\x90\x80\x80", TEXTIO_BAD_UTF8 },
-        { "F5 lead", "\xf5\x80\x80\x80", TEXTIO_BAD_UTF8 },
-        { "FF", "\xff", TEXTIO_BAD_UTF8 },
-        { "stray continuation", "\x80", TEXTIO_BAD_UTF8 },
-        { "bad continuation", "\xe2\x28\xa1", TEXTIO_BAD_UTF8 },
-        { "ASCII after lead", "\xc3" "a", TEXTIO_BAD_UTF8 },
-        { "truncated 2 of 3", "abc\xe2\x82", TEXTIO_BAD_UTF8 },
-        { "truncated 3 of 4", "\xf0\x9f\x98", TEXTIO_BAD_UTF8 },
+    static const struct { const char *what, *bytes; int want; } c[] = {
+        { "U+0080", "\xc2\x80", AS_UTF8 },
+        { "U+07FF", "\xdf\xbf", AS_UTF8 },
+        { "U+0800", "\xe0\xa0\x80", AS_UTF8 },
+        { "U+D7FF", "\xed\x9f\xbf", AS_UTF8 },
+        { "U+E000", "\xee\x80\x80", AS_UTF8 },
+        { "U+FFFF", "\xef\xbf\xbf", AS_UTF8 },
+        { "U+10000", "\xf0\x90\x80\x80", AS_UTF8 },
+        { "U+10FFFF", "\xf4\x8f\xbf\xbf", AS_UTF8 },
+        /* Not UTF-8: each byte is Windows-1252, unless one is undefined. */
+        { "overlong NUL C0 80", "\xc0\x80", AS_1252 },
+        { "overlong C1 BF", "\xc1\xbf", AS_1252 },
+        { "overlong E0 80 80", "\xe0\x80\x80", AS_1252 },
+        { "overlong E0 9F BF", "\xe0\x9f\xbf", AS_1252 },
+        { "overlong F0 8F BF BF", "\xf0\x8f\xbf\xbf", NOT_TEXT },
+        { "surrogate D800", "\xed\xa0\x80", AS_1252 },
+        { "surrogate DFFF", "\xed\xbf\xbf", AS_1252 },
+        { "U+110000", "\xf4\x90\x80\x80", NOT_TEXT },
+        { "F5 lead", "\xf5\x80\x80\x80", AS_1252 },
+        { "FF", "\xff", AS_1252 },
+        { "stray continuation", "\x80", AS_1252 },
+        { "bad continuation", "\xe2\x28\xa1", AS_1252 },
+        { "ASCII after lead", "\xc3" "a", AS_1252 },
+        { "truncated 2 of 3", "abc\xe2\x82", AS_1252 },
+        { "truncated 3 of 4", "\xf0\x9f\x98", AS_1252 },
     };
     size_t i;
     for (i = 0; i < sizeof c / sizeof c[0]; i++)
-        expect_buf(c[i].what, c[i].bytes, strlen(c[i].bytes), c[i].want);
+        expect_kind(c[i].what, c[i].bytes, strlen(c[i].bytes), c[i].want);
 
     /* Through a file too, and the offset of a sequence cut off by EOF is
      * where the sequence starts. */
     text_file tf;
     textio_status st = via_file("trunc.txt", S("abc\xe2\x82"), &tf);
-    CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
     CHECK(strstr(msg, "line 1, column 4 (byte offset 3: 0xE2)") != NULL,
           "msg: %s", msg);
+    CHECK_STR(tf.data, "abc\xc3\xa2\xe2\x80\x9a");
+    text_file_clear(&tf);
     st = via_file("surrogate.txt", S("ok\n\xed\xa0\x80"), &tf);
-    CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
     CHECK(strstr(msg, "line 2, column 1 (byte offset 3: 0xED)") != NULL,
           "msg: %s", msg);
+    text_file_clear(&tf);
 }
 
 /* Special bytes at every position of a run of plain ASCII, so that however
@@ -208,12 +261,22 @@ static void test_positions(void)
         CHECK(st == TEXTIO_BINARY && !strcmp(msg, expect_msg),
               "NUL at %zu: %s (%s)", pos, textio_status_string(st), msg);
 
+        in[pos] = (char)0x81;
+        st = textio_from_buffer(in, 30, 100, &tf, msg, sizeof msg);
+        snprintf(expect_msg, sizeof expect_msg,
+                 "column %zu (byte offset %zu: 0x81", pos + 1, pos);
+        CHECK(st == TEXTIO_BAD_UTF8 && strstr(msg, expect_msg),
+              "0x81 at %zu: %s (%s)", pos, textio_status_string(st), msg);
+
+        /* Latin-1 "é" at pos: two bytes in UTF-8, the rest as it was. */
         in[pos] = (char)0xE9;
         st = textio_from_buffer(in, 30, 100, &tf, msg, sizeof msg);
         snprintf(expect_msg, sizeof expect_msg,
                  "column %zu (byte offset %zu: 0xE9)", pos + 1, pos);
-        CHECK(st == TEXTIO_BAD_UTF8 && strstr(msg, expect_msg),
+        CHECK(st == TEXTIO_OK && tf.len == 31 && strstr(msg, expect_msg) &&
+              !memcmp(tf.data, in, pos) && !memcmp(tf.data + pos, "\xc3\xa9", 2),
               "0xE9 at %zu: %s (%s)", pos, textio_status_string(st), msg);
+        text_file_clear(&tf);
 
         /* "\r\n" at pos and a lone "\r" 9 bytes later: both become "\n". */
         memset(in, 'b', 30);
@@ -261,11 +324,20 @@ static void test_long_line(void)
           "5 MB line differs");
     text_file_clear(&tf);
 
-    /* A bad byte at the end of it: column counts the whole line. */
+    /* A Windows-1252 byte at the end of it: column counts the whole line. */
     big[n - 1] = (char)0x92;
+    st = via_file("long-1252.txt", big, n, &tf);
+    CHECK(st == TEXTIO_OK, "got %s", textio_status_string(st));
+    CHECK(strstr(msg, "line 1, column 5242880 (byte offset 5242879: 0x92)")
+          != NULL, "msg: %s", msg);
+    CHECK(tf.len == n + 2 && memcmp(tf.data + n - 1, "\xe2\x80\x99", 4) == 0,
+          "0x92 is U+2019");
+    text_file_clear(&tf);
+    /* And one that is no text at all. */
+    big[n - 1] = (char)0x9D;
     st = via_file("long-bad.txt", big, n, &tf);
     CHECK(st == TEXTIO_BAD_UTF8, "got %s", textio_status_string(st));
-    CHECK(strstr(msg, "line 1, column 5242880 (byte offset 5242879: 0x92)")
+    CHECK(strstr(msg, "line 1, column 5242880 (byte offset 5242879: 0x9D")
           != NULL, "msg: %s", msg);
     free(big);
 }
@@ -400,7 +472,7 @@ int main(void)
     test_good_text();
     test_empty();
     test_binary();
-    test_bad_utf8_message();
+    test_windows1252();
     test_utf8_edges();
     test_positions();
     test_long_line();

@@ -4,6 +4,8 @@
  * readers following the index to new generations (search_index.c). */
 #include "check.h"
 #include "build.h"
+#include "index_doc.h"
+#include "schema.h"
 #include "report.h"
 #include "generation.h"
 #include "stats.h"
@@ -55,6 +57,83 @@ static void test_verify(void)
 
     file_table_clear(&t);
     shim_db_free(db);
+}
+
+/* Terms from paths and ids never pass Xapian's 245 bytes: a long value is
+ * cut (at a character boundary) and its SHA-256 added, so two long paths
+ * that share their first bytes still differ. */
+static void test_long_terms(void)
+{
+    char path[400], other[400];
+    memset(path, 'a', 300);
+    path[300] = '\0';
+    memcpy(other, path, 301);
+    other[299] = 'b';
+    char *t = index_doc_file_term(path), *u = index_doc_file_term(other);
+    CHECK(t && strlen(t) <= INDEX_TERM_MAX, "too long: %zu", t ? strlen(t) : 0);
+    CHECK(t && strncmp(t, PREFIX_FILE, strlen(PREFIX_FILE)) == 0, "prefix");
+    CHECK(t && t[strlen(PREFIX_FILE) + INDEX_TERM_KEPT] == '#', "no '#' after the kept bytes");
+    CHECK(t && u && strcmp(t, u) != 0, "two long paths share a term");
+    free(t);
+    free(u);
+    /* Up to the limit, the term is the value as it is. */
+    memset(path, 'c', 240);
+    path[240] = '\0';
+    t = index_doc_file_term(path);
+    CHECK(t && strlen(t) == 245 && strcmp(t + strlen(PREFIX_FILE), path) == 0, "cut early");
+    free(t);
+    /* A cut never splits a character: 'x' then two-byte "é"s put a
+     * character boundary one byte off the cut. */
+    path[0] = 'x';
+    for (int i = 1; i + 1 < 300; i += 2)
+        memcpy(path + i, "\xc3\xa9", 2);
+    path[299] = '\0';
+    t = index_doc_id_term(path);
+    size_t kept = t ? (size_t)(strchr(t + 1, '#') - (t + strlen(PREFIX_ID))) : 0;
+    CHECK(t && kept <= INDEX_TERM_KEPT && kept % 2 == 1, "cut inside a character: %zu",
+          kept);
+    free(t);
+}
+
+/* A stale entry keeps its paragraphs in the report, is reported on every
+ * run (fresh), counts as skipped, and survives the stored file list. */
+static void test_stale_entries(void)
+{
+    file_table t = {0}, back;
+    file_state fs;
+    char hash[SHA256_HEX], err[256];
+    memset(hash, 'b', SHA256_HEX - 1);
+    hash[SHA256_HEX - 1] = '\0';
+    CHECK(file_state_init(&fs, "documents/x.txt") == 0, "init");
+    memset(fs.hash, 'a', SHA256_HEX - 1);
+    fs.hash[SHA256_HEX - 1] = '\0';
+    memset(fs.sig, 'c', SHA256_HEX - 1);
+    fs.sig[SHA256_HEX - 1] = '\0';
+    fs.indexed = 1;
+    fs.paragraphs = 23;
+    CHECK(file_state_mark_stale(&fs, "empty file (0 bytes): nothing to index", hash) == 0,
+          "mark");
+    CHECK(fs.sig[0] == '\0', "a stale file keeps a signature: it would not be read");
+    CHECK_STR(file_state_hash_now(&fs), hash);
+    CHECK(file_table_push(&t, &fs) == 0, "push");
+    char *json = file_table_json(&t);
+    CHECK(json && file_table_parse(json, &back, err, sizeof err) == 0, "%s", err);
+    free(json);
+    CHECK(back.n == 1 && back.files[0].stale && back.files[0].paragraphs == 23 &&
+          strcmp(back.files[0].stale_why, "empty file (0 bytes): nothing to index") == 0 &&
+          strcmp(back.files[0].stale_hash, hash) == 0 && back.files[0].hash[0] == 'a',
+          "the stale mark did not survive the file list");
+    build_report rep;
+    memset(&rep, 0, sizeof rep);
+    CHECK(file_table_report(&back, &rep) == 0, "report");
+    CHECK(rep.paragraphs == 23 && rep.documents == 1 && rep.skipped == 1, "counts");
+    CHECK(rep.n_messages == 1 && rep.fresh[0] == 1, "not reported as fresh");
+    if (rep.n_messages == 1)
+        CHECK_STR(rep.messages[0], "documents/x.txt: kept as last indexed: empty file "
+                  "(0 bytes): nothing to index");
+    build_report_clear(&rep);
+    file_table_clear(&back);
+    file_table_clear(&t);
 }
 
 static void test_update_outcomes(void)
@@ -248,6 +327,8 @@ int main(void)
     CHECK(build_index(&bo, &rep, err, sizeof err) == BUILD_OK, "%s", err);
     build_report_clear(&rep);
     test_verify();
+    test_long_terms();
+    test_stale_entries();
     test_update_outcomes();
     test_refresh();
     test_spelling_follows_updates();

@@ -108,7 +108,7 @@ static void test_tree(void)
     link_to("nowhere.txt", "c/dangling");
     /* A link to a real directory inside the corpus does not take its files
      * (alias sorts first, but a/ is listed as itself); one to a directory
-     * outside the corpus is followed. */
+     * outside the corpus is never followed. */
     link_to("a", "c/0alias");
     mkdirs("outside");
     touch("outside/o.txt");
@@ -122,6 +122,11 @@ static void test_tree(void)
     rc = corpus_walk(tpath("c"), &l, err, sizeof err);
     CHECK_INT(rc, 0);
     CHECK_STR(err, "");
+    char *real_outside = realpath(tpath("outside"), NULL);
+    char outside_msg[4200];
+    snprintf(outside_msg, sizeof outside_msg, "symlink to %s, outside the corpus",
+             real_outside ? real_outside : "?");
+    free(real_outside);
     {
         const expect want[] = {
             { "B.txt", NULL },
@@ -130,7 +135,8 @@ static void test_tree(void)
             { "a/z.txt", NULL },
             { "b.txt", NULL },
             { "dangling", "dangling symlink" },
-            { "ext/o.txt", NULL },
+            { "ext", outside_msg },
+            { "ext2", outside_msg },
             { "link.txt", NULL },
             { "loop1", "symlink loop" },
             { "loop2", "symlink loop" },
@@ -148,7 +154,8 @@ static void test_tree(void)
             { "a/z.txt", NULL },
             { "b.txt", NULL },
             { "dangling", "dangling symlink" },
-            { "ext/o.txt", NULL },
+            { "ext", outside_msg },
+            { "ext2", outside_msg },
             { "link.txt", NULL },
             { "loop1", "symlink loop" },
             { "loop2", "symlink loop" },
@@ -167,7 +174,14 @@ static void test_tree(void)
             check_list("tree", &l, want, sizeof want / sizeof want[0]);
         }
     }
+    /* Entries open as root/relpath; a followed link as its resolved path. */
     for (i = 0; i < l.n; i++) {
+        if (strcmp(l.entries[i].relpath, "link.txt") == 0) {
+            char *real = realpath(tpath("c/b.txt"), NULL);
+            CHECK_STR(l.entries[i].path, real);
+            free(real);
+            continue;
+        }
         snprintf(want_path, sizeof want_path, "%s/%s", tpath("c"),
                  l.entries[i].relpath);
         CHECK_STR(l.entries[i].path, want_path);
@@ -206,6 +220,106 @@ static void test_tree(void)
     CHECK_INT(l.n, 1);
     if (l.n == 1)
         CHECK_STR(l.entries[0].relpath, "f.txt");
+    walk_list_clear(&l);
+}
+
+/* Symlinks never lead out of the corpus, however they are chained or
+ * nested; links that stay inside are followed wherever they are. */
+static void test_symlinks_stay_inside(void)
+{
+    walk_list l;
+    int rc;
+
+    mkdirs("s");
+    mkdirs("s/docs");
+    mkdirs("s/docs/deep");
+    mkdirs("s/docs/deep/er");
+    mkdirs("s/keep");
+    touch("s/keep/k.txt");
+    touch("s/docs/d.txt");
+    mkdirs("s-secret");
+    touch("s-secret/shadow");      /* shares the corpus's name as a prefix */
+    /* Out: a file, a directory, a chain of links, a link deep down, an
+     * absolute link, a link that climbs out and back in elsewhere. */
+    link_to("../../s-secret/shadow", "s/docs/f-out");
+    link_to("../../s-secret", "s/docs/dir-out");
+    link_to("hop2", "s/docs/hop1");
+    link_to("../keep/../../s-secret", "s/docs/hop2");
+    link_to("../../../../s-secret/shadow", "s/docs/deep/er/deep-out");
+    link_to("/etc", "s/etclink");
+    /* In: a link to a file, a chain ending inside, an absolute link inside,
+     * and a directory link whose target holds a link out. */
+    link_to("d.txt", "s/docs/f-in");
+    link_to("f-in", "s/docs/chain-in");
+    {
+        char *abs = realpath(tpath("s/keep/k.txt"), NULL);
+        if (abs)
+            link_to(abs, "s/docs/abs-in");
+        free(abs);
+    }
+    link_to("../docs/deep", "s/keep/deeplink");
+
+    rc = corpus_walk(tpath("s"), &l, err, sizeof err);
+    CHECK_INT(rc, 0);
+    char *secret = realpath(tpath("s-secret"), NULL);
+    char shadow[4200], dir_out[4200];
+    snprintf(shadow, sizeof shadow, "symlink to %s/shadow, outside the corpus",
+             secret ? secret : "?");
+    snprintf(dir_out, sizeof dir_out, "symlink to %s, outside the corpus",
+             secret ? secret : "?");
+    free(secret);
+    const expect want[] = {
+        { "docs/abs-in", NULL },
+        { "docs/chain-in", NULL },
+        { "docs/d.txt", NULL },
+        { "docs/deep/er/deep-out", shadow },
+        { "docs/dir-out", dir_out },
+        { "docs/f-in", NULL },
+        { "docs/f-out", shadow },
+        { "docs/hop1", dir_out },
+        { "docs/hop2", dir_out },
+        { "etclink", "symlink to /etc, outside the corpus" },
+        { "keep/k.txt", NULL },
+    };
+    check_list("symlinks", &l, want, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < l.n; i++)
+        CHECK(l.entries[i].problem || strstr(l.entries[i].path, "s-secret") == NULL,
+              "%s opens %s", l.entries[i].relpath, l.entries[i].path);
+    walk_list_clear(&l);
+}
+
+/* The index directory is never listed, wherever it is below the root and
+ * whatever leads to it; one that does not exist yet skips nothing. */
+static void test_skip_index(void)
+{
+    walk_list l;
+    int rc;
+
+    mkdirs("x");
+    mkdirs("x/docs");
+    touch("x/docs/a.txt");
+    mkdirs("x/docs/index");
+    mkdirs("x/docs/index/gen-000001");
+    touch("x/docs/index/gen-000001/postlist.glass");
+    touch("x/docs/index/XAPIANDB");
+    link_to("docs/index", "x/ixlink");
+    rc = corpus_walk_ex(tpath("x"), tpath("x/docs/index"), &l, err, sizeof err);
+    CHECK_INT(rc, 0);
+    const expect want[] = { { "docs/a.txt", NULL } };
+    check_list("skip index", &l, want, 1);
+    walk_list_clear(&l);
+
+    /* Named through a link and a trailing slash, it is the same directory. */
+    char via[4200];
+    snprintf(via, sizeof via, "%s/", tpath("x/ixlink"));
+    rc = corpus_walk_ex(tpath("x"), via, &l, err, sizeof err);
+    CHECK_INT(rc, 0);
+    check_list("skip index via link", &l, want, 1);
+    walk_list_clear(&l);
+
+    rc = corpus_walk_ex(tpath("x"), tpath("x/no-index-yet"), &l, err, sizeof err);
+    CHECK_INT(rc, 0);
+    CHECK_INT(l.n, 3);   /* without it, the index's files are listed */
     walk_list_clear(&l);
 }
 
@@ -260,6 +374,8 @@ int main(void)
     if (check_tmpdir(tmpdir, sizeof tmpdir, "test_walk") != 0)
         return 2;
     test_tree();
+    test_symlinks_stay_inside();
+    test_skip_index();
     test_errors();
     check_rm_rf(tmpdir);
     return check_report("test_walk");

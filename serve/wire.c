@@ -1,0 +1,83 @@
+/* wire.c: messages between the server and its search workers (wire.h). */
+#include "wire.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+void wire_pack(const search_request *req, int pua, wire_request *w)
+{
+    memset(w, 0, sizeof *w);
+    w->magic = WIRE_REQUEST_MAGIC;
+    w->limit = req->limit;
+    w->offset = req->offset;
+    w->per = req->per;
+    w->snippet_bytes = req->snippet_bytes;
+    w->max_query_length = req->max_query_length;
+    w->max_results = req->max_results;
+    w->max_depth = req->max_depth;
+    w->wildcard_limit = req->wildcard_limit;
+    w->sort = (uint8_t)req->sort;
+    w->by_authority = req->by_authority != 0;
+    w->strict = req->strict != 0;
+    w->exact = req->exact != 0;
+    w->pua = pua != 0;
+    for (int f = 0; f < FACET_COUNT; f++)
+        w->facets[f] = req->facets[f] != 0;
+    w->timeout = req->timeout;
+}
+
+void wire_unpack(const wire_request *w, const char *query, search_request *req)
+{
+    search_request_init(req, query);
+    req->limit = (size_t)w->limit;
+    req->offset = (size_t)w->offset;
+    req->per = (size_t)w->per;
+    req->snippet_bytes = (size_t)w->snippet_bytes;
+    req->max_query_length = (size_t)w->max_query_length;
+    req->max_results = (size_t)w->max_results;
+    req->max_depth = w->max_depth;
+    req->wildcard_limit = w->wildcard_limit;
+    req->sort = w->sort <= SORT_DOCUMENT ? (search_sort)w->sort : SORT_RELEVANCE;
+    req->by_authority = w->by_authority;
+    req->strict = w->strict;
+    req->exact = w->exact;
+    for (int f = 0; f < FACET_COUNT; f++)
+        req->facets[f] = w->facets[f];
+    req->timeout = w->timeout;
+}
+
+int wire_write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n) {
+        /* send(), not write(): MSG_NOSIGNAL, so a dead peer is an error
+         * here rather than a SIGPIPE. */
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int wire_read_all(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            errno = 0;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
