@@ -33,8 +33,8 @@ out_tsv_table out_tsv_table_for(const search_request *req)
 void out_tsv_header(FILE *f, out_tsv_table table, int batch)
 {
     static const char *const headers[] = {
-        [OUT_TSV_HITS] = "rank\tweight\tid\tauthority\tkind\tsection\ttheme\tscore"
-                         "\theading\tfile\tline\tpage\turl\tsnippet\ttext\n",
+        [OUT_TSV_HITS] = ("rank\tweight\tid\tauthority\tkind\tsection\ttheme\tscore"
+                          "\theading\tfile\tline\tpage\turl\tsnippet\ttext\n"),
         [OUT_TSV_COUNCILS] = "authority\tcount\tid\turl\tsnippet\n",
         [OUT_TSV_TOTALS] = "total\n",
     };

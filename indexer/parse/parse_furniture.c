@@ -40,8 +40,8 @@ static const char *const furniture_lines[] = {
     "Published", "Published:", "Last Updated", "Last updated:", "Updated", "Updated:",
     /* banners of the Local Government Association's pages */
     "Partners in Care and Health thumbnail", "Decorative graphic featuring arrows",
-    "Resetting the relationship between local and national government. Read our "
-    "Local Government White Paper",
+    ("Resetting the relationship between local and national government. Read our "
+     "Local Government White Paper"),
     "Visit our devolution and LGR hub for the latest information, support and resources",
 };
 
