@@ -127,14 +127,23 @@ static void put_component(sbuf *b, const char *raw, size_t n, const char *query,
     free(c.s);
 }
 
+/* The host (and a port other than the scheme's) as one component, kept to
+ * DOCNAME_COMPONENT_MAX like the path's (found by fuzz_fetch: a long host
+ * made a component over the limit). */
 static void put_host(sbuf *b, const url_parts *p)
 {
-    put_encoded(b, p->host, strlen(p->host));
+    sbuf h = { 0 };
+    puts_(&h, p->host);
     if (p->port) {
         char port[16];
         snprintf(port, sizeof port, "_%u", p->port);
-        puts_(b, port);
+        puts_(&h, port);
     }
+    if (h.nomem)
+        b->nomem = 1;
+    else
+        put_component(b, h.s, h.len, NULL, 0, DOC_HTML);
+    free(h.s);
 }
 
 char *docname_hashed(const char *prefix, const char *url, doc_type type)
