@@ -1,6 +1,7 @@
 /* shards.c: how a generation is split into shards (see shards.h). */
 #define _GNU_SOURCE   /* sched_getaffinity, CPU_COUNT */
 #include "shards.h"
+#include "layout.h"
 #include "path.h"
 
 #include <errno.h>
@@ -54,7 +55,8 @@ char *shard_meta_path(const char *gen_dir)
 
 int shards_write_stub(const char *gen_dir, unsigned n, char *err, size_t errlen)
 {
-    char *stub = path_join(gen_dir, "XAPIANDB");
+    /* A generation is itself opened through a stub, as the index is. */
+    char *stub = layout_stub_path(gen_dir);
     if (!stub) {
         snprintf(err, errlen, "out of memory");
         return -1;
