@@ -14,6 +14,10 @@
  *                   wildcards, time)
  *   search_hits.c   turning result sets into hits: records, snippets,
  *                   matched forms
+ *   search_facets.c the "no value" bucket of every facet (search_facets.h)
+ *   search_ratings.c each council's overall rating, from its summary
+ *                   pages: rating: and every hit's rating
+ *   search_limits.c also starts the request's time and word budget
  */
 #ifndef LASEARCH_SEARCH_INTERNAL_H
 #define LASEARCH_SEARCH_INTERNAL_H
