@@ -12,11 +12,28 @@
  *
  * The worker's CPU limit is per file: before each file its soft RLIMIT_CPU
  * is set to the CPU it has used so far plus the file's allowance.
+ *
+ * A worker is this program started afresh (/proc/self/exe), not a bare fork
+ * of it. The indexer forks from one of several threads; a fork copies every
+ * lock another thread held at that moment (stdio, the loader, libraries'
+ * own), and a worker that then needs one waits for ever: on a busy CI
+ * machine a worker hung until its 60 s wall-time limit and a file that had
+ * not changed was reported changed. Between fork and exec the child calls
+ * only async-signal-safe functions; the new program's constructor
+ * (sandbox_worker_entry) sees the environment variable and serves instead
+ * of running main. Where the program cannot be started again (no /proc) the
+ * worker is a plain fork, as before.
+ *
+ * A request names its reader by its offset in the program's image, which is
+ * the same in the parent and in the worker (the same file, loaded at
+ * another address).
  */
-#define _GNU_SOURCE 1   /* close_range() */
+#define _GNU_SOURCE 1   /* close_range(), dladdr() */
 #include "reader_sandbox.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -47,14 +64,19 @@
 #define SANDBOX_BLOCKS 'B'
 #define SANDBOX_MESSAGE 'M'
 
-/* What the parent sends for one file: then len bytes. fn is the reader to
- * run: the worker is a fork of this very program, so the address is valid
- * in it. */
+/* What the parent sends for one file: then len bytes. fn_offset is the
+ * reader to run, as its offset from the start of the image that holds this
+ * file's code (image_base). */
 typedef struct request {
     uint64_t len;
-    reader_fn fn;
+    uint64_t fn_offset;
     double cpu_seconds;
 } request;
+
+/* The environment variable that makes a started program a worker: its value
+ * is the parent's pid, so a stray copy in a user's environment does not. */
+#define WORKER_ENV "LASEARCH_SANDBOX_WORKER"
+#define WORKER_FD 3
 
 typedef struct answer_head {
     char tag;
@@ -70,6 +92,20 @@ static pthread_key_t worker_key;
 static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
 
 /* ---- both sides --------------------------------------------------------- */
+
+/* Where the image holding addr (code of this program) starts, or 0. */
+static uintptr_t image_of(const void *addr)
+{
+    Dl_info info;
+    if (dladdr(addr, &info) == 0 || !info.dli_fbase)
+        return 0;
+    return (uintptr_t)info.dli_fbase;
+}
+
+static uintptr_t image_base(void)
+{
+    return image_of((const void *)(uintptr_t)sandbox_read);
+}
 
 static int write_all(int fd, const void *buf, size_t n)
 {
@@ -145,11 +181,11 @@ static int answer(int fd, reader_fn fn, const char *bytes, size_t len)
 }
 
 /* In the worker: files until the parent closes its end. Never returns. */
-static void serve(int fd, const reader_limits *lim)
+static void serve(int fd)
 {
-    if (SANDBOX_LIMIT_MEMORY && lim->memory_bytes > 0)
-        set_limit(RLIMIT_AS, (rlim_t)lim->memory_bytes, (rlim_t)lim->memory_bytes);
-    set_limit(RLIMIT_CORE, 0, 0);
+    uintptr_t base = image_base();
+    if (!base)
+        _exit(1);
     for (;;) {
         request rq;
         if (read_all(fd, &rq, sizeof rq) != 0)
@@ -159,13 +195,84 @@ static void serve(int fd, const reader_limits *lim)
             _exit(1);
         bytes[rq.len] = '\0';
         allow_cpu(rq.cpu_seconds);
-        if (answer(fd, rq.fn, bytes, (size_t)rq.len) != 0)
+        reader_fn fn = (reader_fn)(base + (uintptr_t)rq.fn_offset);
+        if (answer(fd, fn, bytes, (size_t)rq.len) != 0)
             _exit(1);
         free(bytes);
     }
 }
 
+/* A program started as a worker serves before main runs, and ends there. */
+__attribute__((constructor)) static void sandbox_worker_entry(void)
+{
+    const char *parent = getenv(WORKER_ENV);
+    if (!parent || strtol(parent, NULL, 10) != (long)getppid())
+        return;
+    unsetenv(WORKER_ENV);
+    serve(WORKER_FD);
+}
+
 /* ---- the parent --------------------------------------------------------- */
+
+/* What start() hands to a new worker, made before fork: after it, in a
+ * program with threads, the child may only call async-signal-safe
+ * functions (no malloc, no snprintf). */
+typedef struct launch {
+    int exec;               /* start the program afresh; else serve the fork */
+    char **env;             /* environ plus WORKER_ENV */
+    char env_value[64];
+    struct rlimit memory;
+    int limit_memory;
+} launch;
+
+static int launch_init(launch *l, const reader_limits *lim)
+{
+    extern char **environ;
+    memset(l, 0, sizeof *l);
+    l->limit_memory = SANDBOX_LIMIT_MEMORY && lim->memory_bytes > 0;
+    l->memory.rlim_cur = l->memory.rlim_max = (rlim_t)lim->memory_bytes;
+    l->exec = access("/proc/self/exe", X_OK) == 0 && image_base() != 0;
+    if (!l->exec)
+        return 0;
+    size_t n = 0;
+    while (environ && environ[n])
+        n++;
+    if (!(l->env = malloc((n + 2) * sizeof *l->env)))
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], WORKER_ENV "=", sizeof WORKER_ENV) != 0)
+            l->env[k++] = environ[i];
+    snprintf(l->env_value, sizeof l->env_value, WORKER_ENV "=%ld", (long)getpid());
+    l->env[k++] = l->env_value;
+    l->env[k] = NULL;
+    return 0;
+}
+
+/* In the child, between fork and exec: async-signal-safe calls only. */
+static void launch_child(const launch *l, int fd)
+{
+    if (fd == WORKER_FD) {
+        if (fcntl(fd, F_SETFD, 0) != 0)
+            _exit(127);
+    } else if (dup2(fd, WORKER_FD) < 0) {
+        _exit(127);
+    }
+    /* Nothing of the indexer's stays open in the worker: other threads'
+     * workers must see their sockets close, and no index file may be
+     * held. */
+    close_range(WORKER_FD + 1, ~0U, 0);
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    if (l->limit_memory)
+        setrlimit(RLIMIT_AS, &l->memory);
+    if (l->exec) {
+        char *argv[] = {"lasearch-reader", NULL};
+        execve("/proc/self/exe", argv, l->env);
+        _exit(127);
+    }
+    serve(WORKER_FD);
+}
 
 static void stop(worker *w)
 {
@@ -194,26 +301,27 @@ static void make_key(void)
 
 static int start(worker *w, const reader_limits *lim, char *msg, size_t msglen)
 {
+    launch l;
+    if (launch_init(&l, lim) != 0) {
+        snprintf(msg, msglen, "cannot start a reader: out of memory");
+        return -1;
+    }
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         snprintf(msg, msglen, "cannot start a reader: %s", strerror(errno));
+        free(l.env);
         return -1;
     }
     pid_t pid = fork();
+    if (pid == 0)
+        launch_child(&l, sv[1]);
+    int fork_errno = errno;
+    free(l.env);
     if (pid < 0) {
         close(sv[0]);
         close(sv[1]);
-        snprintf(msg, msglen, "cannot start a reader: %s", strerror(errno));
+        snprintf(msg, msglen, "cannot start a reader: %s", strerror(fork_errno));
         return -1;
-    }
-    if (pid == 0) {
-        /* Nothing of the indexer's stays open in the worker: other threads'
-         * workers must see their sockets close, and no index file may be
-         * held. */
-        if (dup2(sv[1], 3) < 0)
-            _exit(1);
-        close_range(4, ~0U, 0);
-        serve(3, lim);
     }
     close(sv[1]);
     w->pid = pid;
@@ -270,6 +378,8 @@ static void explain(int how, int status, const reader_limits *lim, size_t max_ou
         snprintf(msg, msglen, "the reader failed on this file (signal %d%s)",
                  WTERMSIG(status), WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGABRT
                                        ? ": perhaps out of its memory limit" : "");
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        snprintf(msg, msglen, "the reader could not be started");
     else
         snprintf(msg, msglen, "the reader failed on this file (it ran out of memory "
                  "or could not answer)");
@@ -298,7 +408,7 @@ static int ask(worker *w, reader_fn fn, const char *bytes, size_t len,
     size_t max_out = lim->output_bytes ? lim->output_bytes
                                        : (len > SIZE_MAX / 16 ? SIZE_MAX / 2 : len * 8) +
                                              ((size_t)1 << 20);
-    request rq = {len, fn, lim->cpu_seconds};
+    request rq = {len, (uint64_t)((uintptr_t)fn - image_base()), lim->cpu_seconds};
     double deadline = now() + (lim->wall_seconds > 0 ? lim->wall_seconds : 1e9);
     answer_head h = {0, 0};
     int how = write_all(w->fd, &rq, sizeof rq) == 0 && write_all(w->fd, bytes, len) == 0
@@ -344,6 +454,10 @@ int sandbox_read(reader_fn fn, const char *bytes, size_t len, const reader_limit
 {
     if (lim->in_process)
         return fn(bytes, len, out, msg, msglen) == 0 ? SANDBOX_OK : SANDBOX_FAILED;
+    if (image_of((const void *)(uintptr_t)fn) != image_base()) {
+        snprintf(msg, msglen, "cannot start a reader: it is not in this program's image");
+        return SANDBOX_FAILED;
+    }
     pthread_once(&worker_once, make_key);
     worker *w = pthread_getspecific(worker_key);
     if (!w) {

@@ -2,8 +2,8 @@
  * reader_sandbox.h: running a reader of untrusted documents in a child
  * process with limits (see reader.h for why).
  *
- * Each calling thread keeps one worker process, forked from it on its
- * first file and reused (a fork per file cost more than the reading). The
+ * Each calling thread keeps one worker process, started on its first file
+ * and reused (a fork per file cost more than the reading). The
  * worker limits its address space, gets each file's bytes and its own CPU
  * allowance over a socket, runs fn, and answers with the blocks
  * (doc_blocks_encode) or its message. The parent reads at most the output
@@ -12,6 +12,10 @@
  * bytes. A worker that crashes, is killed or overruns a limit is a message
  * naming what happened ("the reader was stopped: over its 30 s CPU-time
  * limit"). A worker ends when its thread ends or the program exits.
+ *
+ * The worker is this program started afresh (see reader_sandbox.c for why),
+ * so fn must be a function of the image (program or library) that holds
+ * this module; any other is refused.
  *
  * With lim->in_process, fn runs in the caller's process (fuzzing, unit
  * tests under sanitizers): same results, no limits.

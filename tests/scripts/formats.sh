@@ -106,8 +106,9 @@ if [ -n "$pdfs" ]; then
   # Updates: an unchanged PDF is not read again; a changed one is.
   touch -d '-10 seconds' "$C"/documents/pdf/*.pdf
   lasearch-index --quiet --corpus "$C" --index "$WORK/index" || fail "rebuild"
-  out=$(lasearch-index --update --json --corpus "$C" --index "$WORK/index") || fail "update"
-  [ "$(jq .changed <<<"$out")" = 0 ] || fail "nothing changed, yet: $out"
+  out=$(lasearch-index --update --json --corpus "$C" --index "$WORK/index" 2>"$WORK/update.err") ||
+    fail "update: $(cat "$WORK/update.err")"
+  [ "$(jq .changed <<<"$out")" = 0 ] || fail "nothing changed, yet: $out $(cat "$WORK/update.err")"
   b=$(basename "$(ls "$SRC"/corpus/documents/*.txt | head -1)" .txt)
   { cat "$SRC/corpus/documents/$b.txt"; printf '\nA zanzibar paragraph added to the PDF.\n'; } >"$WORK/changed.txt"
   "$MKPDF" "$WORK/changed.txt" "$C/documents/pdf/$b.pdf" || fail "mkpdf changed"

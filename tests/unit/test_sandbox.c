@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,23 @@ static int reader_ok(const char *bytes, size_t len, doc_blocks *out, char *msg,
     snprintf(text, sizeof text, "%.*s from %ld", (int)(len < 20 ? len : 20), bytes,
              (long)getpid());
     return doc_blocks_add(out, BLOCK_PARAGRAPH, 0, text, strlen(text), 1, 0, "p");
+}
+
+/* One paragraph: the name the reading process was started under. */
+static int reader_name(const char *bytes, size_t len, doc_blocks *out, char *msg,
+                       size_t msglen)
+{
+    (void)bytes, (void)len;
+    char name[256] = "";
+    FILE *f = fopen("/proc/self/cmdline", "r");
+    if (!f || !fgets(name, sizeof name, f)) {
+        snprintf(msg, msglen, "no /proc/self/cmdline");
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    return doc_blocks_add(out, BLOCK_PARAGRAPH, 0, name, strlen(name), 1, 0, "p");
 }
 
 static int reader_crash(const char *bytes, size_t len, doc_blocks *out, char *msg,
@@ -92,6 +110,14 @@ int main(void)
     CHECK(run(reader_ok, &lim, msg, sizeof msg, &d) == SANDBOX_OK, "ok again: %s", msg);
     CHECK(d.n == 1 && strcmp(d.v[0].text, first) == 0, "same worker: %s / %s", first,
           d.n ? d.v[0].text : "");
+
+    /* A worker is the program started afresh, not a bare fork of a process
+     * that may have threads (reader_sandbox.c). */
+    setenv("LASEARCH_SANDBOX_WORKER", "1", 1);   /* a stray copy is not passed on */
+    CHECK(run(reader_name, &lim, msg, sizeof msg, &d) == SANDBOX_OK, "name: %s", msg);
+    CHECK(d.n == 1 && strcmp(d.v[0].text, "lasearch-reader") == 0, "started afresh: %s",
+          d.n ? d.v[0].text : "");
+    unsetenv("LASEARCH_SANDBOX_WORKER");
 
     CHECK(run(reader_refuses, &lim, msg, sizeof msg, &d) == SANDBOX_FAILED, "refused");
     CHECK_STR(msg, "damaged PDF: no pages");
