@@ -212,7 +212,10 @@ static int run_build(options *o)
         fputc('\n', stderr);
     int listed_all = 1;
     for (size_t i = 0; i < rep.n_messages; i++) {
-        int is_skip = strstr(rep.messages[i], ": skipped: ") != NULL;
+        /* A file kept as last indexed is as serious as one skipped: its
+         * paragraphs are out of date. */
+        int is_skip = strstr(rep.messages[i], ": skipped: ") != NULL ||
+                      strstr(rep.messages[i], ": kept as last indexed: ") != NULL;
         /* An update lists the problems of the files it read; those of
          * unchanged files were listed when they were read. */
         int show = o->verbose || (rep.fresh && rep.fresh[i] && (is_skip || !o->quiet));

@@ -15,6 +15,9 @@
  *   score      its score, 1 to 4
  *   rating     the overall rating: Outstanding, Good, Requires
  *              improvement, Inadequate
+ * Given cells replace what the parser finds in the document; section and
+ * score only on a quality statement's page (elsewhere they are a warning),
+ * and a score that disagrees with the page's own is a warning too.
  * Only file is required. A column of any other name is ignored, with a
  * warning (m->warnings), so a spreadsheet's own columns can stay. Empty
  * cells mean "not known": the parser then detects that facet itself.

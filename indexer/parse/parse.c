@@ -366,7 +366,7 @@ int corpus_parse(const char *file, const char *text, size_t len,
     if (!c.nomem)
         parse_decide_authority(&c, me, title);
     if (!c.nomem)
-        parse_finish(&c);
+        parse_finish(&c, me);
     if (!c.nomem)
         parse_list_skipped(&c);
 

@@ -80,10 +80,43 @@ static int parse_indicative_score(const parse_ctx *c)
     return 0;
 }
 
-void parse_finish(parse_ctx *c)
+/* The manifest's statement, score and rating replace what the page says:
+ * a row is someone's deliberate statement about the file. A statement and
+ * a score belong to one statement's page only; a disagreement with the
+ * page's own score line is a warning, so a wrong row is noticed. */
+static void apply_manifest(parse_ctx *c, const manifest_entry *me)
+{
+    if (!me)
+        return;
+    corpus_doc *d = c->doc;
+    int statement_page = c->kind == KIND_ASSESSMENT;
+    if ((me->section >= 0 || me->score > 0) && !statement_page)
+        parse_warn(c, 0, "manifest.tsv line %u gives a %s, but this is not a quality "
+                   "statement's page (%s): ignored", me->line,
+                   me->section >= 0 ? "statement" : "score", kind_name(c->kind));
+    if (me->section >= 0 && statement_page) {
+        c->doc_section = me->section;
+        free(d->why_section);
+        d->why_section = parse_strf(c, "manifest.tsv line %u", me->line);
+    }
+    if (me->score > 0 && statement_page) {
+        if (c->doc_score && c->doc_score != me->score)
+            parse_warn(c, c->doc_score_line, "score %d here, %d in manifest.tsv line %u; "
+                       "using the manifest's", c->doc_score, me->score, me->line);
+        c->doc_score = me->score;
+        c->doc_score_line = 0;
+        free(c->why_score);
+        c->why_score = parse_strf(c, "manifest.tsv line %u", me->line);
+    }
+    if (me->rating && me->rating[0])
+        parse_set(c, &d->rating, me->rating);
+}
+
+void parse_finish(parse_ctx *c, const manifest_entry *me)
 {
     corpus_doc *d = c->doc;
     d->kind = c->kind;
+    apply_manifest(c, me);
     int n_scored = 0;
     for (int s = 0; s < SECTION_COUNT; s++)
         n_scored += d->statement_scores[s] != 0;
@@ -107,7 +140,8 @@ void parse_finish(parse_ctx *c)
     default:
         d->section = c->doc_section;
         d->score = c->doc_score;
-        d->indicative = c->doc_score && parse_indicative_score(c);
+        d->indicative = c->doc_score && c->doc_score_line &&
+                        parse_indicative_score(c);
         if (c->doc_section < 0) {
             ws = parse_strf(c, "no quality statement named by the title or first heading");
             parse_warn(c, 0, "no quality statement named by the title or first heading");

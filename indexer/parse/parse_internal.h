@@ -225,7 +225,7 @@ void parse_list_skipped(parse_ctx *c);
 void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
                             const pline *title);
 /* Document facets and every record's document-wide facets. */
-void parse_finish(parse_ctx *c);
+void parse_finish(parse_ctx *c, const manifest_entry *me);
 
 /* ---- parse_lines.c ---- */
 /* Split, normalise, clean and classify every line into c->lines. */

@@ -125,6 +125,11 @@ int builder_fingerprint(const builder *b, const walk_entry *e, const file_state 
  * exactly what the table says (stats.h: index_verify). */
 int builder_finish(builder *b);
 
+/* The manifest's warnings (columns ignored) and its rows that name no file
+ * of the corpus (their metadata is lost) into rep's messages, counted as
+ * warnings. 0, or -1 with err (out of memory). */
+int builder_report_manifest(builder *b, build_report *rep);
+
 /* Make the generation live and prune all but it and the one it replaced. */
 int builder_publish(builder *b);
 

@@ -526,11 +526,41 @@ static int verify_generation(builder *b)
     return 0;
 }
 
+int builder_report_manifest(builder *b, build_report *rep)
+{
+    const manifest *m = &b->ref.manifest;
+    for (size_t i = 0; i < m->n_warnings; i++) {
+        if (build_report_message(rep, m->warnings[i], 1) != 0)
+            return nomem(b);
+        rep->warnings++;
+    }
+    if (m->n == 0)
+        return 0;
+    const char **files = malloc((b->files.n + 1) * sizeof *files);
+    const manifest_entry **lost = malloc(m->n * sizeof *lost);
+    long n_lost = -1;
+    if (files && lost) {
+        for (size_t i = 0; i < b->files.n; i++)
+            files[i] = b->files.entries[i].relpath;
+        n_lost = manifest_unmatched(m, files, b->files.n, lost);
+    }
+    int rc = n_lost < 0 ? -1 : 0;
+    for (long i = 0; i < n_lost && rc == 0; i++) {
+        char msg[1024];
+        manifest_unmatched_message(lost[i], b->ref.manifest_path, msg, sizeof msg);
+        rc = build_report_message(rep, msg, 1);
+        rep->warnings++;
+    }
+    free(files);
+    free(lost);
+    return rc == 0 ? 0 : nomem(b);
+}
+
 int builder_finish(builder *b)
 {
     build_report *rep = b->rep;
     file_table_sort(&b->table);
-    if (file_table_report(&b->table, rep) != 0)
+    if (builder_report_manifest(b, rep) != 0 || file_table_report(&b->table, rep) != 0)
         return nomem(b);
     if (rep->paragraphs == 0) {
         snprintf(b->err, b->errlen,

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "report.h"
 #include "schema.h"
 
 /* Bumped when META_FILES changes meaning: an update then rebuilds. */
@@ -37,6 +38,22 @@ static void hash_row(sha256_ctx *c, const manifest_entry *me)
     hash_field(c, kind_name(me->kind));
     hash_field(c, me->url);
     hash_field(c, me->published);
+    /* Added later, and only when given, so that the fingerprints of rows
+     * without them stay as they were (no file is "changed" by an upgrade);
+     * a score or rating set in the manifest must make its file changed. */
+    char n[32];
+    if (me->section >= 0) {
+        snprintf(n, sizeof n, "section %d", me->section);
+        hash_field(c, n);
+    }
+    if (me->score > 0) {
+        snprintf(n, sizeof n, "score %d", me->score);
+        hash_field(c, n);
+    }
+    if (me->rating[0]) {
+        hash_field(c, "rating");
+        hash_field(c, me->rating);
+    }
 }
 
 void file_fingerprint(const char *text, size_t len, const manifest_entry *me,
@@ -375,24 +392,6 @@ static int count_cmp(const void *a, const void *b)
     return strcmp(x->authority, y->authority);
 }
 
-/* Append msg to rep's messages, fresh or not. 0, or -1 out of memory. */
-static int report_message(build_report *rep, const char *msg, int fresh)
-{
-    char **msgs = realloc(rep->messages, (rep->n_messages + 1) * sizeof *msgs);
-    if (!msgs)
-        return -1;
-    rep->messages = msgs;
-    unsigned char *f = realloc(rep->fresh, rep->n_messages + 1);
-    if (!f)
-        return -1;
-    rep->fresh = f;
-    f[rep->n_messages] = (unsigned char)fresh;
-    if (!(msgs[rep->n_messages] = strdup(msg)))
-        return -1;
-    rep->n_messages++;
-    return 0;
-}
-
 /* "path: kept as last indexed: why" for a stale entry. */
 static int report_stale(build_report *rep, const file_state *f)
 {
@@ -401,7 +400,7 @@ static int report_stale(build_report *rep, const file_state *f)
     if (!msg)
         return -1;
     snprintf(msg, n, "%s: kept as last indexed: %s", f->path, f->stale_why);
-    int rc = report_message(rep, msg, 1);
+    int rc = build_report_message(rep, msg, 1);
     free(msg);
     rep->skipped++;
     return rc;
@@ -414,7 +413,7 @@ int file_table_report(const file_table *t, build_report *rep)
         if (f->stale && report_stale(rep, f) != 0)
             return -1;
         for (size_t m = 0; m < f->n_messages; m++)
-            if (report_message(rep, f->messages[m], f->fresh) != 0)
+            if (build_report_message(rep, f->messages[m], f->fresh) != 0)
                 return -1;
         rep->warnings += f->warnings;
         if (!f->indexed) {

@@ -92,6 +92,23 @@ int index_check_print(FILE *out, const index_check_report *rep, const char *inde
     return ferror(out) ? -1 : 0;
 }
 
+int build_report_message(build_report *rep, const char *msg, int fresh)
+{
+    char **msgs = realloc(rep->messages, (rep->n_messages + 1) * sizeof *msgs);
+    if (!msgs)
+        return -1;
+    rep->messages = msgs;
+    unsigned char *f = realloc(rep->fresh, rep->n_messages + 1);
+    if (!f)
+        return -1;
+    rep->fresh = f;
+    f[rep->n_messages] = (unsigned char)fresh;
+    if (!(msgs[rep->n_messages] = strdup(msg)))
+        return -1;
+    rep->n_messages++;
+    return 0;
+}
+
 void build_report_clear(build_report *rep)
 {
     for (size_t i = 0; i < rep->n_messages; i++)

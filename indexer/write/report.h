@@ -15,6 +15,10 @@
 /* Free what a build_report holds (rep itself is the caller's). */
 void build_report_clear(build_report *rep);
 
+/* Append a copy of msg to rep's messages; fresh: 1 when this run found it
+ * (build.h). 0, or -1 out of memory. */
+int build_report_message(build_report *rep, const char *msg, int fresh);
+
 /* The report as JSON text (malloc()ed), as stored in the index metadata:
  * the same for a full build and any sequence of updates of one corpus. */
 char *build_report_json(const build_report *rep);

@@ -327,7 +327,9 @@ static int update_run(builder *b)
              * would make. Report it as such. */
             rep->mode = BUILD_MODE_NONE;
             rep->generation = b->live;
-            if (file_table_report(&old, rep) != 0) {
+            if (builder_report_manifest(b, rep) != 0) {
+                rc = -1;
+            } else if (file_table_report(&old, rep) != 0) {
                 snprintf(b->err, b->errlen, "out of memory");
                 rc = -1;
             }
