@@ -351,9 +351,9 @@ static shim_status read_documents(shim_db *db, uint32_t count)
 }
 
 /* Read everything of db a search can touch: every term, every document's
- * data and terms, the spelling data. Until the shim offers Xapian's own
- * check (Database::check), this is how a damaged table is found: reading
- * it fails (or crashes, or loops: see run_contained). */
+ * data and terms, the spelling data. Xapian's own check (shim_db_verify)
+ * sees the tables' structure; this sees what decoding them gives: reading
+ * a damaged table fails (or crashes, or loops: see run_contained). */
 static shim_status read_whole(shim_db *db, uint32_t count)
 {
     shim_termlist *tl = NULL;
@@ -370,8 +370,8 @@ typedef struct db_job {
     int deep;
 } db_job;
 
-/* In the child: the database opens and its terms read (and, deep, it
- * reads whole). */
+/* In the child: the database opens and its terms read (and, deep, Xapian
+ * checks its tables and it reads whole). */
 static int check_db(const void *arg, char *msg, size_t len)
 {
     const db_job *job = arg;
@@ -382,6 +382,9 @@ static int check_db(const void *arg, char *msg, size_t len)
         st = shim_db_doccount(db, &count);
     if (st == SHIM_OK)
         st = read_terms(db);
+    size_t errors = 0;
+    if (st == SHIM_OK && job->deep)
+        st = shim_db_verify(job->path, &errors);
     if (st == SHIM_OK && job->deep)
         st = read_whole(db, count);
     if (st != SHIM_OK)
