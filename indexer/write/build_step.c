@@ -15,6 +15,7 @@
 #include "report.h"
 #include "parse.h"
 #include "schema.h"
+#include "score_check.h"
 #include "shards.h"
 #include "stats.h"
 #include "reader.h"
@@ -381,6 +382,10 @@ static int parse_file(const builder *b, const doc_read *dr, const char *note,
         free(fs->authority);
         fs->authority = strdup(doc->authority);
         rc = fs->authority ? 0 : -1;
+        if (rc == 0) {
+            free(fs->scores);
+            rc = (fs->scores = score_facts(doc)) ? 0 : -1;
+        }
         fs->indexed = 1;
         fs->paragraphs = doc->n_paras;
         *have_doc = rc == 0;
@@ -560,7 +565,8 @@ int builder_finish(builder *b)
 {
     build_report *rep = b->rep;
     file_table_sort(&b->table);
-    if (builder_report_manifest(b, rep) != 0 || file_table_report(&b->table, rep) != 0)
+    if (builder_report_manifest(b, rep) != 0 || file_table_report(&b->table, rep) != 0 ||
+        score_check(&b->table, rep) != 0)
         return nomem(b);
     if (rep->paragraphs == 0) {
         snprintf(b->err, b->errlen,

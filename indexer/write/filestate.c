@@ -123,7 +123,8 @@ int file_state_init(file_state *fs, const char *path)
     memset(fs, 0, sizeof *fs);
     fs->path = strdup(path);
     fs->authority = strdup("");
-    if (!fs->path || !fs->authority) {
+    fs->scores = strdup("");
+    if (!fs->path || !fs->authority || !fs->scores) {
         file_state_clear(fs);
         return -1;
     }
@@ -171,7 +172,9 @@ int file_state_copy(file_state *dst, const file_state *src)
     dst->warnings = src->warnings;
     free(dst->authority);
     dst->authority = strdup(src->authority);
-    int rc = dst->authority ? 0 : -1;
+    free(dst->scores);
+    dst->scores = strdup(src->scores);
+    int rc = dst->authority && dst->scores ? 0 : -1;
     for (size_t i = 0; i < src->n_messages && rc == 0; i++)
         rc = file_state_message(dst, src->messages[i]);
     if (rc == 0 && src->stale)
@@ -186,6 +189,7 @@ void file_state_clear(file_state *fs)
 {
     free(fs->path);
     free(fs->authority);
+    free(fs->scores);
     for (size_t i = 0; i < fs->n_messages; i++)
         free(fs->messages[i]);
     free(fs->messages);
@@ -262,7 +266,10 @@ char *file_table_json(const file_table *t)
                               "warnings", (json_int_t)f->warnings, "messages", msgs);
         if (o && f->sig[0])
             bad = json_object_set_new(o, "sig", json_string(f->sig)) != 0;
-        /* Optional, so a file list without stale files is as it was. */
+        /* Optional, so a file list without scores or stale files is as it
+         * was. */
+        if (o && f->scores && f->scores[0] && !bad)
+            bad = json_object_set_new(o, "scores", json_string(f->scores)) != 0;
         if (o && f->stale && !bad)
             bad = json_object_set_new(o, "stale", json_pack("{s:s, s:s}", "why",
                                                             f->stale_why, "hash",
@@ -317,6 +324,11 @@ static int parse_entry(json_t *o, file_state *fs)
     fs->warnings = (size_t)warnings;
     free(fs->authority);
     int rc = (fs->authority = strdup(authority)) ? 0 : -1;
+    const char *scores = json_string_value(json_object_get(o, "scores"));
+    if (rc == 0 && scores) {
+        free(fs->scores);
+        rc = (fs->scores = strdup(scores)) ? 0 : -1;
+    }
     size_t i;
     json_t *m;
     json_array_foreach(msgs, i, m) {

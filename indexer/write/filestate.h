@@ -79,6 +79,11 @@ typedef struct file_state {
                                    earlier version; it cannot be indexed now
                                    (see above). hash, paragraphs, authority
                                    and messages are that version's. */
+    char *scores;               /* the scores the file states, for checking
+                                   pages against their council's summary
+                                   (score_check.h): "summary 0=2 4=3" (a
+                                   summary page: statement index=score) or
+                                   "page 4=2" (one statement's page); "" */
     char *stale_why;            /* stale: why it cannot be indexed now */
     char stale_hash[SHA256_HEX];/* stale: its fingerprint now */
     int fresh;                  /* read by this run (not stored) */

@@ -7,6 +7,7 @@
 
 #include "build_internal.h"
 #include "schema.h"
+#include "score_check.h"
 #include "shards.h"
 #include "stats.h"
 
@@ -329,7 +330,7 @@ static int update_run(builder *b)
             rep->generation = b->live;
             if (builder_report_manifest(b, rep) != 0) {
                 rc = -1;
-            } else if (file_table_report(&old, rep) != 0) {
+            } else if (file_table_report(&old, rep) != 0 || score_check(&old, rep) != 0) {
                 snprintf(b->err, b->errlen, "out of memory");
                 rc = -1;
             }
