@@ -33,6 +33,8 @@ static const char usage_text[] =
 "QUERY LANGUAGE\n"
 "    words             all must match (ranked by BM25); English stemming both\n"
 "                      ways: discharges finds discharge and vice versa\n"
+"    Medway carers     a council's name among the words also counts for its\n"
+"                      paragraphs (ranked; =Medway: only the word)\n"
 "    \"a phrase\"        the words in order; inflected forms match too:\n"
 "                      \"hospital discharge\" finds \"hospital discharges\"\n"
 "    =word, =\"phrase\"  exactly that wording, no stemming\n"

@@ -104,7 +104,10 @@ static shim_query *leaf(qb_ctx *c, const qnode *n, int negated)
 {
     shim_query *q = NULL;
     size_t used;
-    int r = qb_thesaurus(c, (qnode *const *)&n, 1, negated, &q, &used);
+    int r = qb_council(c, (qnode *const *)&n, 1, negated, &q, &used);
+    if (r != 0)
+        return r > 0 ? q : NULL;
+    r = qb_thesaurus(c, (qnode *const *)&n, 1, negated, &q, &used);
     if (r < 0)
         return NULL;
     return r ? q : qb_word(c, n, negated);
@@ -135,7 +138,9 @@ static shim_query *and_node(qb_ctx *c, const qnode *n, int negated)
                 nf++;
         } else if (qb_expandable(k)) {
             size_t used = 1;
-            int r = qb_thesaurus(c, n->children + i, nk - i, negated, &w[nw], &used);
+            int r = qb_council(c, n->children + i, nk - i, negated, &w[nw], &used);
+            if (r == 0)
+                r = qb_thesaurus(c, n->children + i, nk - i, negated, &w[nw], &used);
             if (r == 0)
                 w[nw] = qb_word(c, k, negated);
             if (w[nw])

@@ -10,6 +10,7 @@
  *   qbuild_terms.c      errors, terms, combinators, units and forms
  *   qbuild_fields.c     field conditions (authority:, section:, file:, ...)
  *   qbuild_thesaurus.c  runs of words and phrases that equal thesaurus forms
+ *   qbuild_council.c    runs of words that name a council
  */
 #ifndef LASEARCH_QBUILD_INTERNAL_H
 #define LASEARCH_QBUILD_INTERNAL_H
@@ -103,6 +104,15 @@ shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
 /* A plain word or phrase (no thesaurus): its query, recorded as a unit
  * whose forms are what was typed and its variants (qb_variants_find). */
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
+
+/* ---- Interface to code in qbuild_council.c ---- */
+
+/* If kids[0..n) (children of an AND, from a run's start) begin with a
+ * council's name or alias typed as plain words: the unit matching those
+ * words or that council's paragraphs (ranked) in *q, the words taken in
+ * *used; returns 1. 0 when they do not (or negated), -1 on error. */
+int qb_council(qb_ctx *c, qnode *const *kids, size_t n, int negated, shim_query **q,
+               size_t *used);
 
 /* ---- Interface to code in qbuild_near.c ---- */
 

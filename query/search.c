@@ -152,8 +152,8 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
     if (qparse(q, strlen(q), &limits, &tree, &e) != 0)
         return 0;
     char ignored[256];
-    if (qnode_has_field(tree, QFIELD_AUTHORITY) &&
-        search_index_authorities(ix, ignored, sizeof ignored) != 0) {
+    if (search_index_authorities(ix, ignored, sizeof ignored) != 0 &&
+        qnode_has_field(tree, QFIELD_AUTHORITY)) {
         qnode_free(tree);
         return 0;
     }
@@ -341,6 +341,11 @@ static search_status search_run_once(search_index *ix, const search_request *req
         err->column = 0;
         ss = SEARCH_INDEX_ERROR;
         goto out;
+    } else {
+        /* Plain words may name a council (qbuild_council.c); without a
+         * table they are only words, which is no error. */
+        char ignored[256];
+        (void)search_index_authorities(ix, ignored, sizeof ignored);
     }
     if (qnode_has_field(tree, QFIELD_RATING) &&
         search_index_ratings(ix, err->message, sizeof err->message) != 0) {

@@ -451,6 +451,11 @@ shim_status shim_query_value_range(uint32_t slot, const char *lo, const char *hi
 shim_status shim_query_match_all(shim_query **out);
 shim_status shim_query_match_nothing(shim_query **out);
 
+/* Every document, each with weight `weight` (>= 0): under FILTER with a
+ * boolean term, that term's documents get a weight of their own, which a
+ * boolean term alone never has. */
+shim_status shim_query_fixed_weight(double weight, shim_query **out);
+
 /* Multiply q's weight by factor (0 turns q into a pure filter). */
 shim_status shim_query_scale(const shim_query *q, double factor, shim_query **out);
 
