@@ -15,6 +15,7 @@
 #include "normalise.h"
 #include "record.h"
 #include "schema.h"
+#include "term.h"
 #include "section.h"
 
 int qb_is_filter(const qnode *n)
@@ -35,14 +36,17 @@ int qb_is_filter(const qnode *n)
 static shim_query *filter_term(qb_ctx *c, const char *prefix, const char *value,
                                unsigned column)
 {
-    qb_terms t = {0};
+    /* term_of: a path or id too long to be a term is indexed shortened. */
+    char *term = term_of(prefix, value);
     shim_query *q = NULL;
-    if (qb_terms_add(c, &t, prefix, value) == 0) {
-        shim_status st = shim_query_term(t.v[0], 1, 0, &q);
-        if (st != SHIM_OK)
-            qb_shim_fail(c, st, column);
+    if (!term) {
+        qb_nomem(c);
+        return NULL;
     }
-    qb_terms_clear(&t);
+    shim_status st = shim_query_term(term, 1, 0, &q);
+    if (st != SHIM_OK)
+        qb_shim_fail(c, st, column);
+    free(term);
     return q;
 }
 
@@ -401,6 +405,11 @@ static shim_query *file_filter(qb_ctx *c, const qnode *n)
     }
     size_t cap = shim_termlist_size(tl), k = 0;
     shim_query **subs = calloc(cap ? cap : 1, sizeof *subs);
+    /* A path too long to be a term is indexed shortened (term.h): only its
+     * whole term tells it, and its file name is not in it. */
+    char *whole = wild ? NULL : term_of(PREFIX_FILE, v);
+    if (!wild && !whole)
+        qb_nomem(c);
     const char *term;
     uint32_t freq;
     if (!subs)
@@ -410,7 +419,9 @@ static shim_query *file_filter(qb_ctx *c, const qnode *n)
         const char *slash = strrchr(path, '/');
         const char *base = slash ? slash + 1 : path;
         int hit = wild ? starts_with(path, v, plen) || starts_with(base, v, plen)
-                       : strcmp(path, v) == 0 || strcmp(base, v) == 0;
+                       : term_is_shortened(term, PREFIX_FILE)
+                             ? strcmp(term, whole) == 0
+                             : strcmp(path, v) == 0 || strcmp(base, v) == 0;
         if (hit && k < cap) {
             shim_status s2 = shim_query_term(term, 1, 0, &subs[k]);
             if (s2 != SHIM_OK)
@@ -420,6 +431,7 @@ static shim_query *file_filter(qb_ctx *c, const qnode *n)
         }
     }
     shim_termlist_free(tl);
+    free(whole);
     shim_query *q = NULL;
     if (!c->failed && k == 0)
         qb_fail(c, n->column, "no indexed file matches '%.*s' at column %u; "

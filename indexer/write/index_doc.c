@@ -8,22 +8,11 @@
 #include "normalise.h"
 #include "schema.h"
 #include "section.h"
-#include "sha256.h"
+#include "term.h"
 
 /* Positions left between the text and the heading, so that no phrase or
  * NEAR query can match across the two. */
 #define FIELD_GAP 100
-
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = malloc(la + lb + 1);
-    if (s) {
-        memcpy(s, a, la);
-        memcpy(s + la, b, lb + 1);
-    }
-    return s;
-}
 
 shim_status index_doc_set_record(shim_doc *doc, const para_record *r)
 {
@@ -36,28 +25,9 @@ shim_status index_doc_set_record(shim_doc *doc, const para_record *r)
     return st;
 }
 
-/* How many of s's first max bytes end on a UTF-8 character boundary. */
-static size_t char_boundary(const char *s, size_t max)
-{
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 char *index_doc_term(const char *prefix, const char *value)
 {
-    size_t plen = strlen(prefix), vlen = strlen(value);
-    if (plen + vlen <= INDEX_TERM_MAX)
-        return concat(prefix, value);
-    size_t keep = char_boundary(value, INDEX_TERM_KEPT);
-    char *s = malloc(plen + keep + 1 + SHA256_HEX);
-    if (!s)
-        return NULL;
-    memcpy(s, prefix, plen);
-    memcpy(s + plen, value, keep);
-    s[plen + keep] = '#';
-    sha256_hex(value, vlen, s + plen + keep + 1);
-    return s;
+    return term_of(prefix, value);
 }
 
 char *index_doc_id_term(const char *id)

@@ -19,16 +19,10 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
  * SHIM_ERR_NOMEM if encoding runs out of memory. */
 shim_status index_doc_set_record(shim_doc *doc, const para_record *r);
 
-/* Terms made from a value of any length (a path, a record id): prefix +
- * value, unless that is longer than Xapian lets a term be (245 bytes: a
- * longer one stops the whole build); then prefix + the value's first
- * INDEX_TERM_KEPT bytes (cut at a character boundary) + "#" + the SHA-256 of
- * the whole value in hex. That is still one term per value, still readable,
- * and at most 5 + 160 + 1 + 64 bytes. Every such term, whether written,
- * deleted or looked up, is made by these functions. malloc()ed; NULL out
- * of memory. */
-#define INDEX_TERM_MAX 245
-#define INDEX_TERM_KEPT 160
+/* Terms made from a value of any length (a path, a record id): term_of()
+ * (model/term.h), which the query side uses to look them up. Every such
+ * term, whether written, deleted or looked up, is made so. malloc()ed;
+ * NULL out of memory. */
 char *index_doc_term(const char *prefix, const char *value);
 
 /* The unique term of record id r->id (PREFIX_ID + id, as above). */

@@ -48,7 +48,16 @@ lasearch-query --index "$ix" --json zebralong | jq -e --arg p "$long300" \
   '.hits[0].file == $p' >/dev/null || fail "the long path is not cited whole"
 lasearch-index --check --corpus "$c" --index "$ix" >"$WORK/check" 2>&1 ||
   { cat "$WORK/check"; fail "--check after the build"; }
-note "long paths and names indexed and found"
+# The fields that name a file or a paragraph find them whatever their length
+# (the query side makes the same shortened terms as the indexer).
+for p in "$long300" "$over" "$fits" "$accents"; do
+  lasearch-query --index "$ix" --json "file:\"$p\" zebra*" | jq -e --arg p "$p" \
+    '.total == 1 and .hits[0].file == $p' >/dev/null || fail "file: does not find $p"
+  id=$(lasearch-query --index "$ix" --json "file:\"$p\" zebra*" | jq -r '.hits[0].id')
+  lasearch-query --index "$ix" --json "id:\"$id\"" | jq -e --arg i "$id" \
+    '.total == 1 and .hits[0].id == $i' >/dev/null || fail "id: does not find $id"
+done
+note "long paths and names indexed and found, by words, file: and id:"
 
 # Updates find each file's paragraphs by the same terms: change one,
 # delete another, and the index is as a rebuild would make it.

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "build.h"
 #include "index_doc.h"
+#include "term.h"
 #include "schema.h"
 #include "report.h"
 #include "generation.h"
@@ -70,9 +71,9 @@ static void test_long_terms(void)
     memcpy(other, path, 301);
     other[299] = 'b';
     char *t = index_doc_file_term(path), *u = index_doc_file_term(other);
-    CHECK(t && strlen(t) <= INDEX_TERM_MAX, "too long: %zu", t ? strlen(t) : 0);
+    CHECK(t && strlen(t) <= TERM_MAX, "too long: %zu", t ? strlen(t) : 0);
     CHECK(t && strncmp(t, PREFIX_FILE, strlen(PREFIX_FILE)) == 0, "prefix");
-    CHECK(t && t[strlen(PREFIX_FILE) + INDEX_TERM_KEPT] == '#', "no '#' after the kept bytes");
+    CHECK(t && t[strlen(PREFIX_FILE) + TERM_KEPT] == '#', "no '#' after the kept bytes");
     CHECK(t && u && strcmp(t, u) != 0, "two long paths share a term");
     free(t);
     free(u);
@@ -90,7 +91,7 @@ static void test_long_terms(void)
     path[299] = '\0';
     t = index_doc_id_term(path);
     size_t kept = t ? (size_t)(strchr(t + 1, '#') - (t + strlen(PREFIX_ID))) : 0;
-    CHECK(t && kept <= INDEX_TERM_KEPT && kept % 2 == 1, "cut inside a character: %zu",
+    CHECK(t && kept <= TERM_KEPT && kept % 2 == 1, "cut inside a character: %zu",
           kept);
     free(t);
 }

@@ -1,6 +1,7 @@
 /*
  * sha256.h: SHA-256 (FIPS 180-4), for the fingerprints that tell an update
- * which corpus files changed since the last build.
+ * which corpus files changed since the last build, and for the index terms
+ * of values too long to be terms themselves (term.h).
  *
  * Why SHA-256 and not a fast 64-bit hash: a missed change would leave a
  * stale paragraph in the index with nothing to show for it, and hashing is a
