@@ -50,7 +50,7 @@ static void hash_row(sha256_ctx *c, const manifest_entry *me)
         snprintf(n, sizeof n, "score %d", me->score);
         hash_field(c, n);
     }
-    if (me->rating[0]) {
+    if (me->rating && me->rating[0]) {
         hash_field(c, "rating");
         hash_field(c, me->rating);
     }

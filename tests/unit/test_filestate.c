@@ -63,7 +63,8 @@ static void test_sha256_split_anywhere(void)
 static void test_fingerprints(void)
 {
     manifest_entry me = {.file = "d/a.txt", .authority = "Ealing",
-                         .kind = KIND_ASSESSMENT, .url = "", .published = "", .line = 3};
+                         .kind = KIND_ASSESSMENT, .url = "", .published = "",
+                         .section = -1, .rating = "", .line = 3};
     char plain[SHA256_HEX], edited[SHA256_HEX], with_row[SHA256_HEX];
     char moved_row[SHA256_HEX], other_row[SHA256_HEX], problem[SHA256_HEX];
     file_fingerprint("Some text.\n", 11, NULL, plain);
@@ -73,6 +74,20 @@ static void test_fingerprints(void)
     file_fingerprint("Some text.\n", 11, &me, moved_row);
     me.authority = "Kent";
     file_fingerprint("Some text.\n", 11, &me, other_row);
+    /* A score, statement or rating given in the manifest is applied to the
+     * file's paragraphs: changing one is a change to the file. */
+    char scored[SHA256_HEX], stated[SHA256_HEX], rated[SHA256_HEX];
+    me.score = 2;
+    file_fingerprint("Some text.\n", 11, &me, scored);
+    me.section = 0;
+    file_fingerprint("Some text.\n", 11, &me, stated);
+    me.rating = "Good";
+    file_fingerprint("Some text.\n", 11, &me, rated);
+    CHECK(strcmp(scored, other_row) != 0 && strcmp(stated, scored) != 0 &&
+          strcmp(rated, stated) != 0, "manifest score, section and rating are in the fingerprint");
+    me.score = 0;
+    me.section = -1;
+    me.rating = "";
     file_fingerprint_problem("binary file (NUL byte at offset 3)", NULL, 0, NULL, problem);
     char bin1[SHA256_HEX], bin2[SHA256_HEX];
     file_fingerprint_problem("binary file", "ab\0c", 4, NULL, bin1);
