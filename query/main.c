@@ -9,6 +9,7 @@
 
 #include "lasearch_shim.h"
 #include "normalise.h"
+#include "lines.h"
 #include "optval.h"
 #include "out.h"
 #include "search.h"
@@ -442,28 +443,42 @@ static int run_batch(search_index *ix, const options *o)
     if (tsv)
         out_tsv_header(stdout, out_tsv_table_for(&base), 1);
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int any_error = 0, any_match = 0;
+    size_t cap = 0, len = 0;
+    size_t max_length = base.max_query_length ? base.max_query_length
+                                              : SEARCH_DEFAULT_MAX_QUERY_LENGTH;
+    int any_error = 0, any_match = 0, r;
     size_t lineno = 0;
-    while ((len = getline(&line, &cap, in)) >= 0) {
+    /* Only a line's first max_length + 1 bytes are kept: a longer one is
+     * refused by its length, never held whole. */
+    while ((r = lines_read(in, &line, &cap, max_length + 1, &len)) == 1) {
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (batch_skips(line, (size_t)len))
+        size_t kept = len > max_length ? max_length + 1 : len;
+        if (batch_skips(line, kept))
             continue;
         search_request req = base;
         req.query = line;
         search_result res;
         qerror err;
-        int failed = batch_search(ix, &req, (size_t)len, &res, &err) != 0;
+        int failed;
+        if (len > max_length) {
+            memset(&res, 0, sizeof res);
+            memset(&err, 0, sizeof err);
+            snprintf(err.message, sizeof err.message,
+                     "the query is too long: %zu bytes, and the limit is %zu", len,
+                     max_length);
+            err.kind = QERR_LENGTH;
+            failed = 1;
+        } else {
+            failed = batch_search(ix, &req, len, &res, &err) != 0;
+        }
+        len = kept;
         any_error |= failed;
         any_match |= !failed && res.total && !res.partial;
         int written = 0;
         if (tsv)
             batch_tsv(&req, lineno, failed, &res, &err);
         else
-            written = batch_json(&req, (size_t)len, failed, &res, &err);
+            written = batch_json(&req, len, failed, &res, &err);
         search_result_clear(&res);
         if (written != 0) {
             /* Never stop a batch in silence: a script must see why. */
@@ -472,6 +487,11 @@ static int run_batch(search_index *ix, const options *o)
             any_error = 1;
             break;
         }
+    }
+    if (r < 0) {
+        fprintf(stderr, "lasearch-query: --batch: reading '%s' after line %zu: %s\n",
+                o->batch, lineno, strerror(errno));
+        any_error = 1;
     }
     free(line);
     if (in != stdin)
