@@ -1,13 +1,15 @@
 /*
  * record.c: the paragraph record, its stored form and its JSON form.
  *
- * Stored form (the Xapian document data): "LAR2" then each field in a fixed
+ * Stored form (the Xapian document data): "LAR3" then each field in a fixed
  * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
- * escaping, and the version tag tells formats apart: "LAR1" (before PDF
- * pages and source URLs) is still read, with page 0 and no URL.
+ * escaping, and the version tag tells formats apart: "LAR2" (before
+ * publication dates) is still read, with no date, and "LAR1" (before PDF
+ * pages and source URLs) with page 0, no URL and no date.
  */
 #include "record.h"
 #include "bytebuf.h"
+#include "date.h"
 #include "normalise.h"
 #include "section.h"
 
@@ -17,7 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define RECORD_MAGIC "LAR2"
+#define RECORD_MAGIC "LAR3"
+#define RECORD_MAGIC_V2 "LAR2"
 #define RECORD_MAGIC_V1 "LAR1"
 
 static const char *const kind_names[] = {
@@ -67,9 +70,9 @@ int record_set(char **field, const char *value, size_t len)
 
 /* The string fields, so init/clear/copy/encode walk one list. */
 #define RECORD_STRINGS(r) \
-    { &(r)->id, &(r)->file, &(r)->url, &(r)->authority, &(r)->rating, &(r)->heading, \
-      &(r)->text }
-#define RECORD_N_STRINGS 7
+    { &(r)->id, &(r)->file, &(r)->url, &(r)->authority, &(r)->rating, &(r)->published, \
+      &(r)->heading, &(r)->text }
+#define RECORD_N_STRINGS 8
 
 int record_init(para_record *r)
 {
@@ -161,10 +164,10 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
 {
     bytebuf b = {0};
     /* One allocation: the strings, and a generous 24 bytes for each of the
-     * 11 length prefixes and 5 numbers. */
+     * 13 length prefixes and 5 numbers. */
     const char *const strs[] = {r->id, r->file, r->url, r->authority, r->rating,
-                                r->heading, r->text};
-    size_t need = strlen(RECORD_MAGIC) + 16 * 24;
+                                r->published, r->heading, r->text};
+    size_t need = strlen(RECORD_MAGIC) + 18 * 24;
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         need += strs[i] ? strlen(strs[i]) : 0;
     bytebuf_reserve(&b, need);
@@ -180,6 +183,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_number(&b, (long)r->section);
     out_number(&b, (long)r->score);
     out_string(&b, r->rating);
+    out_string(&b, r->published);
     out_string(&b, r->heading);
     out_string(&b, r->text);
     if (b.failed) {
@@ -259,7 +263,8 @@ int record_decode(const char *data, size_t len, para_record *r)
         return -1;
     size_t magic = strlen(RECORD_MAGIC);
     int v1 = len >= magic && memcmp(data, RECORD_MAGIC_V1, magic) == 0;
-    if (len < magic || (!v1 && memcmp(data, RECORD_MAGIC, magic) != 0)) {
+    int v2 = len >= magic && memcmp(data, RECORD_MAGIC_V2, magic) == 0;
+    if (len < magic || (!v1 && !v2 && memcmp(data, RECORD_MAGIC, magic) != 0)) {
         record_clear(r);
         return -1;
     }
@@ -277,6 +282,13 @@ int record_decode(const char *data, size_t len, para_record *r)
     r->section = (int)in_number(&b, -1, SECTION_COUNT - 1);
     r->score = (int)in_number(&b, 0, 4);
     in_string(&b, &r->rating);
+    if (!v1 && !v2) {
+        in_string(&b, &r->published);
+        /* Only a date date_parse reads: JSON and facets rely on its form. */
+        if (!b.failed && r->published[0] &&
+            date_parse(r->published, strlen(r->published), NULL) == DATE_NONE)
+            b.failed = 1;
+    }
     in_string(&b, &r->heading);
     in_string(&b, &r->text);
     if (b.failed || b.p != b.end) {
@@ -315,6 +327,7 @@ json_t *record_to_json(const para_record *r)
     rc |= set(o, "line", json_integer(r->line));
     rc |= set(o, "page", r->page ? json_integer(r->page) : json_null());
     rc |= set(o, "url", r->url[0] ? json_string(r->url) : json_null());
+    rc |= set(o, "published", r->published[0] ? json_string(r->published) : json_null());
     rc |= set(o, "ordinal", json_integer(r->ordinal));
     rc |= set(o, "text", json_string(r->text));
     if (rc != 0) {

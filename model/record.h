@@ -48,6 +48,9 @@ typedef struct para_record {
                           its summary page's paragraphs; a search gives
                           every hit its council's (query/search_ratings.c);
                           "" unknown */
+    char *published;   /* the document's publication date as known:
+                          "YYYY-MM-DD", "YYYY-MM" or "YYYY" (date.h);
+                          "" unknown */
     char *heading;     /* nearest sub-heading; "" none */
     char *text;        /* the paragraph, normalised for display */
 } para_record;
@@ -70,7 +73,8 @@ int record_decode(const char *data, size_t len, para_record *r);
 
 /* The record as a JSON object: id, authority, kind, section, theme, score
  * (null when none), rating (summary pages only), heading, file, line,
- * page (null unless a PDF), url (null when unknown), ordinal, text. New reference, or NULL if out of memory. */
+ * page (null unless a PDF), url (null when unknown), published (null when
+ * unknown), ordinal, text. New reference, or NULL if out of memory. */
 json_t *record_to_json(const para_record *r);
 
 #endif /* LASEARCH_RECORD_H */

@@ -24,8 +24,15 @@ enum {
     SLOT_THEME = 2,      /* canonical theme name, "" none */
     SLOT_SCORE = 3,      /* "1".."4", "" none */
     SLOT_KIND = 4,       /* kind_name() */
-    SLOT_ORDER = 6       /* relative path, NUL, ordinal as 8 digits: sorts
+    SLOT_ORDER = 6,      /* relative path, NUL, ordinal as 8 digits: sorts
                             hits in document order */
+    SLOT_PUBLISHED = 9   /* the publication date as known (date.h):
+                            "YYYY-MM-DD", "YYYY-MM" or "YYYY", "" unknown.
+                            Byte order puts a year before its months and a
+                            month before its days, so sorting newest first
+                            puts a date known only to the year or month
+                            after that period's dated paragraphs; with
+                            PREFIX_PUBLISHED, ranges (date_range_parts) */
     /* 5, 7 and 8 (file, heading, rating) are no longer written: no search
      * read them, and each value costs every paragraph's indexing. */
 };
@@ -40,6 +47,10 @@ enum {
 #define PREFIX_SCORE "XSCORE"      /* + "1".."4" */
 #define PREFIX_RATING "XRATING"    /* + key of the rating */
 #define PREFIX_FILE "XFILE"        /* + relative path, as is */
+#define PREFIX_PUBLISHED "XPUB"    /* + date_precision_name(): how precisely
+                                      the date in SLOT_PUBLISHED is known
+                                      ("year", "month", "day"); none when
+                                      it is not */
 #define PREFIX_HEADING "XH"        /* free text: heading words (and "ZXH"
                                       stems), with positions */
 
@@ -52,6 +63,6 @@ enum {
 
 /* Bumped whenever anything above changes meaning; the query tool refuses an
  * index of another format with a message to rebuild. */
-#define SCHEMA_FORMAT 2
+#define SCHEMA_FORMAT 3   /* 3: publication dates (slot 9, XPUB) */
 
 #endif /* LASEARCH_SCHEMA_H */

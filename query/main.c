@@ -57,8 +57,17 @@ static const char usage_text[] =
 "    rating:X          every paragraph of the councils a summary page rates X\n"
 "                      (outstanding, good, \"requires improvement\", inadequate)\n"
 "    score:N           score:3, score:1..2, score:3..\n"
-"    X:none            authority, section, theme or score: the paragraphs\n"
-"                      that have none (score:none)\n"
+"    published:D       the document's publication date: a year, month or\n"
+"                      day (published:2024, published:2024-05,\n"
+"                      published:2024-05-17), or a range of them, both ends\n"
+"                      included (published:2024-05..2025-01,\n"
+"                      published:..2024-06, published:2025..). A date\n"
+"                      known only to the year or month matches when the\n"
+"                      whole period is inside: published:2024 finds\n"
+"                      \"2024\" and \"2024-05-17\"; published:2024-05 does\n"
+"                      not find \"2024\"\n"
+"    X:none            authority, section, theme, score or published: the\n"
+"                      paragraphs that have none (score:none)\n"
 "    heading:X         words in the paragraph's heading\n"
 "    file:X            a document (path, or file name), id:X a paragraph\n"
 "    Field values ignore case and accents. Numbers are words: \"section 75\"\n"
@@ -75,21 +84,28 @@ static const char usage_text[] =
 "                      the counts (total, facets) alone\n"
 "    --offset N        skip the first N hits (or councils)\n"
 "    --sort ORDER      relevance (default), authority, score (highest first),\n"
-"                      document (file and paragraph order)\n"
+"                      document (file and paragraph order), published\n"
+"                      (newest first, then relevance; a date known only to\n"
+"                      the year or month after that period's dated\n"
+"                      paragraphs; undated last; there is no oldest first)\n"
 "    --by authority    councils side by side: each council that matches, its\n"
 "                      number of matching paragraphs and its best paragraphs\n"
 "    --per N           paragraphs per council with --by (default 3)\n"
 "    --facets LIST     exact counts over all matches, for any of authority,\n"
-"                      score, section, theme, kind (comma-separated); those\n"
+"                      score, section, theme, kind, published (by year),\n"
+"                      published-month (by month; a date known only to the\n"
+"                      year counts as its year) (comma-separated); those\n"
 "                      with no value are counted as (none), so counts add\n"
-"                      up to the total (text and JSON)\n"
+"                      up to the total (text and JSON). Dates are listed\n"
+"                      newest first, the others most frequent first\n"
 "    --strict          no partial matches\n"
 "    --exact           no thesaurus expansion\n"
 "    --json            one JSON object per query (schema in the README)\n"
 "    --tsv             a table for spreadsheets: a header line, then a row a\n"
 "                      hit with the columns rank weight id authority kind\n"
 "                      section theme score heading file line page url\n"
-"                      snippet text (url: the source, #page=N for a PDF;\n"
+"                      published snippet text (url: the source, #page=N for\n"
+"                      a PDF; published: the date as known, empty if not;\n"
 "                      snippet without highlight marks). With --by: a row a\n"
 "                      council: authority count id url snippet (its best\n"
 "                      paragraph). With -n 0: one column, total. With\n"
@@ -134,6 +150,8 @@ static const char usage_text[] =
 "    lasearch-query --facets authority,score CHC\n"
 "    lasearch-query --tsv --by authority 'hospital discharge' >councils.tsv\n"
 "    lasearch-query -n 0 --facets score 'direct payments'\n"
+"    lasearch-query --sort published 'published:2024-05..2025-01 waiting'\n"
+"    lasearch-query -n 0 --facets published-month 'published:2024..'\n"
 "    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
@@ -182,7 +200,7 @@ static int parse_facets(const char *s, search_request *req)
         int f = search_facet_from_name(tok);
         if (f == FACET_COUNT) {
             fprintf(stderr, "lasearch-query: --facets: unknown facet '%s'; choose "
-                    "from authority, score, section, theme, kind\n", tok);
+                    "from %s\n", tok, search_facet_names());
             rc = -1;
         } else {
             req->facets[f] = 1;
@@ -194,14 +212,13 @@ static int parse_facets(const char *s, search_request *req)
 
 static int parse_sort(const char *s, search_sort *out)
 {
-    static const char *const names[] = {"relevance", "authority", "score", "document"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *out = (search_sort)i;
-            return 0;
-        }
-    fprintf(stderr, "lasearch-query: --sort: '%s' is not one of relevance, "
-            "authority, score, document\n", s);
+    search_sort sort = search_sort_from_name(s);
+    if (sort != SORT_COUNT) {
+        *out = sort;
+        return 0;
+    }
+    fprintf(stderr, "lasearch-query: --sort: '%s' is not one of %s\n", s,
+            search_sort_names());
     return -1;
 }
 

@@ -26,6 +26,8 @@ static void print_hit(FILE *f, const out_style *st, const search_hit *h, const c
     if (r->score)
         fprintf(f, " | score %d", r->score);
     fprintf(f, " | %s", kind_name(r->kind));
+    if (r->published[0])
+        fprintf(f, " | published %s", r->published);
     if (r->heading[0])
         fprintf(f, " | %s", r->heading);
     fprintf(f, "\n%s     %s\n", indent, h->snippet ? h->snippet : r->text);

@@ -34,7 +34,7 @@ void out_tsv_header(FILE *f, out_tsv_table table, int batch)
 {
     static const char *const headers[] = {
         [OUT_TSV_HITS] = ("rank\tweight\tid\tauthority\tkind\tsection\ttheme\tscore"
-                          "\theading\tfile\tline\tpage\turl\tsnippet\ttext\n"),
+                          "\theading\tfile\tline\tpage\turl\tpublished\tsnippet\ttext\n"),
         [OUT_TSV_COUNCILS] = "authority\tcount\tid\turl\tsnippet\n",
         [OUT_TSV_TOTALS] = "total\n",
     };
@@ -68,6 +68,7 @@ static void hit_row(FILE *f, const char *query, const search_hit *h)
     else
         fputc('\t', f);
     field(f, out_source_link(r, link, sizeof link), 0);
+    field(f, r->published, 0);
     field(f, h->snippet ? h->snippet : r->text, 0);
     field(f, r->text, 1);
 }

@@ -1,6 +1,6 @@
 /*
  * qbuild_fields.c: field conditions (authority:, section:, theme:, kind:,
- * rating:, score:, file:, id:, heading:) as filter terms of the index's
+ * rating:, published:, score:, file:, id:, heading:) as filter terms of the index's
  * layout (schema.h). Every value is looked up the way the indexer decided
  * it, so a filter can only ask for something the index can hold; values it
  * cannot hold are errors that say what would be valid.
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "normalise.h"
 #include "record.h"
 #include "schema.h"
@@ -343,6 +344,63 @@ static shim_query *rating_filter(qb_ctx *c, const qnode *n)
     return NULL;
 }
 
+/* ---- published: ---- */
+
+/* The paragraphs whose date has part's precision and lies in its range:
+ * the precision's filter term, narrowed by a range of SLOT_PUBLISHED. */
+static shim_query *date_part_query(qb_ctx *c, const date_part *part, unsigned column)
+{
+    shim_query *subs[2] = {NULL, NULL};
+    subs[0] = filter_term(c, PREFIX_PUBLISHED, date_precision_name(part->precision),
+                          column);
+    if (!subs[0] || (!part->lo_text[0] && !part->hi_text[0]))
+        return subs[0];
+    shim_status st = shim_query_value_range(SLOT_PUBLISHED, part->lo_text,
+                                            part->hi_text[0] ? part->hi_text : NULL,
+                                            &subs[1]);
+    if (st != SHIM_OK) {
+        shim_query_free(subs[0]);
+        qb_shim_fail(c, st, column);
+        return NULL;
+    }
+    return qb_combine(c, SHIM_OP_FILTER, subs, 2, 0, column);
+}
+
+/* A date or a range of dates (the lexer has checked the value): the
+ * paragraphs whose date certainly falls in it, at each precision
+ * (date.h), or "none", those with no date. */
+static shim_query *published_filter(qb_ctx *c, const qnode *n)
+{
+    if (asks_none(n))
+        return none_filter(c, PREFIX_PUBLISHED, n->column);
+    const char *v = n->text, *dots = strstr(v, "..");
+    size_t vlen = strlen(v), a = dots ? (size_t)(dots - v) : vlen;
+    date_value lo = {0, 0, 0, DATE_NONE}, hi = lo;
+    int has_lo = a > 0 && date_parse(v, a, &lo) != DATE_NONE;
+    int has_hi = dots ? dots[2] && date_parse(dots + 2, strlen(dots + 2), &hi) != DATE_NONE
+                      : has_lo;
+    if (!dots)
+        hi = lo;
+    date_part parts[3];
+    if ((a > 0 && !has_lo) || (dots && dots[2] && !has_hi) ||
+        date_range_parts(has_lo ? &lo : NULL, has_hi ? &hi : NULL, parts) != 0) {
+        qb_fail(c, n->column, "published '%.*s' at column %u is not a date or a range "
+                "of dates", qb_clip(v), v, n->column);
+        return NULL;
+    }
+    shim_query *subs[3];
+    size_t k = 0;
+    for (int i = 0; i < 3 && !c->failed; i++)
+        if (!parts[i].empty && (subs[k] = date_part_query(c, &parts[i], n->column)))
+            k++;
+    if (c->failed) {
+        for (size_t i = 0; i < k; i++)
+            shim_query_free(subs[i]);
+        return NULL;
+    }
+    return qb_combine(c, SHIM_OP_OR, subs, k, 0, n->column);
+}
+
 /* ---- score:, file:, id: ---- */
 
 static shim_query *score_filter(qb_ctx *c, const qnode *n)
@@ -496,6 +554,7 @@ shim_query *qb_field(qb_ctx *c, const qnode *n, int negated)
     case QFIELD_THEME: q = theme_filter(c, n); break;
     case QFIELD_KIND: q = kind_filter(c, n); break;
     case QFIELD_RATING: q = rating_filter(c, n); break;
+    case QFIELD_PUBLISHED: q = published_filter(c, n); break;
     case QFIELD_SCORE: q = score_filter(c, n); break;
     case QFIELD_FILE: q = file_filter(c, n); break;
     case QFIELD_ID: q = filter_term(c, PREFIX_ID, n->text, n->column); break;

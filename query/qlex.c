@@ -2,6 +2,7 @@
  * qlex.c: the lexer of the query language (see qlex.h, qparse.h).
  */
 #include "qlex.h"
+#include "date.h"
 #include "normalise.h"
 
 #include <stdarg.h>
@@ -308,6 +309,59 @@ static int lex_score(qlex *lx, qtok *t, const char *v, size_t n,
     return 0;
 }
 
+/* One end of a published: value, v[0..n) at column col: a date date_parse
+ * reads. 0, or -1 with the error naming it. */
+static int lex_date_end(qlex *lx, qtok *t, const char *v, size_t n, unsigned col,
+                        date_value *out)
+{
+    if (date_parse(v, n, out) != DATE_NONE)
+        return 0;
+    qlex_error(lx->err, col,
+               "published date '%.*s' at column %u is not a date; write YYYY, YYYY-MM "
+               "or YYYY-MM-DD (e.g. 2024, 2024-05, 2024-05-17), a range such as "
+               "2024-05..2025-01, 2025.. or ..2024-06, or none",
+               qlex_clip(v, n), v, col);
+    return fail(lx, t);
+}
+
+/* A published: value v (n bytes, starting at column vcol): a date, a
+ * range A..B, A.. or ..B of dates of any precision, or "none". Checked
+ * here so that errors point at the date; qbuild reads the text again. */
+static int lex_published(qlex *lx, qtok *t, const char *v, size_t n, unsigned vcol)
+{
+    if (is_none(v, n))
+        return 0;
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < n && !dots; i++)
+        if (v[i] == '.' && v[i + 1] == '.')
+            dots = v + i;
+    date_value lo = {0, 0, 0, DATE_NONE}, hi = lo;
+    if (!dots)
+        return lex_date_end(lx, t, v, n, vcol, &lo);
+    size_t a = (size_t)(dots - v), b = a + 2;
+    if (a == 0 && b == n) {
+        qlex_error(lx->err, vcol,
+                   "published range '..' at column %u has no dates; give at least "
+                   "one end, e.g. 2025.. or ..2024-06", vcol);
+        return fail(lx, t);
+    }
+    /* Dates are ASCII here, so byte offsets are column offsets (anything
+     * else fails as a date first). */
+    if (a > 0 && lex_date_end(lx, t, v, a, vcol, &lo))
+        return -1;
+    if (b < n && lex_date_end(lx, t, v + b, n - b, vcol + (unsigned)b, &hi))
+        return -1;
+    date_part parts[3];
+    if (a > 0 && b < n && date_range_parts(&lo, &hi, parts) != 0) {
+        qlex_error(lx->err, vcol,
+                   "published range %.*s at column %u is reversed; write %.*s..%.*s",
+                   qlex_clip(v, n), v, vcol, qlex_clip(v + b, n - b), v + b,
+                   qlex_clip(v, a), v);
+        return fail(lx, t);
+    }
+    return 0;
+}
+
 /* The field named s[start..end) (ASCII letters), or QFIELD_NONE. */
 static qfield field_lookup(const char *s, size_t start, size_t end)
 {
@@ -385,6 +439,9 @@ static int lex_field(qlex *lx, qtok *t, size_t start, size_t colon,
     }
     if (f == QFIELD_SCORE &&
         lex_score(lx, t, s + t->vstart, t->vend - t->vstart, vcol))
+        return -1;
+    if (f == QFIELD_PUBLISHED &&
+        lex_published(lx, t, s + t->vstart, t->vend - t->vstart, vcol))
         return -1;
     t->type = QT_FIELD;
     t->field = f;

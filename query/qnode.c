@@ -54,6 +54,7 @@ const char *qfield_name(qfield f)
     case QFIELD_FILE: return "file";
     case QFIELD_SCORE: return "score";
     case QFIELD_RATING: return "rating";
+    case QFIELD_PUBLISHED: return "published";
     case QFIELD_ID: return "id";
     default: return "";
     }

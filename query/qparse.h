@@ -28,10 +28,15 @@
  *             | [ "=" ] word [ "*" ]        -- word; trailing "*" is a wildcard
  *             | field ":" fvalue
  *   fvalue   := word | '"' text '"' | N | N ".." N | N ".." | ".." N
- *             -- authority, section, theme and score also take "none":
- *                the paragraphs that have no value for the field
+ *             | D | D ".." D | D ".." | ".." D
+ *             -- N: a score; D: a date YYYY, YYYY-MM or YYYY-MM-DD
+ *                (published:, checked here; date.h says how dates of
+ *                different precision compare);
+ *                authority, section, theme, score and published also
+ *                take "none": the paragraphs that have no value for the
+ *                field
  *   field    := authority | section | theme | heading | kind | file | score
- *             | rating | id      (case-insensitive)
+ *             | rating | published | id      (case-insensitive)
  *
  * A word is a run of characters other than white space, brackets and '"'.
  * "name:value" is a field only when name is all letters; an unknown name is
@@ -77,6 +82,7 @@ typedef enum qfield {
     QFIELD_FILE,
     QFIELD_SCORE,
     QFIELD_RATING,
+    QFIELD_PUBLISHED,
     QFIELD_ID
 } qfield;
 

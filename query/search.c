@@ -22,7 +22,33 @@
 #define SUGGEST_COMMONER 20
 
 static const char *const facet_names[FACET_COUNT] = {
-    "authority", "score", "section", "theme", "kind"};
+    "authority", "score", "section", "theme", "kind", "published", "published-month"};
+
+static const char *const sort_names[SORT_COUNT] = {
+    "relevance", "authority", "score", "document", "published"};
+
+const char *search_facet_names(void)
+{
+    return "authority, score, section, theme, kind, published, published-month";
+}
+
+const char *search_sort_name(search_sort sort)
+{
+    return (unsigned)sort < SORT_COUNT ? sort_names[sort] : "";
+}
+
+search_sort search_sort_from_name(const char *name)
+{
+    for (int s = 0; s < SORT_COUNT; s++)
+        if (strcmp(name, sort_names[s]) == 0)
+            return (search_sort)s;
+    return SORT_COUNT;
+}
+
+const char *search_sort_names(void)
+{
+    return "relevance, authority, score, document, published";
+}
 
 const char *search_facet_name(int facet)
 {

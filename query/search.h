@@ -34,12 +34,20 @@ void search_index_free(search_index *ix);
 
 /* ---- a request ---- */
 
+/* SORT_PUBLISHED: newest first, by the date as known (schema.h's
+ * SLOT_PUBLISHED: a date known only to the year or month after that
+ * period's dated paragraphs), then relevance; paragraphs with no date
+ * last. There is no oldest-first order: it would put the undated first. */
 typedef enum search_sort {
-    SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT
+    SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT, SORT_PUBLISHED,
+    SORT_COUNT
 } search_sort;
 
+/* FACET_PUBLISHED counts by year ("2024"), FACET_PUBLISHED_MONTH by month
+ * ("2024-05"; a date known only to its year stays "2024"); both list the
+ * newest first, not the most frequent. */
 enum { FACET_AUTHORITY, FACET_SCORE, FACET_SECTION, FACET_THEME, FACET_KIND,
-       FACET_COUNT };
+       FACET_PUBLISHED, FACET_PUBLISHED_MONTH, FACET_COUNT };
 
 typedef struct search_request {
     const char *query;
@@ -143,8 +151,18 @@ search_status search_run(search_index *ix, const search_request *req,
                          search_result *result, qerror *err);
 void search_result_clear(search_result *r);
 
-/* Facet names as accepted by --facets ("authority", ...), FACET_COUNT = none. */
+/* Facet names as accepted by --facets ("authority", ..., "published",
+ * "published-month"), FACET_COUNT = none. */
 const char *search_facet_name(int facet);
 int search_facet_from_name(const char *name);
+/* The facets' names, comma-separated, for messages. */
+const char *search_facet_names(void);
+
+/* Sort names as accepted by --sort and the API ("relevance", "authority",
+ * "score", "document", "published"); SORT_COUNT = none. */
+const char *search_sort_name(search_sort sort);
+search_sort search_sort_from_name(const char *name);
+/* The sorts' names, comma-separated, for messages. */
+const char *search_sort_names(void);
 
 #endif /* LASEARCH_SEARCH_H */

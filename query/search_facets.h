@@ -21,6 +21,12 @@
  * cut short by the time limit counted more values than its total). */
 uint32_t search_facet_none(const search_result *res, int f);
 
+/* Fold a date facet's values (dates as known, schema.h's SLOT_PUBLISHED)
+ * into periods: each value cut to its first keep bytes (4: years, 7:
+ * months; a year-only date stays its year), equal ones merged, newest
+ * first. In place; never fails. */
+void search_facet_dates(facet_count **v, size_t *n, size_t keep);
+
 /* Append the "no value" bucket (value "", last) to every facet res counts
  * that has such matches. Call once, when total and facets are final.
  * 0, or -1 out of memory (res unchanged). */

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "schema.h"
+#include "search_facets.h"
 
 /* The value slot each facet counts (search.h's facet order). */
 static const unsigned facet_slots[FACET_COUNT] = {
-    SLOT_AUTHORITY, SLOT_SCORE, SLOT_SECTION, SLOT_THEME, SLOT_KIND};
+    SLOT_AUTHORITY, SLOT_SCORE, SLOT_SECTION, SLOT_THEME, SLOT_KIND, SLOT_PUBLISHED,
+    SLOT_PUBLISHED};
 
 search_status search_index_error(run *r, const char *what, shim_status st)
 {
@@ -94,6 +96,8 @@ static shim_status set_sort(shim_enquire *enq, const run_how *how)
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_SCORE, 1);
     case SORT_DOCUMENT:
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE, SLOT_ORDER, 0);
+    case SORT_PUBLISHED:   /* newest first; no date ("") sorts last */
+        return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_PUBLISHED, 1);
     default:
         return how->exact
                    ? shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0)
@@ -137,5 +141,12 @@ shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
     for (int f = 0; f < FACET_COUNT && st == SHIM_OK; f++)
         if (spies[f])
             st = read_facet(spies[f], &r->res->facets[f], &r->res->n_facets[f]);
+    /* Dates are counted as known, then by year or by month. */
+    if (st == SHIM_OK && spies[FACET_PUBLISHED])
+        search_facet_dates(&r->res->facets[FACET_PUBLISHED],
+                           &r->res->n_facets[FACET_PUBLISHED], 4);
+    if (st == SHIM_OK && spies[FACET_PUBLISHED_MONTH])
+        search_facet_dates(&r->res->facets[FACET_PUBLISHED_MONTH],
+                           &r->res->n_facets[FACET_PUBLISHED_MONTH], 7);
     return st;
 }

@@ -106,8 +106,8 @@ static int parse_facets(const char *s, search_request *req, char *msg, size_t le
         name[n] = '\0';
         int f = n ? search_facet_from_name(name) : FACET_COUNT;
         if (f == FACET_COUNT) {
-            snprintf(msg, len, "facets: unknown facet '%s'; choose from authority, "
-                     "score, section, theme, kind", name);
+            snprintf(msg, len, "facets: unknown facet '%s'; choose from %s", name,
+                     search_facet_names());
             return -1;
         }
         req->facets[f] = 1;
@@ -119,7 +119,6 @@ static int parse_facets(const char *s, search_request *req, char *msg, size_t le
 
 static int parse_one(const api_param *p, options *o, char *msg, size_t len)
 {
-    static const char *const sorts[] = {"relevance", "authority", "score", "document"};
     const char *v = p->value ? p->value : "";
     search_request *req = &o->req;
     if (!strcmp(p->key, "q")) {
@@ -139,13 +138,12 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
     if (!strcmp(p->key, "facets"))
         return parse_facets(v, req, msg, len);
     if (!strcmp(p->key, "sort")) {
-        for (int i = 0; i < 4; i++)
-            if (!strcmp(v, sorts[i])) {
-                req->sort = (search_sort)i;
-                return 0;
-            }
-        snprintf(msg, len, "sort: '%.40s' is not one of relevance, authority, score, "
-                 "document", v);
+        search_sort sort = search_sort_from_name(v);
+        if (sort != SORT_COUNT) {
+            req->sort = sort;
+            return 0;
+        }
+        snprintf(msg, len, "sort: '%.40s' is not one of %s", v, search_sort_names());
         return -1;
     }
     if (!strcmp(p->key, "by")) {

@@ -39,7 +39,7 @@ void wire_unpack(const wire_request *w, const char *query, search_request *req)
     req->max_results = (size_t)w->max_results;
     req->max_depth = w->max_depth;
     req->wildcard_limit = w->wildcard_limit;
-    req->sort = w->sort <= SORT_DOCUMENT ? (search_sort)w->sort : SORT_RELEVANCE;
+    req->sort = w->sort < SORT_COUNT ? (search_sort)w->sort : SORT_RELEVANCE;
     req->by_authority = w->by_authority;
     req->strict = w->strict;
     req->exact = w->exact;

@@ -2,6 +2,7 @@
  * (contract in manifest.h). */
 #include "manifest.h"
 
+#include "date.h"
 #include "normalise.h"
 #include "path.h"
 #include "section.h"
@@ -101,19 +102,7 @@ static const char *suggest(const authority_table *t, const char *given)
  * YYYY: a report often says only "March 2024". */
 static int valid_date(const char *s)
 {
-    static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    size_t len = strlen(s);
-    if ((len != 4 && len != 7 && len != 10) || (len > 4 && s[4] != '-') ||
-        (len > 7 && s[7] != '-'))
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = len > 4 ? atoi(s + 5) : 1, d = len > 7 ? atoi(s + 8) : 1;
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
+    return date_parse(s, strlen(s), NULL) != DATE_NONE;
 }
 
 static int valid_url(const char *s)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bytebuf.h"
+#include "date.h"
 #include "parse.h"
 
 typedef struct layout {
@@ -164,11 +165,18 @@ static int take_facts(const doc_blocks *d, corpus_doc *doc)
     return rc;
 }
 
-/* Every paragraph carries its document's URL, so a hit can be cited. */
+/* Every paragraph carries its document's URL, so a hit can be cited, and
+ * its publication date, so it can be filtered and sorted by it. A date
+ * that is not one date.h reads (nothing the readers and the manifest give
+ * should be) is left unknown rather than stored. */
 static int cite(corpus_doc *doc)
 {
+    size_t dlen = strlen(doc->published);
+    if (date_parse(doc->published, dlen, NULL) == DATE_NONE)
+        dlen = 0;
     for (size_t k = 0; k < doc->n_paras; k++)
-        if (record_set(&doc->paras[k].url, doc->url, strlen(doc->url)) != 0)
+        if (record_set(&doc->paras[k].url, doc->url, strlen(doc->url)) != 0 ||
+            record_set(&doc->paras[k].published, doc->published, dlen) != 0)
             return -1;
     return 0;
 }

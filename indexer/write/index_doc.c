@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "normalise.h"
 #include "schema.h"
 #include "section.h"
@@ -113,6 +114,9 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
         st = add_keyed_filter(doc, PREFIX_RATING, r->rating);
     if (st == SHIM_OK)
         st = add_filter(doc, PREFIX_FILE, r->file);
+    date_precision pub = date_parse(r->published, strlen(r->published), NULL);
+    if (st == SHIM_OK && pub != DATE_NONE)
+        st = add_filter(doc, PREFIX_PUBLISHED, date_precision_name(pub));
 
     if (st == SHIM_OK)
         st = set_value(doc, SLOT_AUTHORITY, r->authority);
@@ -124,6 +128,8 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
         st = set_value(doc, SLOT_SCORE, score);
     if (st == SHIM_OK)
         st = set_value(doc, SLOT_KIND, kind_name(r->kind));
+    if (st == SHIM_OK)
+        st = set_value(doc, SLOT_PUBLISHED, pub != DATE_NONE ? r->published : "");
     if (st == SHIM_OK) {
         /* path NUL ordinal: byte order = file order, then paragraph order */
         size_t flen = strlen(r->file);

@@ -14,7 +14,11 @@ const FACETS = [
   ['section', 'Quality statement'],
   ['theme', 'Theme'],
   ['kind', 'Kind'],
+  ['published', 'Published (year)'],
 ];
+const SORTS = ['authority', 'score', 'document', 'published'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
 const PAGE = { list: 10, councils: 12 };   // hits, or councils, per page
 const PER = 3;                             // paragraphs per council side by side
 const MAX_OFFSET = 100000;                 // the API's deepest page start
@@ -39,6 +43,22 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// A date as the index knows it (2025-01-17, 2024-06 or 2024) in words:
+// "17 January 2025", "June 2024", "2024".
+function dateText(d) {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(d || '');
+  if (!m) return d;
+  const month = m[2] ? MONTHS[Number(m[2]) - 1] : null;
+  if (m[2] && !month) return d;   // no such month: as typed (the server says so)
+  return [m[3] ? String(Number(m[3])) : null, month, m[1]].filter(Boolean).join(' ');
+}
+
+// A date bound typed in the filter: only what a date can hold (digits and
+// '-'), so it can never add query syntax; the server says if it is no date.
+function dateBound(v) {
+  return String(v || '').replace(/[^0-9-]/g, '').slice(0, 10);
+}
+
 function plural(n, one, many) {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many || one + 's'}`;
 }
@@ -52,7 +72,9 @@ function readState(search) {
     f: {},
     view: p.get('view') === 'councils' ? 'councils' : 'list',
     page: Math.max(1, parseInt(p.get('page') || '1', 10) || 1),
-    sort: ['authority', 'score', 'document'].includes(p.get('sort')) ? p.get('sort') : 'relevance',
+    sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'relevance',
+    from: dateBound(p.get('from')),
+    to: dateBound(p.get('to')),
     strict: p.get('strict') === '1',
     exact: p.get('exact') === '1',
   };
@@ -64,6 +86,8 @@ function stateUrl(s) {
   const p = new URLSearchParams();
   if (s.q) p.set('q', s.q);
   for (const [k] of FACETS) if (s.f[k]) p.set(k, s.f[k]);
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
   if (s.view !== 'list') p.set('view', s.view);
   if (s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.strict) p.set('strict', '1');
@@ -87,6 +111,7 @@ function filterTerm(field, value) {
 // that an OR inside them stays inside them.
 function composeQuery(s) {
   const filters = FACETS.filter(([k]) => s.f[k]).map(([k]) => filterTerm(k, s.f[k]));
+  if (s.from || s.to) filters.push(`published:${s.from}..${s.to}`);
   const q = s.q.trim();
   if (!filters.length) return { text: q, shift: 0 };
   return { text: (q ? `(${q}) ` : '') + filters.join(' '), shift: q ? 1 : 0, qlen: Array.from(q).length };
@@ -150,7 +175,10 @@ function hitItem(h, compact) {
     h.section ? el('span', { class: 'section' }, h.section) : null,
     scoreBadge(h.score),
     el('span', { class: 'kind' }, h.kind),
-    h.rating ? el('span', { class: 'rating' }, h.rating) : null);
+    h.rating ? el('span', { class: 'rating' }, h.rating) : null,
+    h.published
+      ? el('time', { class: 'published', datetime: h.published }, `Published ${dateText(h.published)}`)
+      : el('span', { class: 'published none' }, 'date not known'));
   return el('li', { class: 'hit' }, el('article', null,
     el(compact ? 'h4' : 'h3', { class: 'heading' }, h.heading || '(no heading)'),
     meta,
@@ -184,7 +212,7 @@ function renderFacets(s, res) {
     const list = el('ul', { class: 'facet-values' });
     values.forEach((v, i) => {
       const active = v.value !== null && s.f[key] === v.value;
-      const none = { authority: 'council not known', score: 'not scored' }[key] || 'none';
+      const none = { authority: 'council not known', score: 'not scored', published: 'date not known' }[key] || 'none';
       const text = v.value === null ? none : key === 'score' ? `Score ${v.value}` : v.value;
       const item = v.value === null
         ? el('span', { class: 'facet-none' }, text, ' ', el('span', { class: 'count' }, v.count))
@@ -217,11 +245,17 @@ function renderChips(s) {
   const box = $('chips');
   box.replaceChildren();
   const active = FACETS.filter(([k]) => s.f[k]);
-  if (!active.length) return;
+  const range = s.from || s.to
+    ? `${s.from ? `from ${dateText(s.from)}` : ''}${s.from && s.to ? ' ' : ''}${s.to ? `to ${dateText(s.to)}` : ''}` : null;
+  if (!active.length && !range) return;
   box.append(el('span', { class: 'chips-label' }, 'Filters:'), ...active.map(([k, label]) => el('button', {
     type: 'button', class: 'chip', 'aria-label': `Remove filter ${label}: ${s.f[k]}`,
     onclick: () => go(withChange(s, { f: Object.assign({}, s.f, { [k]: undefined }) })),
-  }, `${label}: ${s.f[k]} `, el('span', { 'aria-hidden': 'true' }, '\u00d7'))));
+  }, `${label}: ${s.f[k]} `, el('span', { 'aria-hidden': 'true' }, '\u00d7'))),
+  range ? el('button', {
+    type: 'button', class: 'chip', 'data-filter': 'dates', 'aria-label': `Remove filter Published: ${range}`,
+    onclick: () => go(withChange(s, { from: '', to: '' })),
+  }, `Published: ${range} `, el('span', { 'aria-hidden': 'true' }, '\u00d7')) : null);
 }
 
 function renderPager(s, total) {
@@ -246,10 +280,11 @@ function showError(s, sent, body) {
   const err = (body && body.error) || { message: 'the server could not answer', column: null };
   const box = el('div', { class: 'notice error', role: 'alert' }, el('p', null, `That query cannot be run: ${err.message}.`));
   let column = err.column, shown = sent.text;
-  if (column && sent.shift) {   // point into the words as typed, not our brackets
-    column = column - 1 >= 1 && column - 1 <= sent.qlen ? column - 1 : null;
+  if (column && sent.shift && column - 1 <= sent.qlen) {
+    // point into the words as typed, not our brackets
+    column = column - 1 >= 1 ? column - 1 : null;
     shown = s.q.trim();
-  }
+  }   // else the problem is in a filter the page added: show the query sent
   if (column) {
     const chars = Array.from(shown);
     box.append(el('pre', { class: 'caret', 'aria-hidden': 'true' },
@@ -362,6 +397,8 @@ function syncForm(s) {
   $('q').value = s.q;
   document.querySelector(`input[name=view][value=${s.view}]`).checked = true;
   $('sort').value = s.sort;
+  $('from').value = s.from;
+  $('to').value = s.to;
   $('strict').checked = s.strict;
   $('exact').checked = s.exact;
   document.title = s.q ? `${s.q} - lasearch` : 'lasearch: CQC adult social care reports';
@@ -380,6 +417,8 @@ function formState() {
     q: $('q').value,
     view: document.querySelector('input[name=view]:checked').value,
     sort: $('sort').value,
+    from: dateBound($('from').value),
+    to: dateBound($('to').value),
     strict: $('strict').checked,
     exact: $('exact').checked,
   });
@@ -387,7 +426,7 @@ function formState() {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('search').addEventListener('submit', (ev) => { ev.preventDefault(); go(formState()); });
-  for (const c of document.querySelectorAll('input[name=view], #sort, #strict, #exact')) {
+  for (const c of document.querySelectorAll('input[name=view], #sort, #strict, #exact, #from, #to')) {
     c.addEventListener('change', () => go(Object.assign(formState(), { page: 1 })));
   }
   for (const b of document.querySelectorAll('button.example')) {

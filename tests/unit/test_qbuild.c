@@ -78,6 +78,13 @@ static const para paras[] = {
               -1, 0, KIND_ASSESSMENT},
 };
 #define NPARAS (sizeof paras / sizeof paras[0])
+
+/* Publication dates by docid, of every precision; the rest have none. */
+static const char *const published[NPARAS + 1] = {
+    [1] = "2024-05-17", [2] = "2024-06", [3] = "2024", [4] = "2025-01",
+    [5] = "2025-01-31", [6] = "2023-12-31", [7] = "2024-12",
+};
+#define DATED (P(1) | P(2) | P(3) | P(4) | P(5) | P(6) | P(7))
 #define P(n) (1u << (n))
 #define ALL (((1u << (NPARAS + 1)) - 1) & ~1u)
 
@@ -115,6 +122,8 @@ static int build_index(void)
         record_set(&r.authority, p->authority, strlen(p->authority));
         record_set(&r.rating, p->rating, strlen(p->rating));
         record_set(&r.heading, p->heading, strlen(p->heading));
+        if (published[i + 1])
+            record_set(&r.published, published[i + 1], strlen(published[i + 1]));
         record_set(&r.text, p->text, strlen(p->text));
         r.line = r.ordinal = (unsigned)i + 1;
         r.kind = p->kind;
@@ -399,6 +408,21 @@ static void test_fields(void)
     EXPECT("score:none hospital", &env, 0);
     EXPECT("score:none OR score:3", &env, matching_paras(no_score) | P(2));
     EXPECT("-score:none", &env, ALL & ~matching_paras(no_score));
+    /* published: a period finds the dates certainly in it, at every
+     * precision (model/date.h); "none" the undated. */
+    EXPECT("published:2024", &env, P(1) | P(2) | P(3) | P(7));
+    EXPECT("published:2024-05", &env, P(1));
+    EXPECT("published:2024-06-01", &env, 0);
+    EXPECT("published:2024-05..2025-01", &env, P(1) | P(2) | P(4) | P(5) | P(7));
+    EXPECT("published:2024-05-18..2025-01-30", &env, P(2) | P(7));
+    EXPECT("published:2023..2024", &env, P(1) | P(2) | P(3) | P(6) | P(7));
+    EXPECT("published:..2024-06", &env, P(1) | P(2) | P(6));
+    EXPECT("published:2025..", &env, P(4) | P(5));
+    EXPECT("published:2024-12..", &env, P(4) | P(5) | P(7));
+    EXPECT("published:none", &env, ALL & ~DATED);
+    EXPECT("published:2024 authority:Kent", &env, P(2) | P(3) | P(7));
+    EXPECT("published:2025.. OR published:2023", &env, P(4) | P(5) | P(6));
+    EXPECT("-published:..2024", &env, ALL & ~(P(1) | P(2) | P(3) | P(6) | P(7)));
     /* A council by a word of its name that names only it. */
     EXPECT("authority:telford", &env, P(24));
     EXPECT("authority:Wrekin", &env, P(24));

@@ -229,7 +229,7 @@ static const row rows[] = {
     PLAIN("section:75", "(FIELD section \"75\")", 0),
     ERR("foo:bar", 1, "unknown field 'foo' at column 1; fields are "
                       "authority, section, theme, heading, kind, file, "
-                      "score, rating, id; to search for the text, put it in "
+                      "score, rating, published, id; to search for the text, put it in "
                       "quotes"),
     ERR("a http://example.org", 3, "unknown field 'http' at column 3"),
     ERR("section:", 1, "section: at column 1 needs a value"),
@@ -249,6 +249,32 @@ static const row rows[] = {
     ERR("score:..", 7, "is not a score"),
     ERR("score:1...2", 7, "is not a score"),
     ERR("score:-1", 7, "is not a score"),
+
+    /* published: dates of any precision, ranges, open ends, none */
+    OK("published:2024", "(FIELD published \"2024\")"),
+    OK("published:2024-05", "(FIELD published \"2024-05\")"),
+    OK("PUBLISHED:2024-02-29", "(FIELD published \"2024-02-29\")"),
+    OK("published:2024-05..2025-01", "(FIELD published \"2024-05..2025-01\")"),
+    OK("published:..2024-06", "(FIELD published \"..2024-06\")"),
+    OK("published:2025..", "(FIELD published \"2025..\")"),
+    OK("published:2024-05..2024", "(FIELD published \"2024-05..2024\")"),
+    OK("published:none", "(FIELD published \"none\")"),
+    OK("waiting -published:none",
+       "(AND_NOT \"waiting\" (FIELD published \"none\"))"),
+    ERR("published:2024-13", 11, "published date '2024-13' at column 11 is not a "
+                                 "date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ERR("published:2023-02-29", 11, "'2023-02-29' at column 11 is not a date"),
+    ERR("published:24", 11, "'24' at column 11 is not a date"),
+    ERR("published:may", 11, "'may' at column 11 is not a date"),
+    ERR("published:2024/05", 11, "is not a date"),
+    ERR("published:2024-5", 11, "is not a date"),
+    ERR("a published:2024..2025-1x", 19, "'2025-1x' at column 19 is not a date"),
+    ERR("published:2024-05...2025", 20, "'.2025' at column 20 is not a date"),
+    ERR("published:..", 11, "published range '..' at column 11 has no dates"),
+    ERR("published:2025..2024-06", 11, "published range 2025..2024-06 at column 11 "
+                                       "is reversed; write 2024-06..2025"),
+    ERR("é published:2024-06-02..2024-06-01", 13, "is reversed"),
+    ERR("published:", 1, "published: at column 1 needs a value"),
 
     /* columns count characters, not bytes */
     ERR("café AND", 6, "AND at column 6 needs something on its right"),

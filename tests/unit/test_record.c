@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stored form as its definition reads (record.c): "LAR2", then each
+/* The stored form as its definition reads (record.c): "LAR3", then each
  * field as "<decimal length>:<bytes>", numbers as "%ld". Written with
  * snprintf, to hold record_encode's hand-made decimals to it. */
 static size_t expected(const para_record *r, char *buf, size_t cap)
 {
-    size_t n = (size_t)snprintf(buf, cap, "LAR2");
+    size_t n = (size_t)snprintf(buf, cap, "LAR3");
 #define STR(s) n += (size_t)snprintf(buf + n, cap - n, "%zu:%s", strlen(s), (s))
 #define NUM(v)                                                                \
     do {                                                                      \
@@ -31,6 +31,7 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     NUM(r->section);
     NUM(r->score);
     STR(r->rating);
+    STR(r->published);
     STR(r->heading);
     STR(r->text);
 #undef NUM
@@ -55,6 +56,8 @@ static void check_encoding(const para_record *r)
         CHECK_STR(back.text, r->text);
         CHECK_STR(back.url, r->url);
         CHECK_STR(back.heading, r->heading);
+        CHECK_STR(back.published, r->published);
+        CHECK_STR(back.rating, r->rating);
         CHECK_INT(back.line, r->line);
         CHECK_INT(back.ordinal, r->ordinal);
         CHECK_INT(back.page, r->page);
@@ -77,6 +80,12 @@ int main(void)
     record_set(&r.url, "https://www.cqc.org.uk/a#page=2", 31);
     record_set(&r.authority, "Windsor and Maidenhead", 22);
     record_set(&r.rating, "Good", 4);
+    check_encoding(&r);
+    record_set(&r.published, "2024", 4);
+    check_encoding(&r);
+    record_set(&r.published, "2024-05", 7);
+    check_encoding(&r);
+    record_set(&r.published, "2025-01-17", 10);
     record_set(&r.heading, "Caf\xc3\xa9 & co", 10);
     record_set(&r.text, "Section 75 agreements.", 22);
     unsigned nums[] = {0, 1, 9, 10, 99, 100, 12345, 999999999, 0x7fffffffu};
@@ -110,6 +119,31 @@ int main(void)
     CHECK_INT(old.score, 4);
     CHECK_STR(old.text, "t");
     record_clear(&old);
+
+    /* A record stored before dates (LAR2) still reads, with no date. */
+    static const char v2[] = "LAR21:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
+    CHECK(record_decode(v2, sizeof v2 - 1, &old) == 0, "LAR2 record decodes");
+    CHECK_INT(old.page, 5);
+    CHECK_STR(old.url, "https://example.org/");
+    CHECK_STR(old.authority, "A");
+    CHECK_STR(old.published, "");
+    CHECK_INT(old.score, 4);
+    CHECK_STR(old.heading, "h");
+    CHECK_STR(old.text, "t");
+    record_clear(&old);
+
+    /* The same with a date is LAR3; a date that is not one is refused (JSON
+     * and facets rely on its form). */
+    static const char v3[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-051:h1:t";
+    CHECK(record_decode(v3, sizeof v3 - 1, &old) == 0, "LAR3 record decodes");
+    CHECK_STR(old.published, "2024-05");
+    CHECK_STR(old.text, "t");
+    record_clear(&old);
+    static const char bad[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-131:h1:t";
+    CHECK(record_decode(bad, sizeof bad - 1, &old) == -1, "LAR3 with a bad date refused");
+    /* A LAR2 record read as LAR3 would be one field short. */
+    static const char short3[] = "LAR31:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
+    CHECK(record_decode(short3, sizeof short3 - 1, &old) == -1, "short LAR3 refused");
 
     return check_report("test_record");
 }
