@@ -22,14 +22,15 @@
 #define SUGGEST_COMMONER 20
 
 static const char *const facet_names[FACET_COUNT] = {
-    "authority", "score", "section", "theme", "kind", "published", "published-month"};
+    "authority", "score", "section", "theme", "kind", "published", "published-month",
+    "rating"};
 
 static const char *const sort_names[SORT_COUNT] = {
     "relevance", "authority", "score", "document", "published"};
 
 const char *search_facet_names(void)
 {
-    return "authority, score, section, theme, kind, published, published-month";
+    return "authority, score, section, theme, kind, published, published-month, rating";
 }
 
 const char *search_sort_name(search_sort sort)
@@ -373,7 +374,7 @@ static search_status search_run_once(search_index *ix, const search_request *req
         char ignored[256];
         (void)search_index_authorities(ix, ignored, sizeof ignored);
     }
-    if (qnode_has_field(tree, QFIELD_RATING) &&
+    if ((qnode_has_field(tree, QFIELD_RATING) || req->facets[FACET_RATING]) &&
         search_index_ratings(ix, err->message, sizeof err->message) != 0) {
         err->kind = QERR_INDEX;
         err->column = 0;

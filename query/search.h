@@ -45,9 +45,10 @@ typedef enum search_sort {
 
 /* FACET_PUBLISHED counts by year ("2024"), FACET_PUBLISHED_MONTH by month
  * ("2024-05"; a date known only to its year stays "2024"); both list the
- * newest first, not the most frequent. */
+ * newest first, not the most frequent. FACET_RATING counts paragraphs by
+ * their council's rating (search_ratings.c), best first. */
 enum { FACET_AUTHORITY, FACET_SCORE, FACET_SECTION, FACET_THEME, FACET_KIND,
-       FACET_PUBLISHED, FACET_PUBLISHED_MONTH, FACET_COUNT };
+       FACET_PUBLISHED, FACET_PUBLISHED_MONTH, FACET_RATING, FACET_COUNT };
 
 typedef struct search_request {
     const char *query;

@@ -81,6 +81,12 @@ int search_index_ratings(search_index *ix, char *err, size_t errlen);
 const char *search_rating_of(const search_index *ix, const char *authority);
 /* Give every hit of res (and of its groups) its council's rating. 0 or -1. */
 int search_rate_result(const search_index *ix, search_result *res);
+/* The rating facet from the council facet's counts auth[0..n_auth): each
+ * council's paragraphs counted under its rating, best rating first (the
+ * paragraphs of councils without one are left for the no-value bucket).
+ * *out malloc()ed. 0, or -1 out of memory. */
+int search_facet_ratings(const search_index *ix, const facet_count *auth, size_t n_auth,
+                         facet_count **out, size_t *n);
 void search_ratings_free(search_index *ix);
 
 /* ---- search_index.c ---- */

@@ -16,7 +16,7 @@
 /* The value slot each facet counts (search.h's facet order). */
 static const unsigned facet_slots[FACET_COUNT] = {
     SLOT_AUTHORITY, SLOT_SCORE, SLOT_SECTION, SLOT_THEME, SLOT_KIND, SLOT_PUBLISHED,
-    SLOT_PUBLISHED};
+    SLOT_PUBLISHED, SLOT_AUTHORITY /* rating: from the councils' counts */};
 
 search_status search_index_error(run *r, const char *what, shim_status st)
 {
@@ -109,7 +109,7 @@ shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
                       const run_how *how, shim_enquire **enq, shim_mset **ms)
 {
     shim_facet *spies[FACET_COUNT] = {0};
-    int want_authority = r->req->by_authority;
+    int want_authority = r->req->by_authority || r->req->facets[FACET_RATING];
     *enq = NULL;
     *ms = NULL;
     shim_status st = shim_enquire_new(r->ix->db, enq);
@@ -124,7 +124,8 @@ shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
     if (st == SHIM_OK && how->min_weight > 0)
         st = shim_enquire_set_weight_cutoff(*enq, how->min_weight);
     for (int f = 0; f < FACET_COUNT && st == SHIM_OK && how->count; f++)
-        if (r->req->facets[f] || (f == FACET_AUTHORITY && want_authority))
+        if (f != FACET_RATING &&
+            (r->req->facets[f] || (f == FACET_AUTHORITY && want_authority)))
             st = shim_enquire_add_facet(*enq, facet_slots[f], &spies[f]);
     if (st == SHIM_OK)
         st = shim_enquire_run(*enq, first, max, how->check_at_least, ms);
@@ -148,5 +149,19 @@ shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
     if (st == SHIM_OK && spies[FACET_PUBLISHED_MONTH])
         search_facet_dates(&r->res->facets[FACET_PUBLISHED_MONTH],
                            &r->res->n_facets[FACET_PUBLISHED_MONTH], 7);
+    /* A rating is its council's: counted from the councils' counts. */
+    if (st == SHIM_OK && r->req->facets[FACET_RATING] &&
+        search_facet_ratings(r->ix, r->res->facets[FACET_AUTHORITY],
+                             r->res->n_facets[FACET_AUTHORITY], &r->res->facets[FACET_RATING],
+                             &r->res->n_facets[FACET_RATING]) != 0)
+        st = SHIM_ERR_NOMEM;
+    if (r->req->facets[FACET_RATING] && !r->req->facets[FACET_AUTHORITY] &&
+        !r->req->by_authority) {   /* counted for the ratings only */
+        for (size_t i = 0; i < r->res->n_facets[FACET_AUTHORITY]; i++)
+            free(r->res->facets[FACET_AUTHORITY][i].value);
+        free(r->res->facets[FACET_AUTHORITY]);
+        r->res->facets[FACET_AUTHORITY] = NULL;
+        r->res->n_facets[FACET_AUTHORITY] = 0;
+    }
     return st;
 }

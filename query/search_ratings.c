@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "record.h"
 #include "schema.h"
@@ -145,5 +146,42 @@ int search_rate_result(const search_index *ix, search_result *res)
     for (size_t g = 0; g < res->n_groups; g++)
         if (rate_hits(ix, res->groups[g].hits, res->groups[g].n_hits) != 0)
             return -1;
+    return 0;
+}
+
+/* The four ratings, best first: the order a rating facet lists them in. */
+static const char *const rating_order[] = {"Outstanding", "Good", "Requires improvement",
+                                           "Inadequate"};
+
+int search_facet_ratings(const search_index *ix, const facet_count *auth, size_t n_auth,
+                         facet_count **out, size_t *n)
+{
+    enum { N_RATINGS = sizeof rating_order / sizeof rating_order[0] };
+    uint32_t counts[N_RATINGS + 1] = {0};   /* the last: a rating of another name */
+    const char *other = NULL;
+    for (size_t i = 0; i < n_auth; i++) {
+        const char *r = auth[i].value[0] ? search_rating_of(ix, auth[i].value) : NULL;
+        if (!r)
+            continue;
+        size_t k = 0;
+        while (k < N_RATINGS && strcasecmp(r, rating_order[k]) != 0)
+            k++;
+        if (k == N_RATINGS)
+            other = r;
+        counts[k] += auth[i].count;
+    }
+    *out = calloc(N_RATINGS + 1, sizeof **out);
+    *n = 0;
+    if (!*out)
+        return -1;
+    for (size_t k = 0; k <= N_RATINGS; k++) {
+        if (!counts[k])
+            continue;
+        facet_count *f = &(*out)[(*n)++];
+        f->value = strdup(k < N_RATINGS ? rating_order[k] : other);
+        f->count = counts[k];
+        if (!f->value)
+            return -1;   /* the caller frees what was made */
+    }
     return 0;
 }

@@ -15,6 +15,7 @@ const FACETS = [
   ['theme', 'Theme'],
   ['kind', 'Kind'],
   ['published', 'Published (year)'],
+  ['rating', 'Council rating'],
 ];
 const SORTS = ['authority', 'score', 'document', 'published'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -212,7 +213,10 @@ function renderFacets(s, res) {
     const list = el('ul', { class: 'facet-values' });
     values.forEach((v, i) => {
       const active = v.value !== null && s.f[key] === v.value;
-      const none = { authority: 'council not known', score: 'not scored', published: 'date not known' }[key] || 'none';
+      const none = {
+        authority: 'council not known', score: 'not scored', published: 'date not known',
+        rating: 'council not rated',
+      }[key] || 'none';
       const text = v.value === null ? none : key === 'score' ? `Score ${v.value}` : v.value;
       const item = v.value === null
         ? el('span', { class: 'facet-none' }, text, ' ', el('span', { class: 'count' }, v.count))
