@@ -39,26 +39,6 @@ static int plain_word(const qnode *n)
     return n->type == Q_WORD && !(n->flags & (QF_EXACT | QF_WILDCARD));
 }
 
-/* kids[0..n) joined by single spaces (malloc()ed), or NULL. */
-static char *joined(qnode *const *kids, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(kids[i]->text) + 1;
-    char *s = malloc(len), *p = s;
-    if (!s)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(kids[i]->text);
-        if (i)
-            *p++ = ' ';
-        memcpy(p, kids[i]->text, l);
-        p += l;
-    }
-    *p = '\0';
-    return s;
-}
-
 /* The filter term of council idx ("XAUTH" + key), malloc()ed, or NULL. */
 static char *council_term(const qb_ctx *c, int idx)
 {
@@ -93,7 +73,7 @@ static shim_query *unit(qb_ctx *c, qnode *const *kids, size_t used, int idx,
                         const char *term, uint32_t council_paras, uint32_t all_paras)
 {
     unsigned column = kids[0]->column;
-    char *typed = joined(kids, used);
+    char *typed = qb_typed_text(kids, used);
     qb_terms words = {0}, raw = {0}, filter = {0};
     qbuild_form *forms = calloc(2, sizeof *forms);
     shim_query *subs[2] = {NULL, NULL}, *q = NULL;
@@ -161,7 +141,7 @@ int qb_council(qb_ctx *c, qnode *const *kids, size_t n, int negated, shim_query 
     if (shim_db_doccount(db, &all_paras) != SHIM_OK)
         return 0;
     for (size_t j = run; j > 0; j--) {
-        char *typed = joined(kids, j);
+        char *typed = qb_typed_text(kids, j);
         if (!typed)
             return qb_nomem(c);
         int idx = authority_lookup(t, typed, strlen(typed));

@@ -105,6 +105,12 @@ shim_query *qb_wildcard(qb_ctx *c, const char *text, unsigned column,
  * whose forms are what was typed and its variants (qb_variants_find). */
 shim_query *qb_word(qb_ctx *c, const qnode *n, int negated);
 
+/* ---- Interface to code in qbuild_thesaurus.c ---- */
+
+/* The typed text of kids[0..used), joined by spaces (malloc()ed): a unit's
+ * first form. NULL out of memory (not recorded). */
+char *qb_typed_text(qnode *const *kids, size_t used);
+
 /* ---- Interface to code in qbuild_council.c ---- */
 
 /* If kids[0..n) (children of an AND, from a run's start) begin with a

@@ -68,8 +68,7 @@ static size_t collect(qb_ctx *c, qnode *const *kids, size_t n, char **keys,
     return run;
 }
 
-/* The typed text of kids[0..used), joined by spaces: the unit's first form. */
-static char *typed_text(qnode *const *kids, size_t used)
+char *qb_typed_text(qnode *const *kids, size_t used)
 {
     size_t len = 0;
     for (size_t i = 0; i < used; i++)
@@ -96,7 +95,7 @@ static shim_query *expand(qb_ctx *c, qnode *const *kids, size_t used,
     const thesaurus *th = c->env->thesaurus;
     size_t size = thesaurus_group_size(th, g), nf = 0;
     unsigned column = kids[0]->column;
-    char *typed = typed_text(kids, used);
+    char *typed = qb_typed_text(kids, used);
     qbuild_form *forms = calloc(size + 1, sizeof *forms);
     shim_query **subs = calloc(size + 1, sizeof *subs);
     qb_terms *terms = calloc(size + 1, sizeof *terms);
