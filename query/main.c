@@ -80,13 +80,20 @@ static const char usage_text[] =
 "                      score, section, theme, kind (comma-separated); those\n"
 "                      with no value are counted as (none), so counts add\n"
 "                      up to the total (text and JSON)\n"
+"    --since GEN       only paragraphs new or changed after generation GEN\n"
+"                      (lasearch-index --stats lists them; a paragraph whose\n"
+"                      text is unchanged keeps the generation it first\n"
+"                      appeared in): a number, 'last' (what the latest\n"
+"                      generation brought), -N (the latest N generations)\n"
+"                      or a date YYYY-MM-DD (generations made on or after it)\n"
 "    --strict          no partial matches\n"
 "    --exact           no thesaurus expansion\n"
 "    --json            one JSON object per query (schema in the README)\n"
 "    --tsv             a table for spreadsheets: a header line, then a row a\n"
 "                      hit with the columns rank weight id authority kind\n"
 "                      section theme score heading file line page url\n"
-"                      snippet text (url: the source, #page=N for a PDF;\n"
+"                      snippet text first_seen_generation first_seen\n"
+"                      (url: the source, #page=N for a PDF;\n"
 "                      snippet without highlight marks). With --by: a row a\n"
 "                      council: authority count id url snippet (its best\n"
 "                      paragraph). With -n 0: one column, total. With\n"
@@ -510,6 +517,7 @@ int main(int argc, char **argv)
         {"facets", required_argument, NULL, 'f'},
         {"strict", no_argument, NULL, 'S'},
         {"exact", no_argument, NULL, 'E'},
+        {"since", required_argument, NULL, 'G'},
         {"json", no_argument, NULL, 'j'},
         {"tsv", no_argument, NULL, 't'},
         {"batch", required_argument, NULL, 'B'},
@@ -546,6 +554,7 @@ int main(int argc, char **argv)
             break;
         case 'S': o.req.strict = 1; break;
         case 'E': o.req.exact = 1; break;
+        case 'G': o.req.since = optarg; break;
         case 'j': o.format = FMT_JSON; break;
         case 't': o.format = FMT_TSV; break;
         case 'B': o.batch = optarg; break;

@@ -53,6 +53,9 @@ typedef struct search_request {
     int exact;              /* no thesaurus expansion */
     size_t snippet_bytes;   /* snippet length */
     const char *hl_start, *hl_end;  /* highlight markers for snippets */
+    const char *since;      /* NULL, or only paragraphs new or changed after
+                               the generation this names (genhist.h:
+                               "7", "last", "-2", "2026-12-01") */
 
     /* Limits: what one request may cost, whoever sends it. A request over
      * a limit is a SEARCH_QUERY_ERROR saying which limit and its value;

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stored form as its definition reads (record.c): "LAR2", then each
+/* The stored form as its definition reads (record.c): "LAR3", then each
  * field as "<decimal length>:<bytes>", numbers as "%ld". Written with
  * snprintf, to hold record_encode's hand-made decimals to it. */
 static size_t expected(const para_record *r, char *buf, size_t cap)
 {
-    size_t n = (size_t)snprintf(buf, cap, "LAR2");
+    size_t n = (size_t)snprintf(buf, cap, "LAR3");
 #define STR(s) n += (size_t)snprintf(buf + n, cap - n, "%zu:%s", strlen(s), (s))
 #define NUM(v)                                                                \
     do {                                                                      \
@@ -33,6 +33,8 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     STR(r->rating);
     STR(r->heading);
     STR(r->text);
+    NUM(r->seen_gen);
+    NUM(r->seen_time);
 #undef NUM
 #undef STR
     return n;
@@ -61,6 +63,8 @@ static void check_encoding(const para_record *r)
         CHECK_INT(back.section, r->section);
         CHECK_INT(back.score, r->score);
         CHECK_INT(back.kind, r->kind);
+        CHECK_INT(back.seen_gen, r->seen_gen);
+        CHECK(back.seen_time == r->seen_time, "seen_time %lld", back.seen_time);
     }
     record_clear(&back);
     free(got);
@@ -87,6 +91,8 @@ int main(void)
         r.section = (int)(i % 10) - 1;   /* -1 .. 8 */
         r.score = (int)(i % 5);
         r.kind = (doc_kind)(i % 4);
+        r.seen_gen = (long)nums[(i + 5) % (sizeof nums / sizeof nums[0])];
+        r.seen_time = i ? 1764892800LL + (long long)i : 0;
         check_encoding(&r);
     }
 
@@ -110,6 +116,31 @@ int main(void)
     CHECK_INT(old.score, 4);
     CHECK_STR(old.text, "t");
     record_clear(&old);
+
+    /* A record stored before first-seen generations (LAR2) still reads,
+     * with none. */
+    static const char v2[] = "LAR21:a1:f1:71:21:01:u0:1:12:-11:30:0:1:t";
+    CHECK(record_decode(v2, sizeof v2 - 1, &old) == 0, "LAR2 record decodes");
+    CHECK_INT(old.page, 0);
+    CHECK_STR(old.url, "u");
+    CHECK_INT(old.seen_gen, 0);
+    CHECK(old.seen_time == 0, "LAR2: no first-seen time");
+    record_clear(&old);
+
+    /* JSON shows first-seen only for an indexed paragraph. */
+    CHECK(record_init(&r) == 0, "init");
+    json_t *o = record_to_json(&r);
+    CHECK(o && !json_object_get(o, "first_seen_generation"), "no generation: no key");
+    json_decref(o);
+    r.seen_gen = 3;
+    r.seen_time = 1764901800;   /* 2025-12-05T02:30:00Z */
+    o = record_to_json(&r);
+    CHECK(o && json_integer_value(json_object_get(o, "first_seen_generation")) == 3,
+          "first_seen_generation");
+    CHECK_STR(o ? json_string_value(json_object_get(o, "first_seen")) : "",
+              "2025-12-05T02:30:00Z");
+    json_decref(o);
+    record_clear(&r);
 
     return check_report("test_record");
 }
