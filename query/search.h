@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "genhist.h"
 #include "qparse.h"
 #include "record.h"
 
@@ -31,6 +32,9 @@ typedef struct search_index search_index;
  * to do ("no index at 'x': build one with lasearch-index --index x"). */
 int search_index_open(const char *path, search_index **out, char *err, size_t errlen);
 void search_index_free(search_index *ix);
+/* The generations the open index went through (genhist.h), its live one
+ * last. 0, or -1 with err. */
+int search_index_generations(search_index *ix, gen_history *h, char *err, size_t errlen);
 
 /* ---- a request ---- */
 

@@ -76,8 +76,6 @@ typedef struct run {
 
 /* ---- search_since.c ---- */
 
-/* The index's generations (META_GENERATIONS) into h. 0, or -1 with err. */
-int search_since_history(search_index *ix, gen_history *h, char *err, size_t errlen);
 /* With req->since, filter qb's query (and any_of) to the paragraphs first
  * seen after the generation it names. 0, or -1 with err (a SPEC that is
  * not one: QERR_SYNTAX). */

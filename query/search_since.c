@@ -10,7 +10,7 @@
 #include "genhist.h"
 #include "schema.h"
 
-int search_since_history(search_index *ix, gen_history *h, char *err, size_t errlen)
+int search_index_generations(search_index *ix, gen_history *h, char *err, size_t errlen)
 {
     char *text = NULL;
     shim_status st = shim_db_metadata(ix->db, META_GENERATIONS, &text);
@@ -53,7 +53,7 @@ int search_since_apply(search_index *ix, const search_request *req, qbuild_resul
         return 0;
     gen_history h;
     long after;
-    if (search_since_history(ix, &h, err->message, sizeof err->message) != 0) {
+    if (search_index_generations(ix, &h, err->message, sizeof err->message) != 0) {
         err->kind = QERR_INDEX;
         err->column = 0;
         return -1;

@@ -531,8 +531,8 @@ static int store_metadata(builder *b)
     char *summary = build_report_json(rep);
     char *files = file_table_json(&b->table);
     char *inputs = file_inputs_json(b->ref.authorities_text, max_bytes(b), b->n_shards);
+    char *history = history_json(b);   /* first: it counts the new paragraphs */
     char *run = build_run_json(rep);
-    char *history = history_json(b);
     const char *keys[] = {META_FORMAT, META_BUILT, META_AUTHORITIES, META_THESAURUS,
                           META_SUMMARY, META_FILES, META_INPUTS, META_RUN, META_GENERATIONS};
     const char *vals[] = {format, built, b->ref.authorities_text, b->ref.thesaurus_text,
