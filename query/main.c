@@ -73,7 +73,8 @@ static const char usage_text[] =
 "                      the counts (total, facets) alone\n"
 "    --offset N        skip the first N hits (or councils)\n"
 "    --sort ORDER      relevance (default), authority, score (highest first),\n"
-"                      document (file and paragraph order)\n"
+"                      document (file and paragraph order), newest (the\n"
+"                      paragraphs whose text appeared last first)\n"
 "    --by authority    councils side by side: each council that matches, its\n"
 "                      number of matching paragraphs and its best paragraphs\n"
 "    --per N           paragraphs per council with --by (default 3)\n"
@@ -209,14 +210,15 @@ static int parse_facets(const char *s, search_request *req)
 
 static int parse_sort(const char *s, search_sort *out)
 {
-    static const char *const names[] = {"relevance", "authority", "score", "document"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"relevance", "authority", "score", "document",
+                                        "newest"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (search_sort)i;
             return 0;
         }
     fprintf(stderr, "lasearch-query: --sort: '%s' is not one of relevance, "
-            "authority, score, document\n", s);
+            "authority, score, document, newest\n", s);
     return -1;
 }
 

@@ -39,7 +39,9 @@ int search_index_generations(search_index *ix, gen_history *h, char *err, size_t
 /* ---- a request ---- */
 
 typedef enum search_sort {
-    SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT
+    SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT,
+    SORT_NEWEST             /* first-seen generation, newest first, then
+                               relevance (the Atom feed's order) */
 } search_sort;
 
 enum { FACET_AUTHORITY, FACET_SCORE, FACET_SECTION, FACET_THEME, FACET_KIND,

@@ -2,6 +2,7 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ void wire_pack(const search_request *req, int pua, wire_request *w)
     for (int f = 0; f < FACET_COUNT; f++)
         w->facets[f] = req->facets[f] != 0;
     w->timeout = req->timeout;
+    snprintf(w->since, sizeof w->since, "%s", req->since ? req->since : "");
 }
 
 void wire_unpack(const wire_request *w, const char *query, search_request *req)
@@ -39,13 +41,16 @@ void wire_unpack(const wire_request *w, const char *query, search_request *req)
     req->max_results = (size_t)w->max_results;
     req->max_depth = w->max_depth;
     req->wildcard_limit = w->wildcard_limit;
-    req->sort = w->sort <= SORT_DOCUMENT ? (search_sort)w->sort : SORT_RELEVANCE;
+    req->sort = w->sort <= SORT_NEWEST ? (search_sort)w->sort : SORT_RELEVANCE;
     req->by_authority = w->by_authority;
     req->strict = w->strict;
     req->exact = w->exact;
     for (int f = 0; f < FACET_COUNT; f++)
         req->facets[f] = w->facets[f];
     req->timeout = w->timeout;
+    /* w outlives req (the worker answers before reading the next); a
+     * since not ended within its array is no since. */
+    req->since = w->since[0] && memchr(w->since, '\0', sizeof w->since) ? w->since : NULL;
 }
 
 int wire_write_all(int fd, const void *buf, size_t n)
