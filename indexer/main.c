@@ -273,7 +273,7 @@ static int run_build(options *o)
                                    listed_all);
             /* --quiet: mailed only when a saved search found something. */
             if (alerts && (!o->quiet || json_integer_value(json_object_get(alerts, "matched")))) {
-                if (!o->quiet)
+                if (!o->quiet && json_integer_value(json_object_get(alerts, "matched")))
                     fputc('\n', stdout);
                 alerts_print(stdout, alerts);
             }

@@ -77,8 +77,9 @@ json_t *alerts_run(search_index *ix, const saved_searches *s, const char *since,
 /* The report as text for people (cron mails it): a heading with the
  * generations, then per saved search with anything new its name, query,
  * count and each paragraph with council, citation, link and text.
- * Searches with nothing new are listed on one line at the end. 0, or -1
- * on a write error. */
+ * Searches with nothing new are listed on one line at the end; with
+ * nothing new for any, the report is that one line. 0, or -1 on a write
+ * error. */
 int alerts_print(FILE *f, const json_t *report);
 
 #endif /* LASEARCH_ALERTS_H */

@@ -146,6 +146,12 @@ int alerts_print(FILE *f, const json_t *report)
     json_int_t gen = json_integer_value(json_object_get(report, "generation"));
     json_int_t matched = json_integer_value(json_object_get(report, "matched"));
     const json_t *list = json_object_get(report, "alerts");
+    if (!matched) {   /* one line: a quiet night makes a short mail */
+        fprintf(f, "Saved searches: nothing new or changed after generation %lld for any "
+                "of %zu (the index is at generation %lld)\n", (long long)since,
+                json_array_size(list), (long long)gen);
+        return ferror(f) ? -1 : 0;
+    }
     fprintf(f, "Saved searches: %lld new or changed paragraph%s after generation %lld "
             "(the index is at generation %lld, %s)\n", (long long)matched,
             matched == 1 ? "" : "s", (long long)since, (long long)gen, str(report, "time"));
