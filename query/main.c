@@ -23,6 +23,7 @@ static const char usage_text[] =
 "SYNOPSIS\n"
 "    lasearch-query [OPTIONS] QUERY...\n"
 "    lasearch-query [OPTIONS] --batch FILE|-\n"
+"    lasearch-query [--since GEN] [--json] --alerts FILE\n"
 "\n"
 "DESCRIPTION\n"
 "    Finds the paragraphs of the indexed reports that match QUERY (several\n"
