@@ -26,7 +26,7 @@ printf 'file\tauthority\tkind\turl\n%s\t%s\t%s\t%s\n%s\t%s\t%s\t%s\n%s\t%s\t%s\t
 # A sources.tsv at the root is lasearch-fetch's, never a document.
 printf 'url\tfollow\nhttps://reports.example.org/\thttps://reports.example.org/\n' >"$C/sources.tsv"
 ealing() {   # ealing [NEW]: NEW, if given, goes in as the second paragraph
-  printf 'Assessing needs\n\nPeople waited many weeks for a care assessment in the spring.\n\n'
+  printf 'Assessing needs\n\nPeople waited many weeks for a care assessment in the spring (<12 weeks & "urgent" ones first).\n\n'
   [ $# -gt 0 ] && printf '%s\n\n' "$1"
   printf 'Unpaid carers said the council listened to them about respite.\n\n'
   printf 'Hospital discharge was quicker where social workers sat in the wards.\n'
@@ -143,6 +143,10 @@ if command -v xmllint >/dev/null; then
     fail "the feed's first entry: $(x "string(/$ns/$e[1])")"
   [ "$(x "string(/$ns/$e[1]/*[local-name()='link']/@href)")" = https://reports.example.org/ealing ] ||
     fail "the first entry's link"
+  # Text from documents is escaped: the XML parser gives it back as it was.
+  [ "$(x "string(/$ns/$e[3]/*[local-name()='summary'])")" = \
+    'People waited many weeks for a care assessment in the spring (<12 weeks & "urgent" ones first). (documents/ealing.txt:3)' ] ||
+    fail "the feed's third entry: $(x "string(/$ns/$e[3]/*[local-name()='summary'])")"
   first=$(x "string(/$ns/$e[1]/*[local-name()='updated'])")
   [ "$(x "string(/$ns/*[local-name()='updated'])")" = "$first" ] || fail "the feed's updated"
   for el in id title updated; do
