@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "index_alerts.h"
 #include "index_check.h"
 #include "optval.h"
 #include "report.h"
@@ -34,7 +35,7 @@ static const char usage_text[] =
 "\n"
 "SYNOPSIS\n"
 "    lasearch-index [--update] [--corpus DIR] [--index DIR] [--wait SECONDS]\n"
-"                   [--shards N] [--quiet | --verbose] [--json]\n"
+"                   [--shards N] [--alerts FILE] [--quiet | --verbose] [--json]\n"
 "    lasearch-index --stats | --check [--corpus DIR] [--index DIR] [--json]\n"
 "    lasearch-index --inspect FILE [--corpus DIR] [--json]\n"
 "\n"
@@ -78,7 +79,9 @@ static const char usage_text[] =
 "    --index DIR    the index (default: $LASEARCH_INDEX, else ./index)\n"
 "    -u, --update   apply only what changed since the last build\n"
 "    --stats        the live index: generation, when and how it was built,\n"
-"                   documents, paragraphs, terms, size, paragraphs per council\n"
+"                   documents, paragraphs, terms, size, the generations it went\n"
+"                   through (paragraphs new or changed in each: what\n"
+"                   lasearch-query --since counts from), paragraphs per council\n"
 "    --check        verify the live index against its own file list, and the\n"
 "                   corpus against the index (what an update would change),\n"
 "                   reading every file\n"
@@ -92,6 +95,14 @@ static const char usage_text[] =
 "    --inspect FILE show how FILE is parsed: its facets, how each was\n"
 "                   decided, and every paragraph with its line; FILE may be\n"
 "                   anywhere (the manifest applies to files inside the corpus)\n"
+"    --alerts FILE  saved searches, one a line: NAME<TAB>QUERY (# comments and\n"
+"                   blank lines skipped). A bad line is an error naming\n"
+"                   FILE:LINE before anything is written. After the run, for\n"
+"                   each saved search, the paragraphs this run added or\n"
+"                   changed (by paragraph: an unchanged paragraph of a changed\n"
+"                   file is not new) that match it, with citation and link;\n"
+"                   with --quiet, printed only when something matched; with\n"
+"                   --json, under \"alerts\" in the summary\n"
 "    --json         the summary (or --stats, --check, --inspect) as one JSON\n"
 "                   object\n"
 "    --max-file-size BYTES\n"
@@ -117,13 +128,16 @@ static const char usage_text[] =
 "    1   the index was built, but some files were skipped (listed on stderr);\n"
 "        --check: consistent, but the corpus has changed since\n"
 "    2   error: nothing was changed (the message says why and what to do);\n"
-"        --check: the index is not consistent, or cannot be read\n"
+"        --check: the index is not consistent, or cannot be read; --alerts:\n"
+"        a bad saved search (nothing changed), or the index was updated but\n"
+"        the saved searches could not be run (the message says so)\n"
 "    75  another lasearch-index is writing the same index (after --wait\n"
 "        SECONDS, if given); try again later\n"
 "\n"
 "EXAMPLES\n"
 "    lasearch-index --corpus corpus --index index\n"
 "    lasearch-index --update --quiet --wait 3600    (nightly, from cron)\n"
+"    lasearch-index --update --quiet --alerts saved.tsv   (mail what is new)\n"
 "    lasearch-index --stats --json | jq .paragraphs\n"
 "    lasearch-index --inspect corpus/documents/001_80e5e828aad1d6a4.txt\n"
 "    lasearch-index --inspect report.txt --json | jq '.paragraphs[0]'\n";
@@ -132,6 +146,7 @@ typedef struct options {
     const char *corpus;
     const char *index;
     const char *inspect;
+    const char *alerts;   /* --alerts FILE */
     size_t max_file_bytes;
     double wait;
     unsigned shards;
@@ -204,6 +219,13 @@ static int run_build(options *o)
                         .progress = on_progress, .stage = on_stage, .progress_ctx = o};
     build_report rep;
     char err[1024] = "";
+    saved_searches saved = {0};
+    if (o->alerts && index_alerts_load(o->alerts, o->index, &saved, err, sizeof err) != 0) {
+        fprintf(stderr, "lasearch-index: %s\n", err);
+        fprintf(stderr, "lasearch-index: nothing was changed; fix the saved searches, "
+                "then run lasearch-index again\n");
+        return EXIT_ERROR;
+    }
     o->bar = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
     progress_start(&o->prog, "", now_seconds());
     build_status st = o->update ? update_index(&bo, &rep, err, sizeof err)
@@ -225,18 +247,43 @@ static int run_build(options *o)
     }
     int code;
     if (st == BUILD_OK) {
+        code = rep.skipped ? EXIT_SKIPPED : EXIT_BUILT;
+        /* With nothing published, nothing is new: after the live one. */
+        json_t *alerts = NULL;
+        if (o->alerts &&
+            !(alerts = index_alerts_report(o->index, &saved,
+                                           rep.mode == BUILD_MODE_NONE ? rep.generation
+                                                                       : rep.previous,
+                                           err, sizeof err))) {
+            fprintf(stderr, "lasearch-index: the index is at generation %ld, but the saved "
+                    "searches could not be run: %s\n", rep.generation, err);
+            code = EXIT_ERROR;
+        }
         if (o->json) {
             char *js = build_run_json(&rep);
-            if (js)
-                printf("%s\n", js);
+            json_t *obj = js ? json_loads(js, 0, NULL) : NULL;
+            if (obj && alerts)
+                json_object_set(obj, "alerts", alerts);
+            if (obj)
+                json_dumpf(obj, stdout, JSON_COMPACT);
+            if (obj)
+                fputc('\n', stdout);
+            json_decref(obj);
             free(js);
-        } else if (!o->quiet) {
-            build_report_print(stdout, &rep, o->index,
-                               o->verbose || (isatty(STDOUT_FILENO) &&
-                                              rep.mode != BUILD_MODE_NONE),
-                               listed_all);
+        } else {
+            if (!o->quiet)
+                build_report_print(stdout, &rep, o->index,
+                                   o->verbose || (isatty(STDOUT_FILENO) &&
+                                                  rep.mode != BUILD_MODE_NONE),
+                                   listed_all);
+            /* --quiet: mailed only when a saved search found something. */
+            if (alerts && (!o->quiet || json_integer_value(json_object_get(alerts, "matched")))) {
+                if (!o->quiet && json_integer_value(json_object_get(alerts, "matched")))
+                    fputc('\n', stdout);
+                alerts_print(stdout, alerts);
+            }
         }
-        code = rep.skipped ? EXIT_SKIPPED : EXIT_BUILT;
+        json_decref(alerts);
     } else {
         fprintf(stderr, "lasearch-index: %s\n", err);
         code = st == BUILD_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
@@ -244,6 +291,7 @@ static int run_build(options *o)
             report_unchanged(o->index, err);
     }
     build_report_clear(&rep);
+    saved_searches_clear(&saved);
     return code;
 }
 
@@ -375,6 +423,7 @@ int main(int argc, char **argv)
         {"corpus", required_argument, NULL, 'c'},
         {"index", required_argument, NULL, 'i'},
         {"inspect", required_argument, NULL, 'I'},
+        {"alerts", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},
         {"max-file-size", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
@@ -396,6 +445,7 @@ int main(int argc, char **argv)
         case 'c': o.corpus = optarg; break;
         case 'i': o.index = optarg; break;
         case 'I': o.inspect = optarg; break;
+        case 'a': o.alerts = optarg; break;
         case 'j': o.json = 1; break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
@@ -438,6 +488,10 @@ int main(int argc, char **argv)
     if (!!o.inspect + o.update + o.stats + o.check > 1) {
         fprintf(stderr, "lasearch-index: --inspect, --update, --stats and --check are "
                 "separate commands: give one\n");
+        return EXIT_ERROR;
+    }
+    if (o.alerts && (o.inspect || o.stats || o.check)) {
+        fprintf(stderr, "lasearch-index: --alerts goes with a build or --update\n");
         return EXIT_ERROR;
     }
     if (o.inspect)

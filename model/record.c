@@ -3,9 +3,10 @@
  *
  * Stored form (the Xapian document data): "LAR3" then each field in a fixed
  * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
- * escaping, and the version tag tells formats apart: "LAR2" (before
- * publication dates) is still read, with no date, and "LAR1" (before PDF
- * pages and source URLs) with page 0, no URL and no date.
+ * escaping, and the version tag tells formats apart: "LAR3" adds the
+ * publication date and the first-seen generation and time; "LAR2" is still
+ * read with no date and them 0, and "LAR1" (before PDF pages and source
+ * URLs) with page 0 and no URL too.
  */
 #include "record.h"
 #include "bytebuf.h"
@@ -13,7 +14,9 @@
 #include "normalise.h"
 #include "section.h"
 
+#include <limits.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +102,8 @@ void record_clear(para_record *r)
     r->score = 0;
     r->line = r->ordinal = r->page = 0;
     r->kind = KIND_UNKNOWN;
+    r->seen_gen = 0;
+    r->seen_time = 0;
 }
 
 int record_copy(para_record *dst, const para_record *src)
@@ -110,6 +115,8 @@ int record_copy(para_record *dst, const para_record *src)
     dst->kind = src->kind;
     dst->section = src->section;
     dst->score = src->score;
+    dst->seen_gen = src->seen_gen;
+    dst->seen_time = src->seen_time;
     char **to[RECORD_N_STRINGS] = RECORD_STRINGS(dst);
     char *const *from[RECORD_N_STRINGS] = RECORD_STRINGS(src);
     for (size_t i = 0; i < RECORD_N_STRINGS; i++) {
@@ -186,6 +193,8 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_string(&b, r->published);
     out_string(&b, r->heading);
     out_string(&b, r->text);
+    out_number(&b, r->seen_gen);
+    out_number(&b, (long)r->seen_time);
     if (b.failed) {
         bytebuf_free(&b);
         *out = NULL;
@@ -291,6 +300,10 @@ int record_decode(const char *data, size_t len, para_record *r)
     }
     in_string(&b, &r->heading);
     in_string(&b, &r->text);
+    if (!v1 && !v2) {
+        r->seen_gen = in_number(&b, 0, 0x7fffffffL);
+        r->seen_time = in_number(&b, 0, LONG_MAX);
+    }
     if (b.failed || b.p != b.end) {
         record_clear(r);
         return -1;
@@ -330,9 +343,25 @@ json_t *record_to_json(const para_record *r)
     rc |= set(o, "published", r->published[0] ? json_string(r->published) : json_null());
     rc |= set(o, "ordinal", json_integer(r->ordinal));
     rc |= set(o, "text", json_string(r->text));
+    if (r->seen_gen > 0) {
+        char iso[32];
+        rc |= set(o, "first_seen_generation", json_integer(r->seen_gen));
+        rc |= set(o, "first_seen", r->seen_time ? json_string(record_seen_iso(r, iso, sizeof iso))
+                                                : json_null());
+    }
     if (rc != 0) {
         json_decref(o);
         return NULL;
     }
     return o;
+}
+
+char *record_seen_iso(const para_record *r, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    time_t t = (time_t)r->seen_time;
+    struct tm tm;
+    if (r->seen_time > 0 && gmtime_r(&t, &tm))
+        strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }

@@ -53,6 +53,11 @@ typedef struct para_record {
                           "" unknown */
     char *heading;     /* nearest sub-heading; "" none */
     char *text;        /* the paragraph, normalised for display */
+    long seen_gen;     /* the index generation in which the paragraph first
+                          appeared with this text; 0 unknown (not indexed:
+                          --inspect) */
+    long long seen_time; /* that generation's time, seconds since the
+                          epoch (UTC); 0 unknown */
 } para_record;
 
 /* Set every string to a fresh "" and numbers to none. 0, or -1 if out of memory. */
@@ -74,7 +79,13 @@ int record_decode(const char *data, size_t len, para_record *r);
 /* The record as a JSON object: id, authority, kind, section, theme, score
  * (null when none), rating (summary pages only), heading, file, line,
  * page (null unless a PDF), url (null when unknown), published (null when
- * unknown), ordinal, text. New reference, or NULL if out of memory. */
+ * unknown), ordinal, text; and, for an indexed paragraph (seen_gen > 0),
+ * first_seen_generation and first_seen (ISO 8601 UTC,
+ * "2026-12-05T02:30:00Z"). New reference, or NULL if out of memory. */
 json_t *record_to_json(const para_record *r);
+
+/* seen_time as ISO 8601 UTC ("2026-12-05T02:30:00Z") into buf (at least
+ * 21 bytes); "" when unknown. Returns buf. */
+char *record_seen_iso(const para_record *r, char *buf, size_t len);
 
 #endif /* LASEARCH_RECORD_H */

@@ -26,13 +26,17 @@ enum {
     SLOT_KIND = 4,       /* kind_name() */
     SLOT_ORDER = 6,      /* relative path, NUL, ordinal as 8 digits: sorts
                             hits in document order */
-    SLOT_PUBLISHED = 9   /* the publication date as known (date.h):
+    SLOT_PUBLISHED = 9,  /* the publication date as known (date.h):
                             "YYYY-MM-DD", "YYYY-MM" or "YYYY", "" unknown.
                             Byte order puts a year before its months and a
                             month before its days, so sorting newest first
                             puts a date known only to the year or month
                             after that period's dated paragraphs; with
                             PREFIX_PUBLISHED, ranges (date_range_parts) */
+    SLOT_FIRST_SEEN = 10 /* the generation in which the paragraph first
+                            appeared with its current text, as
+                            SCHEMA_GEN_DIGITS decimal digits (byte order =
+                            number order): what --since filters on */
     /* 5, 7 and 8 (file, heading, rating) are no longer written: no search
      * read them, and each value costs every paragraph's indexing. */
 };
@@ -60,9 +64,18 @@ enum {
 #define META_THESAURUS "lasearch.thesaurus"   /* thesaurus.tsv used */
 #define META_BUILT "lasearch.built"           /* UTC time of the build */
 #define META_SUMMARY "lasearch.summary"       /* the build summary, JSON */
+#define META_GENERATIONS "lasearch.generations" /* every generation this index
+                                                 went through, oldest first:
+                                                 JSON [{"generation", "time",
+                                                 "mode", "new", "gone"}]
+                                                 (gen_history.h) */
+
+/* Digits of a generation number in SLOT_FIRST_SEEN ("%010ld"). */
+#define SCHEMA_GEN_DIGITS 10
 
 /* Bumped whenever anything above changes meaning; the query tool refuses an
  * index of another format with a message to rebuild. */
-#define SCHEMA_FORMAT 3   /* 3: publication dates (slot 9, XPUB) */
+#define SCHEMA_FORMAT 3   /* 3: publication dates (slot 9, XPUB);
+                             SLOT_FIRST_SEEN, META_GENERATIONS */
 
 #endif /* LASEARCH_SCHEMA_H */

@@ -11,6 +11,7 @@
 #include "normalise.h"
 #include "lines.h"
 #include "optval.h"
+#include "alerts.h"
 #include "out.h"
 #include "search.h"
 
@@ -23,6 +24,7 @@ static const char usage_text[] =
 "SYNOPSIS\n"
 "    lasearch-query [OPTIONS] QUERY...\n"
 "    lasearch-query [OPTIONS] --batch FILE|-\n"
+"    lasearch-query [--since GEN] [--json] --alerts FILE\n"
 "\n"
 "DESCRIPTION\n"
 "    Finds the paragraphs of the indexed reports that match QUERY (several\n"
@@ -87,7 +89,8 @@ static const char usage_text[] =
 "                      document (file and paragraph order), published\n"
 "                      (newest first, then relevance; a date known only to\n"
 "                      the year or month after that period's dated\n"
-"                      paragraphs; undated last; there is no oldest first)\n"
+"                      paragraphs; undated last; there is no oldest first),\n"
+"                      newest (the paragraphs whose text appeared last first)\n"
 "    --by authority    councils side by side: each council that matches, its\n"
 "                      number of matching paragraphs and its best paragraphs\n"
 "    --per N           paragraphs per council with --by (default 3)\n"
@@ -99,14 +102,21 @@ static const char usage_text[] =
 "                      with no value are counted as (none), so counts add\n"
 "                      up to the total (text and JSON). Dates are listed\n"
 "                      newest first, the others most frequent first\n"
+"    --since GEN       only paragraphs new or changed after generation GEN\n"
+"                      (lasearch-index --stats lists them; a paragraph whose\n"
+"                      text is unchanged keeps the generation it first\n"
+"                      appeared in): a number, 'last' (what the latest\n"
+"                      generation brought), -N (the latest N generations)\n"
+"                      or a date YYYY-MM-DD (generations made on or after it)\n"
 "    --strict          no partial matches\n"
 "    --exact           no thesaurus expansion\n"
 "    --json            one JSON object per query (schema in the README)\n"
 "    --tsv             a table for spreadsheets: a header line, then a row a\n"
 "                      hit with the columns rank weight id authority kind\n"
 "                      section theme score heading file line page url\n"
-"                      published snippet text (url: the source, #page=N for\n"
-"                      a PDF; published: the date as known, empty if not;\n"
+"                      published snippet text first_seen_generation first_seen\n"
+"                      (url: the source, #page=N for a PDF; published: the\n"
+"                      date as known, empty if not;\n"
 "                      snippet without highlight marks). With --by: a row a\n"
 "                      council: authority count id url snippet (its best\n"
 "                      paragraph). With -n 0: one column, total. With\n"
@@ -116,6 +126,12 @@ static const char usage_text[] =
 "                      lines starting with # are skipped; a bad line reports\n"
 "                      its error (JSON: in its own object; TSV: on stderr)\n"
 "                      and the batch goes on\n"
+"    --alerts FILE     saved searches (one a line: NAME<TAB>QUERY; # comments\n"
+"                      and blank lines skipped): for each, the paragraphs new\n"
+"                      or changed after --since (default: last), in document\n"
+"                      order with citation and link, at most --limit (default\n"
+"                      100) each; text, or --json. Exit 0 when something new\n"
+"                      matched, 1 when nothing did\n"
 "    --color WHEN      auto (default: only on a terminal), always, never\n"
 "\n"
 "LIMITS\n"
@@ -153,6 +169,8 @@ static const char usage_text[] =
 "    lasearch-query -n 0 --facets score 'direct payments'\n"
 "    lasearch-query --sort published 'published:2024-05..2025-01 waiting'\n"
 "    lasearch-query -n 0 --facets published-month 'published:2024..'\n"
+"    lasearch-query --since last 'hospital discharge'\n"
+"    lasearch-query --alerts saved.tsv --since 41\n"
 "    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
@@ -160,6 +178,8 @@ typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
 typedef struct options {
     const char *index;
     const char *batch;
+    const char *alerts;     /* --alerts FILE */
+    int limit_set;          /* --limit given */
     out_format format;
     int colour;
     search_request req;
@@ -534,6 +554,49 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
+/* --alerts FILE: what is new for each saved search (alerts.h) since
+ * --since (default: last). Exit 0 something new matched, 1 nothing, 2
+ * error. */
+static int run_alerts(options *o, int extra_args, unsigned open_flags)
+{
+    char err[1024];
+    saved_searches saved;
+    if (extra_args > 0 || o->batch) {
+        fprintf(stderr, "lasearch-query: --alerts takes its queries from its file: give "
+                "no query and no --batch\n");
+        return EXIT_ERROR;
+    }
+    if (o->format == FMT_TSV) {
+        fprintf(stderr, "lasearch-query: --alerts prints text or --json\n");
+        return EXIT_ERROR;
+    }
+    if (saved_searches_load(o->alerts, &saved, err, sizeof err) != 0) {
+        fprintf(stderr, "lasearch-query: %s\n", err);
+        return EXIT_ERROR;
+    }
+    search_index *ix = NULL;
+    shim_set_default_open_flags(open_flags);
+    int code = EXIT_ERROR;
+    json_t *report = NULL;
+    if (search_index_open(o->index, &ix, err, sizeof err) == 0 &&
+        (report = alerts_run(ix, &saved, o->req.since ? o->req.since : "last",
+                             o->limit_set ? o->req.limit : ALERTS_DEFAULT_LIMIT, err,
+                             sizeof err))) {
+        int rc = o->format == FMT_JSON ? json_dumpf(report, stdout, JSON_INDENT(2)) ||
+                                             fputc('\n', stdout) == EOF
+                                       : alerts_print(stdout, report);
+        code = rc != 0 ? EXIT_ERROR
+               : json_integer_value(json_object_get(report, "matched")) ? EXIT_MATCH
+                                                                        : EXIT_NONE;
+    } else {
+        fprintf(stderr, "lasearch-query: %s\n", err);
+    }
+    json_decref(report);
+    search_index_free(ix);
+    saved_searches_clear(&saved);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     options o = {.index = getenv("LASEARCH_INDEX") && getenv("LASEARCH_INDEX")[0]
@@ -550,9 +613,11 @@ int main(int argc, char **argv)
         {"facets", required_argument, NULL, 'f'},
         {"strict", no_argument, NULL, 'S'},
         {"exact", no_argument, NULL, 'E'},
+        {"since", required_argument, NULL, 'G'},
         {"json", no_argument, NULL, 'j'},
         {"tsv", no_argument, NULL, 't'},
         {"batch", required_argument, NULL, 'B'},
+        {"alerts", required_argument, NULL, 'a'},
         {"color", required_argument, NULL, 'c'},
         {"max-query-length", required_argument, NULL, 'L'},
         {"max-depth", required_argument, NULL, 'D'},
@@ -571,7 +636,10 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': o.index = optarg; break;
-        case 'n': if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR; break;
+        case 'n':
+            if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR;
+            o.limit_set = 1;
+            break;
         case 'o': if (parse_count("--offset", optarg, &o.req.offset, 0)) return EXIT_ERROR; break;
         case 'p': if (parse_count("--per", optarg, &o.req.per, 1)) return EXIT_ERROR; break;
         case 's': if (parse_sort(optarg, &o.req.sort)) return EXIT_ERROR; break;
@@ -586,9 +654,11 @@ int main(int argc, char **argv)
             break;
         case 'S': o.req.strict = 1; break;
         case 'E': o.req.exact = 1; break;
+        case 'G': o.req.since = optarg; break;
         case 'j': o.format = FMT_JSON; break;
         case 't': o.format = FMT_TSV; break;
         case 'B': o.batch = optarg; break;
+        case 'a': o.alerts = optarg; break;
         case 'c': colour = optarg; break;
         case 'L': if (parse_count("--max-query-length", optarg, &o.req.max_query_length, 1)) return EXIT_ERROR; break;
         case 'D':
@@ -619,6 +689,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "lasearch-query: --color: use auto, always or never\n");
         return EXIT_ERROR;
     }
+    if (o.alerts)
+        return run_alerts(&o, argc - optind, open_flags);
     if (!o.batch == (optind >= argc)) {
         fprintf(stderr, o.batch ? "lasearch-query: give either --batch or a query, "
                                   "not both\n"

@@ -37,6 +37,11 @@ static void print_hit(FILE *f, const out_style *st, const search_hit *h, const c
                 r->id);
     else
         fprintf(f, "%s     %s%s:%u  id %s", indent, on(st, C_DIM), r->file, r->line, r->id);
+    /* When its text first appeared (--since filters on it). */
+    char iso[32];
+    if (r->seen_gen > 0)
+        fprintf(f, "  new in generation %ld%s%.10s", r->seen_gen, r->seen_time ? ", " : "",
+                record_seen_iso(r, iso, sizeof iso));
     if (h->n_matched) {
         fprintf(f, "  matched: ");
         for (size_t i = 0; i < h->n_matched; i++)

@@ -34,7 +34,8 @@ void out_tsv_header(FILE *f, out_tsv_table table, int batch)
 {
     static const char *const headers[] = {
         [OUT_TSV_HITS] = ("rank\tweight\tid\tauthority\tkind\tsection\ttheme\tscore"
-                          "\theading\tfile\tline\tpage\turl\tpublished\tsnippet\ttext\n"),
+                          "\theading\tfile\tline\tpage\turl\tpublished\tsnippet\ttext"
+                          "\tfirst_seen_generation\tfirst_seen\n"),
         [OUT_TSV_COUNCILS] = "authority\tcount\tid\turl\tsnippet\n",
         [OUT_TSV_TOTALS] = "total\n",
     };
@@ -70,7 +71,13 @@ static void hit_row(FILE *f, const char *query, const search_hit *h)
     field(f, out_source_link(r, link, sizeof link), 0);
     field(f, r->published, 0);
     field(f, h->snippet ? h->snippet : r->text, 0);
-    field(f, r->text, 1);
+    field(f, r->text, 0);
+    char iso[32];
+    if (r->seen_gen > 0)
+        fprintf(f, "%ld\t", r->seen_gen);
+    else
+        fputc('\t', f);
+    field(f, record_seen_iso(r, iso, sizeof iso), 1);
 }
 
 /* A council and its best paragraph (a group always has one: --per >= 1). */

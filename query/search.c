@@ -26,7 +26,7 @@ static const char *const facet_names[FACET_COUNT] = {
     "rating"};
 
 static const char *const sort_names[SORT_COUNT] = {
-    "relevance", "authority", "score", "document", "published"};
+    "relevance", "authority", "score", "document", "published", "newest"};
 
 const char *search_facet_names(void)
 {
@@ -48,7 +48,7 @@ search_sort search_sort_from_name(const char *name)
 
 const char *search_sort_names(void)
 {
-    return "relevance, authority, score, document, published";
+    return "relevance, authority, score, document, published, newest";
 }
 
 const char *search_facet_name(int facet)
@@ -187,7 +187,12 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
     qbuild_env env = {ix->db, ix->tg, ix->authorities,
                       req->exact ? NULL : ix->thesaurus, req->wildcard_limit,
                       ix->ratings, ix->n_ratings};
-    if (qbuild(tree, &env, &qb, &e) == 0) {
+    int built = qbuild(tree, &env, &qb, &e) == 0;
+    if (built && search_since_apply(ix, req, &qb, &e) != 0) {
+        qbuild_result_clear(&qb);
+        built = 0;
+    }
+    if (built) {
         shim_enquire *enq = NULL;
         shim_mset *ms = NULL;
         uint32_t lower, upper;
@@ -385,6 +390,10 @@ static search_status search_run_once(search_index *ix, const search_request *req
                       req->wildcard_limit, ix->ratings, ix->n_ratings};
     if (qbuild(tree, &env, &r.qb, err) != 0)
         goto out;
+    if (search_since_apply(ix, req, &r.qb, err) != 0) {
+        ss = err->kind == QERR_SYNTAX ? SEARCH_QUERY_ERROR : SEARCH_INDEX_ERROR;
+        goto out;
+    }
     shim_query_describe(r.qb.query, &res->xapian);
     for (size_t u = 0; u < r.qb.n_units; u++)
         res->units += !r.qb.units[u].negated;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "genhist.h"
 #include "qparse.h"
 #include "record.h"
 
@@ -31,6 +32,9 @@ typedef struct search_index search_index;
  * to do ("no index at 'x': build one with lasearch-index --index x"). */
 int search_index_open(const char *path, search_index **out, char *err, size_t errlen);
 void search_index_free(search_index *ix);
+/* The generations the open index went through (genhist.h), its live one
+ * last. 0, or -1 with err. */
+int search_index_generations(search_index *ix, gen_history *h, char *err, size_t errlen);
 
 /* ---- a request ---- */
 
@@ -40,6 +44,8 @@ void search_index_free(search_index *ix);
  * last. There is no oldest-first order: it would put the undated first. */
 typedef enum search_sort {
     SORT_RELEVANCE, SORT_AUTHORITY, SORT_SCORE, SORT_DOCUMENT, SORT_PUBLISHED,
+    SORT_NEWEST,            /* first-seen generation, newest first, then
+                               relevance (the Atom feed's order) */
     SORT_COUNT
 } search_sort;
 
@@ -62,6 +68,9 @@ typedef struct search_request {
     int exact;              /* no thesaurus expansion */
     size_t snippet_bytes;   /* snippet length */
     const char *hl_start, *hl_end;  /* highlight markers for snippets */
+    const char *since;      /* NULL, or only paragraphs new or changed after
+                               the generation this names (genhist.h:
+                               "7", "last", "-2", "2026-12-01") */
 
     /* Limits: what one request may cost, whoever sends it. A request over
      * a limit is a SEARCH_QUERY_ERROR saying which limit and its value;

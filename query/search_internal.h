@@ -18,6 +18,7 @@
  *   search_ratings.c each council's overall rating, from its summary
  *                   pages: rating: and every hit's rating
  *   search_limits.c also starts the request's time and word budget
+ *   search_since.c  --since: only paragraphs first seen after a generation
  */
 #ifndef LASEARCH_SEARCH_INTERNAL_H
 #define LASEARCH_SEARCH_INTERNAL_H
@@ -25,6 +26,7 @@
 #include <sys/types.h>
 
 #include "authority.h"
+#include "genhist.h"
 #include "lasearch_shim.h"
 #include "qbuild.h"
 #include "search.h"
@@ -71,6 +73,14 @@ typedef struct run {
     qerror *err;
     qbuild_result qb;
 } run;
+
+/* ---- search_since.c ---- */
+
+/* With req->since, filter qb's query (and any_of) to the paragraphs first
+ * seen after the generation it names. 0, or -1 with err (a SPEC that is
+ * not one: QERR_SYNTAX). */
+int search_since_apply(search_index *ix, const search_request *req, qbuild_result *qb,
+                       qerror *err);
 
 /* ---- search_ratings.c ---- */
 

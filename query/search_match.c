@@ -98,6 +98,8 @@ static shim_status set_sort(shim_enquire *enq, const run_how *how)
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE, SLOT_ORDER, 0);
     case SORT_PUBLISHED:   /* newest first; no date ("") sorts last */
         return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_PUBLISHED, 1);
+    case SORT_NEWEST:
+        return shim_enquire_set_sort(enq, SHIM_SORT_VALUE_THEN_RELEVANCE, SLOT_FIRST_SEEN, 1);
     default:
         return how->exact
                    ? shim_enquire_set_sort(enq, SHIM_SORT_RELEVANCE_THEN_VALUE, SLOT_ORDER, 0)

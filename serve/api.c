@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
 
 #include "answer.h"
+#include "feed.h"
 #include "layout.h"
 #include "out.h"
 
@@ -154,6 +156,17 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
         req->by_authority = 1;
         return 0;
     }
+    if (!strcmp(p->key, "since")) {
+        /* Checked here for its length (it travels in a fixed field,
+         * wire.h); its meaning by the search core, as for the CLI. */
+        if (!v[0] || strlen(v) >= WIRE_SINCE_MAX) {
+            snprintf(msg, len, "since: give a generation number, last, -N or a date "
+                     "YYYY-MM-DD");
+            return -1;
+        }
+        req->since = v;
+        return 0;
+    }
     if (!strcmp(p->key, "hl")) {
         if (!strcmp(v, "pua")) {
             o->pua = 1;
@@ -164,7 +177,7 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
         return 0;
     }
     snprintf(msg, len, "unknown parameter '%.40s'; the API takes q, limit, offset, "
-             "sort, by, per, facets, strict, exact, hl", p->key);
+             "sort, by, per, facets, strict, exact, since, hl", p->key);
     return -1;
 }
 
@@ -408,6 +421,65 @@ void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_
     out->type = type_ndjson;
     out->body = data;
     out->len = size;
+}
+
+/* ---- feed ---- */
+
+/* When the live generation was published: its stub's modification time
+ * (the stub is renamed into place at publication); now when unknown. */
+static long long published(const api_ctx *ctx)
+{
+    char *stub = layout_stub_path(ctx->index);
+    struct stat st;
+    long long t = stub && stat(stub, &st) == 0 ? (long long)st.st_mtime : (long long)time(NULL);
+    free(stub);
+    return t;
+}
+
+void api_feed(const api_ctx *ctx, const api_params *ps, int client_fd, api_reply *out)
+{
+    options o;
+    char msg[256];
+    if (parse_params(ps, 1, &o, msg, sizeof msg) != 0) {
+        reply_error(out, 400, o.query, 0, "%s", msg);
+        return;
+    }
+    for (size_t i = 0; i < ps->n; i++) {
+        if (strcmp(ps->items[i].key, "q") != 0) {
+            reply_error(out, 400, o.query, 0, "a feed takes only q (the query; its "
+                        "entries are its paragraphs, newest first)");
+            return;
+        }
+    }
+    /* Newest first, whole matches only: an entry is a paragraph that has
+     * every word, as a saved search's. */
+    o.req.sort = SORT_NEWEST;
+    o.req.strict = 1;
+    o.req.limit = FEED_ENTRIES;
+    answer_text a;
+    one_query(ctx, &o, o.query, ctx->limits.timeout, client_fd, &a);
+    if (a.gone || !a.json || a.status != 200) {
+        out->type = type_json;
+        out->body = a.json;
+        out->len = a.len;
+        out->status = a.gone ? 0 : a.json ? a.status : 500;
+        out->retry_after = a.retry_after;
+        return;
+    }
+    json_t *answer = json_loadb(a.json, a.len, 0, NULL);
+    free(a.json);
+    char *atom = NULL;
+    size_t len = 0;
+    if (!answer || feed_atom(answer, o.query, published(ctx), &atom, &len) != 0) {
+        json_decref(answer);
+        api_error(out, 500, "out of memory");
+        return;
+    }
+    json_decref(answer);
+    out->status = 200;
+    out->type = FEED_TYPE;
+    out->body = atom;
+    out->len = len;
 }
 
 void api_status(const api_ctx *ctx, api_reply *out)

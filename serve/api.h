@@ -7,12 +7,15 @@
  * lasearch-query --json: one search core, two front ends. Each search runs
  * in a worker process (workers.h), never in the server.
  *
- *   search   q, limit, offset, sort, by, per, facets, strict, exact, hl
+ *   search   q, limit, offset, sort, by, per, facets, strict, exact, since,
+ *            hl (since: only paragraphs new or changed after a generation)
  *            -> 200 and the object of lasearch-query --json, or 400 and
  *               {"query", "error": {"message", "kind", "column"}}
  *   batch    the same parameters but q; one query a line in the body
  *            -> 200 and one compact object a line (errors in their line)
  *   status   -> 200 and {"version", "generation"}
+ *   feed     (at /feed) q -> 200 and an Atom feed of its paragraphs,
+ *            newest first (feed.h)
  * An index that cannot be opened or read gives 503 with the error object;
  * so does a search that overran its time limit and was stopped, and a
  * server whose workers are all busy (with Retry-After). A search whose
@@ -75,6 +78,9 @@ void api_search(const api_ctx *ctx, const api_params *ps, int client_fd, api_rep
 void api_batch(const api_ctx *ctx, const api_params *ps, const char *body, size_t len,
                int client_fd, api_reply *out);
 void api_status(const api_ctx *ctx, api_reply *out);
+/* /feed: q -> 200 and the Atom feed of its paragraphs, newest first
+ * (feed.h); a bad query -> 400 and the error object, as api_search. */
+void api_feed(const api_ctx *ctx, const api_params *ps, int client_fd, api_reply *out);
 
 /* An error reply: {"query": null, "error": {"message": msg, ...}}. */
 void api_error(api_reply *out, unsigned status, const char *msg);

@@ -168,12 +168,13 @@ static enum MHD_Result route(exchange *x, request *rq)
     api_params ps = {0};
     api_reply rep = {0};
     int search = !strcmp(url, "/api/search"), status = !strcmp(url, "/api/status");
-    if (search || status) {
+    int feed = !strcmp(url, "/feed");
+    if (search || status || feed) {
         if (!is_get(method))
             return api_fail(x, 405, "this endpoint takes GET", "GET, HEAD");
-        if (search) {
+        if (search || feed) {
             MHD_get_connection_values_n(x->c, MHD_GET_ARGUMENT_KIND, collect, &ps);
-            api_search(api, &ps, client_fd(x->c), &rep);
+            (feed ? api_feed : api_search)(api, &ps, client_fd(x->c), &rep);
         } else {
             api_status(api, &rep);
         }

@@ -2,6 +2,7 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ void wire_pack(const search_request *req, int pua, wire_request *w)
     for (int f = 0; f < FACET_COUNT; f++)
         w->facets[f] = req->facets[f] != 0;
     w->timeout = req->timeout;
+    snprintf(w->since, sizeof w->since, "%s", req->since ? req->since : "");
 }
 
 void wire_unpack(const wire_request *w, const char *query, search_request *req)
@@ -46,6 +48,9 @@ void wire_unpack(const wire_request *w, const char *query, search_request *req)
     for (int f = 0; f < FACET_COUNT; f++)
         req->facets[f] = w->facets[f];
     req->timeout = w->timeout;
+    /* w outlives req (the worker answers before reading the next); a
+     * since not ended within its array is no since. */
+    req->since = w->since[0] && memchr(w->since, '\0', sizeof w->since) ? w->since : NULL;
 }
 
 int wire_write_all(int fd, const void *buf, size_t n)

@@ -27,6 +27,7 @@
 #define WIRE_MAX_QUERY (16u << 20)
 /* Beyond any answer of API_MAX_LIMIT hits: a longer one is refused. */
 #define WIRE_MAX_REPLY (512u << 20)
+#define WIRE_SINCE_MAX 24        /* bytes of since, with its NUL ("2026-12-05") */
 
 typedef struct wire_request {
     uint32_t magic;
@@ -38,6 +39,7 @@ typedef struct wire_request {
     uint8_t pua;                 /* hl=pua: U+E000/U+E001 markers */
     uint8_t facets[FACET_COUNT];
     double timeout;              /* the search's time limit (search.h) */
+    char since[WIRE_SINCE_MAX];  /* search.h's since, NUL-terminated; "" none */
 } wire_request;
 
 typedef struct wire_reply {

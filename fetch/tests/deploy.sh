@@ -2,7 +2,9 @@
 # deploy.sh: the nightly loop's examples in deploy/ work: the crontab entry
 # of lasearch-nightly.cron (valid fields, a user, a command) runs the
 # nightly script against our own site, fetching and indexing, twice (the
-# second night: nothing new, the index up to date); the systemd service and
+# second night: nothing new, the index up to date), with saved searches
+# (the first night reports what matched, the second nothing, in one line;
+# a bad saved search stops the update); the systemd service and
 # timer pass `systemd-analyze verify`, and the service's ExecStart runs.
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +18,10 @@ echo '<p><a href="/reports/ealing.html">Ealing</a></p>' >"$SITE/reports/index.ht
 start_server
 printf 'url\tfollow\n%s/reports/\t%s/reports/\n' "$BASE" "$BASE" >"$C/sources.tsv"
 export LASEARCH_BINDIR=$LASEARCH_BIN LASEARCH_FETCH_ARGS="--delay 0"
+# Saved searches live outside the corpus (the crontab's LASEARCH_ALERTS
+# line names /etc/lasearch/alerts.tsv; here, our own file).
+printf '# what is new\nsection 75\t"section 75"\nnothing\tzebra\n' >"$WORK/alerts.tsv"
+export LASEARCH_ALERTS=$WORK/alerts.tsv
 
 localise() {
   sed -e "s|/usr/local/share/lasearch/deploy/|$D/|g" -e "s|/usr/local/bin|$LASEARCH_BIN|g" \
@@ -36,10 +42,19 @@ cmd=$(localise <(echo "$cmd"))
 sh -c "$cmd" >"$WORK/cron1.out" 2>&1 || fail "night 1 from cron: $(cat "$WORK/cron1.out")"
 grep -q "2 new" "$WORK/cron1.out" || fail "night 1 fetched nothing: $(cat "$WORK/cron1.out")"
 lasearch-query --index "$IX" '"section 75"' >/dev/null || fail "night 1 indexed nothing"
+grep -q '^== section 75: [0-9]* new or changed paragraph' "$WORK/cron1.out" &&
+  grep -q 'Nothing new for: nothing' "$WORK/cron1.out" ||
+  fail "night 1 reported no saved search: $(cat "$WORK/cron1.out")"
 sh -c "$cmd" >"$WORK/cron2.out" 2>&1 || fail "night 2 from cron: $(cat "$WORK/cron2.out")"
 grep -q "0 new, 0 changed, 2 unchanged" "$WORK/cron2.out" && grep -q "up to date" "$WORK/cron2.out" ||
   fail "night 2: $(cat "$WORK/cron2.out")"
+grep -q 'Saved searches: nothing new or changed after generation 1 for any of 2' "$WORK/cron2.out" ||
+  fail "night 2's saved searches: $(cat "$WORK/cron2.out")"
 [ "$(wc -l <"$WORK/cron2.out")" -le 4 ] || fail "cron mail is not short: $(cat "$WORK/cron2.out")"
+printf 'broken\n' >"$WORK/alerts-bad.tsv"
+LASEARCH_ALERTS=$WORK/alerts-bad.tsv sh -c "$cmd" >"$WORK/cron-bad.out" 2>&1
+[ $? -eq 2 ] && grep -q 'alerts-bad.tsv:1:' "$WORK/cron-bad.out" ||
+  fail "a bad saved-searches file: $(cat "$WORK/cron-bad.out")"
 note "crontab entry OK: $min $hour $dom $mon $dow $user"
 
 # A fetch that cannot run leaves the index alone, and says so.

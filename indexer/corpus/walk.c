@@ -280,6 +280,7 @@ static int is_root_reference(const char *name)
     return strcmp(name, "manifest.tsv") == 0 ||
            strcmp(name, "authorities.tsv") == 0 ||
            strcmp(name, "thesaurus.tsv") == 0 ||
+           strcmp(name, "sources.tsv") == 0 ||   /* lasearch-fetch's list */
            strncmp(name, "README", 6) == 0;
 }
 

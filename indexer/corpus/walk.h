@@ -3,7 +3,8 @@
  *
  * Every regular file below the root is a document, except hidden ones (a name
  * starting with '.') and the reference files at the root (manifest.tsv,
- * authorities.tsv, thesaurus.tsv, README*).
+ * authorities.tsv, thesaurus.tsv, sources.tsv (what lasearch-fetch reads),
+ * README*).
  *
  * Nothing outside the corpus is ever listed. A symlink (to a file or a
  * directory, at any depth, through any chain of links) is followed only

@@ -9,9 +9,32 @@
 
 #include <jansson.h>
 
+#include "stats.h"
+
+/* A full build over an index that exists keeps its paragraphs'
+ * first-seen generations (firstseen.h): the live generation's file list is
+ * read, once a quick check (in child processes, stats.h) finds it sound. A
+ * damaged or unreadable one is not trusted: everything is then new. */
+static int load_previous(builder *b)
+{
+    char problem[1024];
+    shim_db *db = NULL;
+    long gen;
+    if (index_health(b->opt->index_dir, b->live, INDEX_HEALTH_QUICK, problem,
+                     sizeof problem) != 0 ||
+        index_open_live(b->opt->index_dir, &db, &b->prev_own, &gen, problem,
+                        sizeof problem) != 0)
+        return builder_use_previous(b, NULL, NULL);
+    int rc = builder_use_previous(b, db, &b->prev_own);
+    shim_db_free(db);
+    return rc;
+}
+
 int build_full(builder *b)
 {
     b->rep->mode = BUILD_MODE_FULL;
+    if (b->live > 0 && !b->prev_tried && load_previous(b) != 0)
+        return -1;
     if (builder_open(b, 0) != 0)
         return -1;
     builder_stage(b, "indexing");

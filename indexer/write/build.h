@@ -83,6 +83,12 @@ typedef struct build_report {
     size_t unread;            /* unchanged files an update did not read: their
                                  size and times were as before (filestate.h) */
     int thesaurus_changed;    /* an update stored a new thesaurus.tsv */
+    size_t new_paragraphs;    /* paragraphs first seen in this generation
+                                 (new, or their text changed: firstseen.h) */
+    long long gone_paragraphs;/* the previous generation's paragraphs no
+                                 longer there (removed, or text changed);
+                                 -1 unknown (the live index was not read) */
+    long previous;            /* the generation that was live before; 0 none */
 } build_report;
 
 typedef enum build_status {

@@ -21,6 +21,7 @@
 
 #include "build.h"
 #include "filestate.h"
+#include "genhist.h"
 #include "generation.h"
 #include "lasearch_shim.h"
 #include "parse.h"
@@ -63,6 +64,15 @@ typedef struct builder {
     double t0;                /* CLOCK_MONOTONIC at the start */
     time_t trust_before;      /* two seconds before the start: files changed
                                  since get no signature (filestate.h) */
+    long long gen_time;       /* when the generation being made was begun
+                                 (seconds since the epoch): its time in the
+                                 history and its new paragraphs' */
+    const file_table *prev;   /* the live generation's file list, whose
+                                 paragraphs' first-seen generations the
+                                 new one keeps (firstseen.h); NULL none */
+    file_table prev_own;      /* prev, when the full build loaded it */
+    int prev_tried;           /* prev was looked for (it may be NULL) */
+    gen_history history;      /* the live generation's history (genhist.h) */
 } builder;
 
 /* ---- Interface to code in build_step.c: the steps ---- */
@@ -101,6 +111,20 @@ unsigned builder_route(const builder *b, const char *authority);
  * memory: the build must stop). */
 int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
                        corpus_doc *doc, int *have_doc, char *err, size_t errlen);
+
+/* The previous generation, for first-seen generations: from the live
+ * generation's open database db and its file list old (which must outlive
+ * the build; either may be NULL when the live index is not to be trusted).
+ * Loads the history. 0, or -1 with err (out of memory). */
+int builder_use_previous(builder *b, shim_db *db, const file_table *old);
+
+/* Give doc's paragraphs (the file fs describes) their first-seen
+ * generations and times, matching them by text to the previous
+ * generation's (b->prev) paragraphs of the same file, and record them in
+ * fs->seen. Reads only shared read-only state: safe from any thread. 0, or
+ * -1 with err (out of memory). */
+int builder_first_seen(const builder *b, file_state *fs, corpus_doc *doc, char *err,
+                       size_t errlen);
 
 /* Index doc's paragraphs into shard w. 0, or -1 with err. */
 int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen);

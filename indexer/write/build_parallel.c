@@ -217,6 +217,11 @@ static int index_file(worker *w, size_t i)
     int have_doc;
     if (builder_read_parse(b, e, &fs, &doc, &have_doc, w->err, sizeof w->err) != 0)
         return -1;
+    if (have_doc && builder_first_seen(b, &fs, &doc, w->err, sizeof w->err) != 0) {
+        file_state_clear(&fs);
+        corpus_doc_clear(&doc);
+        return -1;
+    }
     unsigned to = have_doc ? builder_route(b, doc.authority) : w->shard;
     handoff *h = NULL;
     int rc = 0;

@@ -103,6 +103,7 @@ int builder_start(builder *b)
     b->live = layout_current(opt->index_dir, ignored, sizeof ignored);
     if (b->live < 0)
         b->live = 0;   /* a broken stub is replaced by this run */
+    b->rep->previous = b->live;
     /* Debris of runs that died before publishing goes first. */
     if (gen_prune(opt->index_dir, b->live, gen_below(opt->index_dir, b->live), b->err,
                   b->errlen) < 0)
@@ -166,6 +167,7 @@ int builder_open(builder *b, long copy_of)
 {
     const char *index_dir = b->opt->index_dir;
     b->gen = gen_next(index_dir);
+    b->gen_time = (long long)time(NULL);
     if (!(b->gen_dir = layout_gen_path(index_dir, b->gen)))
         return nomem(b);
     if (!(b->shards = calloc(b->n_shards, sizeof *b->shards)))
@@ -341,6 +343,57 @@ static int skip(file_state *fs, const char *why)
     return path_message(fs, ": skipped: ", why);
 }
 
+int builder_use_previous(builder *b, shim_db *db, const file_table *old)
+{
+    b->prev_tried = 1;
+    b->prev = old;
+    gen_history_clear(&b->history);
+    char *text = NULL;
+    if (db && shim_db_metadata(db, META_GENERATIONS, &text) == SHIM_OK) {
+        /* A history that is not ours is dropped, never a reason to fail. */
+        if (gen_history_parse(text, &b->history) != 0)
+            gen_history_clear(&b->history);
+    }
+    free(text);
+    return 0;
+}
+
+/* The time of generation gen: the one being made, or one in the history;
+ * 0 unknown. */
+static long long gen_time_of(const builder *b, long gen)
+{
+    if (gen == b->gen)
+        return b->gen_time;
+    const gen_entry *e = gen_history_find(&b->history, gen);
+    return e ? e->time : 0;
+}
+
+int builder_first_seen(const builder *b, file_state *fs, corpus_doc *doc, char *err,
+                       size_t errlen)
+{
+    const file_state *was = b->prev ? file_table_find(b->prev, fs->path) : NULL;
+    uint64_t *hash = malloc((doc->n_paras + 1) * sizeof *hash);
+    size_t kept;
+    if (!hash) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < doc->n_paras; i++)
+        hash[i] = firstseen_hash(doc->paras[i].text, strlen(doc->paras[i].text));
+    int rc = firstseen_match(was && was->indexed ? &was->seen : NULL, hash, doc->n_paras,
+                             b->gen, &fs->seen, &kept);
+    free(hash);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < doc->n_paras; i++) {
+        doc->paras[i].seen_gen = fs->seen.gen[i];
+        doc->paras[i].seen_time = gen_time_of(b, fs->seen.gen[i]);
+    }
+    return 0;
+}
+
 int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen)
 {
     for (size_t i = 0; i < doc->n_paras; i++) {
@@ -448,6 +501,29 @@ static shim_status apply_words(builder *b, shim_wdb *meta)
     return st;
 }
 
+/* The history with this generation appended (genhist.h): how many
+ * paragraphs first appeared in it, and how many of the previous
+ * generation's are gone (known when its file list was). */
+static char *history_json(builder *b)
+{
+    size_t added = 0, total = 0, before = 0;
+    for (size_t i = 0; i < b->table.n; i++) {
+        added += firstseen_count(&b->table.files[i].seen, b->gen);
+        total += b->table.files[i].seen.n;
+    }
+    for (size_t i = 0; b->prev && i < b->prev->n; i++)
+        before += b->prev->files[i].indexed ? b->prev->files[i].paragraphs : 0;
+    gen_entry e = {.gen = b->gen, .time = b->gen_time,
+                   .full = b->rep->mode == BUILD_MODE_FULL, .added = (long long)added,
+                   .gone = b->prev ? (long long)before - (long long)(total - added)
+                         : b->live ? -1 : 0};
+    b->rep->new_paragraphs = added;
+    b->rep->gone_paragraphs = e.gone;
+    if (gen_history_append(&b->history, &e) != 0)
+        return NULL;
+    return gen_history_json(&b->history);
+}
+
 static int store_metadata(builder *b)
 {
     build_report *rep = b->rep;
@@ -460,13 +536,14 @@ static int store_metadata(builder *b)
     char *summary = build_report_json(rep);
     char *files = file_table_json(&b->table);
     char *inputs = file_inputs_json(b->ref.authorities_text, max_bytes(b), b->n_shards);
+    char *history = history_json(b);   /* first: it counts the new paragraphs */
     char *run = build_run_json(rep);
     const char *keys[] = {META_FORMAT, META_BUILT, META_AUTHORITIES, META_THESAURUS,
-                          META_SUMMARY, META_FILES, META_INPUTS, META_RUN};
+                          META_SUMMARY, META_FILES, META_INPUTS, META_RUN, META_GENERATIONS};
     const char *vals[] = {format, built, b->ref.authorities_text, b->ref.thesaurus_text,
-                          summary, files, inputs, run};
+                          summary, files, inputs, run, history};
     char *meta_path = shard_meta_path(b->gen_dir);
-    int rc = summary && files && inputs && run && meta_path ? 0 : nomem(b);
+    int rc = summary && files && inputs && run && history && meta_path ? 0 : nomem(b);
     shim_wdb *meta = NULL;
     if (rc == 0 && b->count_words)
         rc = copy_live_meta(b, meta_path);
@@ -508,6 +585,7 @@ static int store_metadata(builder *b)
     free(files);
     free(inputs);
     free(run);
+    free(history);
     return rc;
 }
 
@@ -625,6 +703,8 @@ void builder_clear(builder *b)
     walk_list_clear(&b->files);
     refdata_clear(&b->ref);
     file_table_clear(&b->table);
+    file_table_clear(&b->prev_own);
+    gen_history_clear(&b->history);
     gen_lock_release(b->lock);
     if (b->t0 > 0 && b->rep)
         b->rep->seconds = builder_now() - b->t0;

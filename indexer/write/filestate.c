@@ -179,6 +179,8 @@ int file_state_copy(file_state *dst, const file_state *src)
         rc = file_state_message(dst, src->messages[i]);
     if (rc == 0 && src->stale)
         rc = file_state_mark_stale(dst, src->stale_why, src->stale_hash);
+    if (rc == 0)
+        rc = firstseen_copy(&dst->seen, &src->seen);
     memcpy(dst->sig, src->sig, sizeof dst->sig);
     if (rc != 0)
         file_state_clear(dst);
@@ -194,6 +196,7 @@ void file_state_clear(file_state *fs)
         free(fs->messages[i]);
     free(fs->messages);
     free(fs->stale_why);
+    firstseen_clear(&fs->seen);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -264,8 +267,13 @@ char *file_table_json(const file_table *t)
                               "hash", f->hash, "indexed", f->indexed, "paragraphs",
                               (json_int_t)f->paragraphs, "authority", f->authority,
                               "warnings", (json_int_t)f->warnings, "messages", msgs);
+        if (o && f->seen.n) {
+            char *seen = firstseen_encode(&f->seen);
+            bad = bad || !seen || json_object_set_new(o, "seen", json_string(seen)) != 0;
+            free(seen);
+        }
         if (o && f->sig[0])
-            bad = json_object_set_new(o, "sig", json_string(f->sig)) != 0;
+            bad = bad || json_object_set_new(o, "sig", json_string(f->sig)) != 0;
         /* Optional, so a file list without scores or stale files is as it
          * was. */
         if (o && f->scores && f->scores[0] && !bad)
@@ -337,6 +345,11 @@ static int parse_entry(json_t *o, file_state *fs)
     }
     if (rc == 0)
         rc = parse_stale(o, fs);
+    /* Paragraphs' first-seen generations are optional: without them an
+     * earlier version's paragraphs all count as new. */
+    json_t *seen = json_object_get(o, "seen");
+    if (rc == 0 && seen)
+        rc = json_is_string(seen) ? firstseen_decode(json_string_value(seen), &fs->seen) : -1;
     if (rc != 0)
         file_state_clear(fs);
     return rc;

@@ -7,9 +7,10 @@
  * documents, so it can never disagree with them):
  *
  *   META_FILES   one entry per corpus file, sorted by path: its fingerprint,
- *                whether it was indexed, its paragraphs, its council, and the
+ *                whether it was indexed, its paragraphs, its council, the
  *                skip/warning messages it produced (so an update can report
- *                exactly what a full build would);
+ *                exactly what a full build would), and each paragraph's
+ *                first-seen generation (firstseen.h);
  *   META_INPUTS  the fingerprint of everything else that decides what a
  *                file's paragraphs are: the lasearch version and index format,
  *                authorities.tsv and the --max-file-size limit. When it
@@ -56,6 +57,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "firstseen.h"
 #include "manifest.h"
 #include "sha256.h"
 
@@ -87,6 +89,9 @@ typedef struct file_state {
     char *stale_why;            /* stale: why it cannot be indexed now */
     char stale_hash[SHA256_HEX];/* stale: its fingerprint now */
     int fresh;                  /* read by this run (not stored) */
+    firstseen seen;             /* indexed: per paragraph, its text's hash and
+                                   the generation it first appeared in
+                                   (firstseen.h); stored as "seen" */
 } file_state;
 
 /* Sorted by path (byte order, as walk.h lists files) once built. */

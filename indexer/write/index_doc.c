@@ -142,6 +142,11 @@ shim_status index_doc_fill(shim_termgen *tg, shim_doc *doc, const para_record *r
         st = shim_doc_set_value(doc, SLOT_ORDER, order, flen + 1 + 8);
         free(order);
     }
+    if (st == SHIM_OK && r->seen_gen > 0) {
+        char gen[32];
+        int n = snprintf(gen, sizeof gen, "%0*ld", SCHEMA_GEN_DIGITS, r->seen_gen);
+        st = shim_doc_set_value(doc, SLOT_FIRST_SEEN, gen, (size_t)n);
+    }
     if (st == SHIM_OK)
         st = index_doc_set_record(doc, r);
     return st;

@@ -36,9 +36,10 @@ int build_report_print(FILE *out, const build_report *rep, const char *index_dir
                 "%zu removed, %zu unchanged%s%s\n", index_dir, rep->generation,
                 rep->seconds, rep->added, rep->changed, rep->removed, rep->unchanged,
                 unread, rep->thesaurus_changed ? "; new thesaurus.tsv" : "");
-        fprintf(out, "The index holds %zu paragraph%s of %zu document%s\n",
+        fprintf(out, "The index holds %zu paragraph%s of %zu document%s; %zu new or "
+                "changed (lasearch-query --since %ld)\n",
                 rep->paragraphs, plural(rep->paragraphs), rep->documents,
-                plural(rep->documents));
+                plural(rep->documents), rep->new_paragraphs, rep->previous);
     } else {
         fprintf(out, "Indexed %zu document%s, %zu paragraph%s into %s (generation %ld) "
                 "in %.2f s\n", rep->documents, plural(rep->documents), rep->paragraphs,
@@ -175,6 +176,15 @@ char *build_run_json(const build_report *rep)
         json_object_set_new(o, "unchanged", json_integer((json_int_t)rep->unchanged));
         json_object_set_new(o, "unread", json_integer((json_int_t)rep->unread));
         json_object_set_new(o, "thesaurus_changed", json_boolean(rep->thesaurus_changed));
+    }
+    /* Paragraphs, not files: what --since finds (firstseen.h). */
+    json_object_set_new(o, "previous", rep->previous ? json_integer(rep->previous)
+                                                     : json_null());
+    if (rep->mode != BUILD_MODE_NONE) {
+        json_object_set_new(o, "new_paragraphs", json_integer((json_int_t)rep->new_paragraphs));
+        json_object_set_new(o, "gone_paragraphs", rep->gone_paragraphs >= 0
+                                                      ? json_integer(rep->gone_paragraphs)
+                                                      : json_null());
     }
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);

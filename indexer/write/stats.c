@@ -577,8 +577,9 @@ json_t *index_stats(const char *index_dir, char *err, size_t errlen)
     if (index_open_live(index_dir, &db, NULL, &gen, err, errlen) != 0)
         return NULL;
     char *summary = metadata(db, META_SUMMARY), *run = metadata(db, META_RUN);
-    char *built = metadata(db, META_BUILT);
+    char *built = metadata(db, META_BUILT), *history = metadata(db, META_GENERATIONS);
     json_t *o = summary ? json_loads(summary, 0, NULL) : NULL;
+    json_t *gens = history && history[0] ? json_loads(history, 0, NULL) : NULL;
     json_t *r = run && run[0] ? json_loads(run, 0, NULL) : NULL;
     shim_termlist *tl = NULL;
     uint32_t doccount = 0;
@@ -606,7 +607,13 @@ json_t *index_stats(const char *index_dir, char *err, size_t errlen)
         json_object_set_new(o, "terms", json_integer((json_int_t)shim_termlist_size(tl)));
         json_object_set_new(o, "bytes", json_integer((json_int_t)bytes));
         json_object_set_new(o, "bytes_all", json_integer((json_int_t)(bytes + prev_bytes)));
+        /* Every generation the index went through (genhist.h): what
+         * --since counts from. */
+        json_object_set_new(o, "generations", json_is_array(gens) ? json_incref(gens)
+                                                                  : json_array());
     }
+    json_decref(gens);
+    free(history);
     json_decref(r);
     shim_termlist_free(tl);
     free(summary);
@@ -662,9 +669,34 @@ int index_stats_print(FILE *out, const json_t *s)
     fprintf(out, "Paragraphs:  %lld\n", (long long)geti(s, "paragraphs"));
     fprintf(out, "Terms:       %lld distinct\n", (long long)geti(s, "terms"));
     fprintf(out, "Size:        %s on disk (%s with the previous generation)\n", live, all);
-    fprintf(out, "\nParagraphs per authority:\n");
     size_t i;
     const json_t *c;
+    const json_t *gens = json_object_get(s, "generations");
+    if (json_array_size(gens)) {
+        /* The latest first, and not more than a screen of them. */
+        enum { SHOWN = 20 };
+        size_t n = json_array_size(gens);
+        fprintf(out, "\nGenerations (paragraphs new or changed in each; lasearch-query "
+                "--since N finds those after N):\n");
+        for (size_t k = 0; k < n && k < SHOWN; k++) {
+            c = json_array_get(gens, n - 1 - k);
+            const json_t *added = json_object_get(c, "new"), *gone = json_object_get(c, "gone");
+            char counts[96] = "";
+            if (added && gone)
+                snprintf(counts, sizeof counts, "%6lld new or changed, %lld gone",
+                         (long long)json_integer_value(added),
+                         (long long)json_integer_value(gone));
+            else if (added)
+                snprintf(counts, sizeof counts, "%6lld new or changed",
+                         (long long)json_integer_value(added));
+            fprintf(out, "  %6lld  %s  %-6s  %s\n", (long long)geti(c, "generation"),
+                    json_string_value(json_object_get(c, "time")),
+                    json_string_value(json_object_get(c, "mode")), counts);
+        }
+        if (n > SHOWN)
+            fprintf(out, "  ... and %zu earlier (--json lists them all)\n", n - SHOWN);
+    }
+    fprintf(out, "\nParagraphs per authority:\n");
     json_array_foreach(json_object_get(s, "authorities"), i, c) {
         const char *a = json_string_value(json_object_get(c, "authority"));
         json_int_t docs = geti(c, "documents");

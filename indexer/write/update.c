@@ -293,10 +293,16 @@ static int update_run(builder *b)
     }
     if (health > 0) {
         snprintf(why, sizeof why, "the live index is damaged (%s)", problem);
+        builder_use_previous(b, NULL, NULL);   /* nothing of it is trusted */
         return rebuild(b, why);
     }
-    if (index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why) != 0)
+    if (index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why) != 0) {
+        builder_use_previous(b, NULL, NULL);
         return rebuild(b, why);
+    }
+    /* Paragraphs keep their first-seen generations, also through a rebuild
+     * (old outlives both: it is cleared below). */
+    builder_use_previous(b, live, &old);
 
     size_t max = b->opt->max_file_bytes ? b->opt->max_file_bytes : TEXTIO_DEFAULT_MAX_BYTES;
     char *stored = metadata(live, META_INPUTS);
@@ -313,7 +319,8 @@ static int update_run(builder *b)
                  inputs ? shim_last_error() : "out of memory");
         rc = -1;
     } else if (differ) {
-        rc = 2;
+        snprintf(why, sizeof why, "%s", differ);
+        rc = rebuild(b, why);
     } else if ((rc = builder_diff(b, &old, 1, &d)) == 0) {
         rep->added = d.added;
         rep->changed = d.changed;
@@ -342,10 +349,7 @@ static int update_run(builder *b)
     free(thesaurus);
     file_table_clear(&old);
     shim_db_free(live);
-    if (rc == 2) {
-        snprintf(why, sizeof why, "%s", differ);
-        return rebuild(b, why);
-    }
+    b->prev = NULL;
     return rc;
 }
 

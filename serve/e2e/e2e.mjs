@@ -107,6 +107,21 @@ try {
   await page.goBack();
   await status(page, /showing 1 to 10\.$/, 'Back: page 1 again');
 
+  // ---- what is new: the "New" choice is the API's since, each hit says
+  // when its text first appeared, and the search's feed is linked
+  await page.goto(`${base}/?q=care`);
+  await status(page, /showing 1 to 10\.$/, 'care, any time');
+  await page.selectOption('#since', 'last');
+  const fresh = await api({ q: 'care', since: 'last' });
+  await status(page, new RegExp(`^${fresh.total} paragraphs? match`), 'New: the API\'s total with since=last');
+  eq(param(page, 'since'), 'last', 'since is in the URL');
+  const seen = await page.$$eval('#results-body .hit .seen', (els) => els.map((e) => e.textContent));
+  eq(seen, fresh.hits.map((h) => `new in update ${h.first_seen_generation}, ${h.first_seen.slice(0, 10)}`),
+    'each hit says when its text appeared');
+  eq(await page.getAttribute('#feed', 'href'), '/feed?q=care', 'the feed of this search is linked');
+  await page.selectOption('#since', '');
+  await status(page, new RegExp(`^${care.total} paragraphs match`), 'New: any time again');
+
   // ---- the query syntax is one click away, with examples to try
   await page.click('#syntax summary');
   ok(await page.isVisible('#syntax table'), 'the syntax table opens');

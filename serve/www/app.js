@@ -17,7 +17,7 @@ const FACETS = [
   ['published', 'Published (year)'],
   ['rating', 'Council rating'],
 ];
-const SORTS = ['authority', 'score', 'document', 'published'];
+const SORTS = ['authority', 'score', 'document', 'published', 'newest'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
   'September', 'October', 'November', 'December'];
 const PAGE = { list: 10, councils: 12 };   // hits, or councils, per page
@@ -76,6 +76,9 @@ function readState(search) {
     sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'relevance',
     from: dateBound(p.get('from')),
     to: dateBound(p.get('to')),
+    // New or changed paragraphs only: after a generation ("7"), the latest
+    // ("last", "-N") or since a day ("2026-12-01"), as lasearch-query --since.
+    since: /^(last|-?[0-9]{1,9}|[0-9]{4}-[0-9]{2}-[0-9]{2})$/.test(p.get('since') || '') ? p.get('since') : '',
     strict: p.get('strict') === '1',
     exact: p.get('exact') === '1',
   };
@@ -93,6 +96,7 @@ function stateUrl(s) {
   if (s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.strict) p.set('strict', '1');
   if (s.exact) p.set('exact', '1');
+  if (s.since) p.set('since', s.since);
   if (s.page > 1) p.set('page', String(s.page));
   const qs = p.toString();
   return qs ? `/?${qs}` : '/';
@@ -127,6 +131,7 @@ function apiUrl(s, sent) {
   if (s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.strict) p.set('strict', '1');
   if (s.exact) p.set('exact', '1');
+  if (s.since) p.set('since', s.since);
   return `/api/search?${p}`;
 }
 
@@ -166,8 +171,12 @@ function citation(h) {
     },
   }, 'Copy') : null;
   const source = href ? el('a', { class: 'source', href, rel: 'noopener noreferrer' }, 'source') : null;
+  // When this text first appeared: the generation --since and the feed count from.
+  const seen = h.first_seen_generation ? el('span', { class: 'seen' },
+    `new in update ${h.first_seen_generation}` + (h.first_seen ? `, ${h.first_seen.slice(0, 10)}` : '')) : null;
   return el('p', { class: 'cite' }, el('cite', null, el('code', null, cite)), ' ',
-    source, source ? ' ' : null, el('span', { class: 'id' }, `id ${h.id}`), ' ', copy);
+    source, source ? ' ' : null, el('span', { class: 'id' }, `id ${h.id}`), ' ',
+    seen, seen ? ' ' : null, copy);
 }
 
 function hitItem(h, compact) {
@@ -322,6 +331,12 @@ function render(s, sent, res) {
     body.replaceChildren(res.hits.length ? el('ol', { class: 'hits', start: first },
       ...res.hits.map((h) => hitItem(h, false))) : '');
   }
+  // The same query as an Atom feed, newest first, for a feed reader.
+  const feed = $('feed');
+  if (feed) {
+    feed.hidden = !sent.text;
+    feed.href = sent.text ? `/feed?${new URLSearchParams({ q: sent.text })}` : '/feed';
+  }
   if (res.partial) {
     status = `No paragraph has every part of the query; ${plural(total, 'paragraph')} with some of it`;
     notice('No paragraph has every part of your query. These have the most of it. ',
@@ -405,6 +420,7 @@ function syncForm(s) {
   $('to').value = s.to;
   $('strict').checked = s.strict;
   $('exact').checked = s.exact;
+  $('since').value = s.since;
   document.title = s.q ? `${s.q} - lasearch` : 'lasearch: CQC adult social care reports';
 }
 
@@ -425,12 +441,13 @@ function formState() {
     to: dateBound($('to').value),
     strict: $('strict').checked,
     exact: $('exact').checked,
+    since: $('since').value,
   });
 }
 
 document.addEventListener('DOMContentLoaded', () => {
   $('search').addEventListener('submit', (ev) => { ev.preventDefault(); go(formState()); });
-  for (const c of document.querySelectorAll('input[name=view], #sort, #strict, #exact, #from, #to')) {
+  for (const c of document.querySelectorAll('input[name=view], #sort, #strict, #exact, #from, #to, #since')) {
     c.addEventListener('change', () => go(Object.assign(formState(), { page: 1 })));
   }
   for (const b of document.querySelectorAll('button.example')) {

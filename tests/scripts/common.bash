@@ -57,14 +57,16 @@ QUERIES
 
 # answers INDEX QUERIES: each query's whole answer, one JSON line each, with
 # hits of equal weight put in id order (document ids, and so the order of
-# ties, may differ between equivalent indexes) and ranks dropped.
+# ties, may differ between equivalent indexes) and ranks dropped, and
+# without when each paragraph first appeared (first_seen*: the index's
+# history, not the corpus's, so an update and a fresh build differ there).
 answers() {
   local limits=(--limit 1000)
   if lasearch-query --help 2>/dev/null | grep -q -- --max-results; then
     limits=(--max-results 100000 --limit 100000)
   fi
   lasearch-query --index "$1" "${limits[@]}" --facets authority,score,section,theme,kind \
-    --batch "$2" | jq -c -S '.hits |= ((. // []) | map(del(.rank)) | sort_by(-.weight, .id))'
+    --batch "$2" | jq -c -S '.hits |= ((. // []) | map(del(.rank, .first_seen, .first_seen_generation)) | sort_by(-.weight, .id))'
   local rc=("${PIPESTATUS[@]}")
   [ "${rc[0]}" -le 1 ] && [ "${rc[1]}" -eq 0 ]
 }

@@ -60,7 +60,7 @@ answers() {
     lasearch-query --index "$1" --json --limit 50 \
       --facets authority,score,section,theme,kind "${args[@]}" "$q" |
       jq -c '(.. | objects | select(has("weight")) | .weight) |= (. * 1e9 | round)
-             | del(.. | objects | .snippet?)'
+             | del(.. | objects | .snippet?, .first_seen?, .first_seen_generation?)'
     [ "${PIPESTATUS[0]}" -le 1 ] || return 1
   done <"$Q"
 }

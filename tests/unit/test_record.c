@@ -34,6 +34,8 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     STR(r->published);
     STR(r->heading);
     STR(r->text);
+    NUM(r->seen_gen);
+    NUM(r->seen_time);
 #undef NUM
 #undef STR
     return n;
@@ -64,6 +66,8 @@ static void check_encoding(const para_record *r)
         CHECK_INT(back.section, r->section);
         CHECK_INT(back.score, r->score);
         CHECK_INT(back.kind, r->kind);
+        CHECK_INT(back.seen_gen, r->seen_gen);
+        CHECK(back.seen_time == r->seen_time, "seen_time %lld", back.seen_time);
     }
     record_clear(&back);
     free(got);
@@ -96,6 +100,8 @@ int main(void)
         r.section = (int)(i % 10) - 1;   /* -1 .. 8 */
         r.score = (int)(i % 5);
         r.kind = (doc_kind)(i % 4);
+        r.seen_gen = (long)nums[(i + 5) % (sizeof nums / sizeof nums[0])];
+        r.seen_time = i ? 1764892800LL + (long long)i : 0;
         check_encoding(&r);
     }
 
@@ -121,8 +127,8 @@ int main(void)
     record_clear(&old);
 
     /* A record stored before dates (LAR2) still reads, with no date. */
-    static const char v2[] = "LAR21:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
-    CHECK(record_decode(v2, sizeof v2 - 1, &old) == 0, "LAR2 record decodes");
+    static const char v2d[] = "LAR21:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
+    CHECK(record_decode(v2d, sizeof v2d - 1, &old) == 0, "LAR2 record decodes");
     CHECK_INT(old.page, 5);
     CHECK_STR(old.url, "https://example.org/");
     CHECK_STR(old.authority, "A");
@@ -134,16 +140,40 @@ int main(void)
 
     /* The same with a date is LAR3; a date that is not one is refused (JSON
      * and facets rely on its form). */
-    static const char v3[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-051:h1:t";
+    static const char v3[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-051:h1:t1:01:0";
     CHECK(record_decode(v3, sizeof v3 - 1, &old) == 0, "LAR3 record decodes");
     CHECK_STR(old.published, "2024-05");
     CHECK_STR(old.text, "t");
     record_clear(&old);
-    static const char bad[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-131:h1:t";
+    static const char bad[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-131:h1:t1:01:0";
     CHECK(record_decode(bad, sizeof bad - 1, &old) == -1, "LAR3 with a bad date refused");
     /* A LAR2 record read as LAR3 would be one field short. */
     static const char short3[] = "LAR31:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
     CHECK(record_decode(short3, sizeof short3 - 1, &old) == -1, "short LAR3 refused");
+    /* A record stored before first-seen generations (LAR2) still reads,
+     * with none. */
+    static const char v2[] = "LAR21:a1:f1:71:21:01:u0:1:12:-11:30:0:1:t";
+    CHECK(record_decode(v2, sizeof v2 - 1, &old) == 0, "LAR2 record decodes");
+    CHECK_INT(old.page, 0);
+    CHECK_STR(old.url, "u");
+    CHECK_INT(old.seen_gen, 0);
+    CHECK(old.seen_time == 0, "LAR2: no first-seen time");
+    record_clear(&old);
+
+    /* JSON shows first-seen only for an indexed paragraph. */
+    CHECK(record_init(&r) == 0, "init");
+    json_t *o = record_to_json(&r);
+    CHECK(o && !json_object_get(o, "first_seen_generation"), "no generation: no key");
+    json_decref(o);
+    r.seen_gen = 3;
+    r.seen_time = 1764901800;   /* 2025-12-05T02:30:00Z */
+    o = record_to_json(&r);
+    CHECK(o && json_integer_value(json_object_get(o, "first_seen_generation")) == 3,
+          "first_seen_generation");
+    CHECK_STR(o ? json_string_value(json_object_get(o, "first_seen")) : "",
+              "2025-12-05T02:30:00Z");
+    json_decref(o);
+    record_clear(&r);
 
     return check_report("test_record");
 }

@@ -95,11 +95,13 @@ static void test_tree(void)
     touch("c/manifest.tsv");
     touch("c/authorities.tsv");
     touch("c/thesaurus.tsv");
+    touch("c/sources.tsv");
     touch("c/README");
     touch("c/README.md");
     touch("c/sub/manifest.tsv");
     touch("c/sub/README.md");
     touch("c/sub/thesaurus.tsv");
+    touch("c/sub/sources.tsv");
     /* Links: a file followed, a cycle back up, a loop, a dangling one. */
     link_to("b.txt", "c/link.txt");
     link_to("..", "c/a/up");
@@ -144,6 +146,7 @@ static void test_tree(void)
             { "pipe", "not a regular file (a FIFO)" },
             { "sub/README.md", NULL },
             { "sub/manifest.tsv", NULL },
+            { "sub/sources.tsv", NULL },
             { "sub/thesaurus.tsv", NULL },
         };
         const expect want_root[] = {
@@ -163,6 +166,7 @@ static void test_tree(void)
             { "pipe", "not a regular file (a FIFO)" },
             { "sub/README.md", NULL },
             { "sub/manifest.tsv", NULL },
+            { "sub/sources.tsv", NULL },
             { "sub/thesaurus.tsv", NULL },
         };
         if (root) {
@@ -202,7 +206,7 @@ static void test_tree(void)
     walk_list_clear(&l);
 
     /* Reference files are skipped relative to the root being walked: with
-     * c/sub as the root, its three files are all reference files. */
+     * c/sub as the root, its four files are all reference files. */
     rc = corpus_walk(tpath("c/sub"), &l, err, sizeof err);
     CHECK_INT(rc, 0);
     CHECK_INT(l.n, 0);
