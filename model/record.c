@@ -4,7 +4,8 @@
  * Stored form (the Xapian document data): "LAR3" then each field in a fixed
  * order as "<decimal length>:<bytes>". Lengths make it binary-safe without
  * escaping, and the version tag tells formats apart: "LAR3" adds the
- * publication date and the first-seen generation and time; "LAR2" is still
+ * publication date, the first-seen generation and time, and the pilot
+ * (indicative) flag; "LAR2" is still
  * read with no date and them 0, and "LAR1" (before PDF pages and source
  * URLs) with page 0 and no URL too.
  */
@@ -104,6 +105,7 @@ void record_clear(para_record *r)
     r->kind = KIND_UNKNOWN;
     r->seen_gen = 0;
     r->seen_time = 0;
+    r->indicative = 0;
 }
 
 int record_copy(para_record *dst, const para_record *src)
@@ -117,6 +119,7 @@ int record_copy(para_record *dst, const para_record *src)
     dst->score = src->score;
     dst->seen_gen = src->seen_gen;
     dst->seen_time = src->seen_time;
+    dst->indicative = src->indicative;
     char **to[RECORD_N_STRINGS] = RECORD_STRINGS(dst);
     char *const *from[RECORD_N_STRINGS] = RECORD_STRINGS(src);
     for (size_t i = 0; i < RECORD_N_STRINGS; i++) {
@@ -195,6 +198,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
     out_string(&b, r->text);
     out_number(&b, r->seen_gen);
     out_number(&b, (long)r->seen_time);
+    out_number(&b, (long)r->indicative);
     if (b.failed) {
         bytebuf_free(&b);
         *out = NULL;
@@ -303,6 +307,7 @@ int record_decode(const char *data, size_t len, para_record *r)
     if (!v1 && !v2) {
         r->seen_gen = in_number(&b, 0, 0x7fffffffL);
         r->seen_time = in_number(&b, 0, LONG_MAX);
+        r->indicative = (int)in_number(&b, 0, 1);
     }
     if (b.failed || b.p != b.end) {
         record_clear(r);
@@ -341,6 +346,8 @@ json_t *record_to_json(const para_record *r)
     rc |= set(o, "page", r->page ? json_integer(r->page) : json_null());
     rc |= set(o, "url", r->url[0] ? json_string(r->url) : json_null());
     rc |= set(o, "published", r->published[0] ? json_string(r->published) : json_null());
+    if (r->indicative)   /* only when it is: most pages are not a pilot's */
+        rc |= set(o, "indicative", json_true());
     rc |= set(o, "ordinal", json_integer(r->ordinal));
     rc |= set(o, "text", json_string(r->text));
     if (r->seen_gen > 0) {

@@ -51,6 +51,9 @@ typedef struct para_record {
     char *published;   /* the document's publication date as known:
                           "YYYY-MM-DD", "YYYY-MM" or "YYYY" (date.h);
                           "" unknown */
+    int indicative;    /* 1: a 2023 pilot's page, its score or rating an
+                          indicative one (a search also marks every hit of
+                          a council whose rating is indicative) */
     char *heading;     /* nearest sub-heading; "" none */
     char *text;        /* the paragraph, normalised for display */
     long seen_gen;     /* the index generation in which the paragraph first

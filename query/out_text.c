@@ -26,6 +26,10 @@ static void print_hit(FILE *f, const out_style *st, const search_hit *h, const c
     if (r->score)
         fprintf(f, " | score %d", r->score);
     fprintf(f, " | %s", kind_name(r->kind));
+    if (r->rating[0])
+        fprintf(f, " | rated %s", r->rating);
+    if (r->indicative)
+        fprintf(f, " (indicative: a 2023 pilot)");
     if (r->published[0])
         fprintf(f, " | published %s", r->published);
     if (r->heading[0])

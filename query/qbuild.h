@@ -69,6 +69,7 @@
 typedef struct council_rating {
     char *authority;    /* canonical name */
     char *rating;       /* "Good", "Requires improvement", ... */
+    int indicative;     /* a 2023 pilot's indicative rating */
 } council_rating;
 
 typedef struct qbuild_env {

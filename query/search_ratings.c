@@ -46,6 +46,7 @@ static int note(search_index *ix, const para_record *rec)
         c = &v[ix->n_ratings];
         c->authority = strdup(rec->authority);
         c->rating = NULL;
+        c->indicative = 0;
         if (!c->authority)
             return -1;
         ix->n_ratings++;
@@ -55,6 +56,7 @@ static int note(search_index *ix, const para_record *rec)
         return -1;
     free(c->rating);
     c->rating = r;
+    c->indicative = rec->indicative;
     return 0;
 }
 
@@ -132,8 +134,14 @@ static int rate_hits(const search_index *ix, search_hit *hits, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         para_record *rec = &hits[i].rec;
-        const char *r = rec->rating[0] ? NULL : search_rating_of(ix, rec->authority);
-        if (r && record_set(&rec->rating, r, strlen(r)) != 0)
+        const council_rating *c = rec->authority[0]
+                                      ? find(ix->ratings, ix->n_ratings, rec->authority)
+                                      : NULL;
+        if (!c || !c->rating)
+            continue;
+        /* A pilot council's rating is indicative, and so are its pages. */
+        rec->indicative |= c->indicative;
+        if (!rec->rating[0] && record_set(&rec->rating, c->rating, strlen(c->rating)) != 0)
             return -1;
     }
     return 0;

@@ -160,6 +160,7 @@ void parse_finish(parse_ctx *c, const manifest_entry *me)
     for (size_t k = 0; k < d->n_paras && !c->nomem; k++) {
         para_record *r = &d->paras[k];
         r->kind = c->kind;
+        r->indicative = d->indicative;
         if (c->kind == KIND_ASSESSMENT) {
             r->section = c->doc_section;
             r->score = c->doc_score;

@@ -36,6 +36,7 @@ static size_t expected(const para_record *r, char *buf, size_t cap)
     STR(r->text);
     NUM(r->seen_gen);
     NUM(r->seen_time);
+    NUM(r->indicative);
 #undef NUM
 #undef STR
     return n;
@@ -102,6 +103,7 @@ int main(void)
         r.kind = (doc_kind)(i % 4);
         r.seen_gen = (long)nums[(i + 5) % (sizeof nums / sizeof nums[0])];
         r.seen_time = i ? 1764892800LL + (long long)i : 0;
+        r.indicative = (int)(i % 2);
         check_encoding(&r);
     }
 
@@ -140,12 +142,13 @@ int main(void)
 
     /* The same with a date is LAR3; a date that is not one is refused (JSON
      * and facets rely on its form). */
-    static const char v3[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-051:h1:t1:01:0";
+    static const char v3[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-051:h1:t1:01:01:1";
     CHECK(record_decode(v3, sizeof v3 - 1, &old) == 0, "LAR3 record decodes");
+    CHECK_INT(old.indicative, 1);
     CHECK_STR(old.published, "2024-05");
     CHECK_STR(old.text, "t");
     record_clear(&old);
-    static const char bad[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-131:h1:t1:01:0";
+    static const char bad[] = "LAR31:a1:f1:71:21:50:1:A1:12:-11:40:7:2024-131:h1:t1:01:01:0";
     CHECK(record_decode(bad, sizeof bad - 1, &old) == -1, "LAR3 with a bad date refused");
     /* A LAR2 record read as LAR3 would be one field short. */
     static const char short3[] = "LAR31:a1:f1:71:21:520:https://example.org/1:A1:12:-11:40:1:h1:t";
