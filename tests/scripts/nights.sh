@@ -90,7 +90,7 @@ for since in 1 last -1; do
     fail "night 3: --since $since gives $got"
 done
 got=$(lasearch-query --index "$I" --tsv --since 1 triage | tail -n +2 |
-      awk -F'\t' '{ print $3, $16, ($17 ~ /^20..-..-..T..:..:..Z$/) }')
+      awk -F'\t' '{ print $3, $17, ($18 ~ /^20..-..-..T..:..:..Z$/) }')
 [ "$got" = "documents/ealing.txt#2 2 1" ] || fail "night 3: TSV: $got"
 lasearch-query --index "$I" --since 1 triage | grep -q 'new in generation 2' ||
   fail "night 3: the text output does not say when the paragraph appeared"
