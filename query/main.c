@@ -141,6 +141,9 @@ typedef struct options {
     out_format format;
     int colour;
     search_request req;
+    int limit_given;        /* -n was given (--significant has its own default) */
+    int significant;        /* --significant */
+    significant_request sig;
 } options;
 
 static int parse_range(const char *opt, const char *s, size_t *out, size_t min,
@@ -346,6 +349,53 @@ static int run_one(search_index *ix, const options *o)
     return code;
 }
 
+/* --significant: what stands out in the query's paragraphs. */
+static int run_significant(search_index *ix, options *o)
+{
+    significant_result res;
+    qerror err;
+    o->sig.base = &o->req;
+    o->sig.limit = o->limit_given ? o->req.limit : 0;
+    if (o->req.timeout > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->req.timeout * 2 + 5);   /* two matches, and reading */
+    }
+    search_status ss = significant_run(ix, &o->sig, &res, &err);
+    alarm(0);
+    if (ss != SEARCH_OK) {
+        if (ss == SEARCH_QUERY_ERROR)
+            report_query_error(strncmp(err.message, "in the background", 17) == 0
+                                   ? o->sig.background : o->req.query, &err);
+        else
+            fprintf(stderr, "lasearch-query: %s\n", err.message);
+        significant_result_clear(&res);
+        return EXIT_ERROR;
+    }
+    int code = res.foreground_total ? EXIT_MATCH : EXIT_NONE;
+    if (o->format == FMT_JSON) {
+        json_t *js = out_significant_json(&o->sig, &res);
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+            code = EXIT_ERROR;
+        } else
+            putchar('\n');
+        json_decref(js);
+    } else if (o->format == FMT_TSV) {
+        out_significant_tsv(stdout, &res);
+    } else {
+        out_significant_text(stdout, &o->sig, &res);
+    }
+    if (res.limited && o->format == FMT_TSV)
+        fprintf(stderr, "lasearch-query: note: more paragraphs matched than "
+                "--max-paragraphs; the counts are of the first %u and %u\n",
+                res.foreground_examined, res.background_examined);
+    if (res.incomplete && o->format != FMT_JSON)
+        fprintf(stderr, "lasearch-query: note: a search ran into its time limit "
+                "(--timeout %g): counts may be low\n", o->req.timeout);
+    significant_result_clear(&res);
+    return code;
+}
+
 /* The line as it will be echoed in its error object: every NUL shown as
  * U+FFFD, so the object shows the whole line rather than stopping at the
  * NUL. malloc()ed, or NULL if out of memory. */
@@ -521,6 +571,10 @@ int main(int argc, char **argv)
         {"timeout", required_argument, NULL, 'T'},
         {"allow-remote-programs", no_argument, NULL, 'A'},
         {"colour", required_argument, NULL, 'c'},
+        {"significant", no_argument, NULL, 'G'},
+        {"vs", required_argument, NULL, 'v'},
+        {"max-paragraphs", required_argument, NULL, 'P'},
+        {"min-count", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -531,7 +585,17 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': o.index = optarg; break;
-        case 'n': if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR; break;
+        case 'n':
+            if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR;
+            o.limit_given = 1;
+            break;
+        case 'G': o.significant = 1; break;
+        case 'v': o.sig.background = optarg; break;
+        case 'P': if (parse_count("--max-paragraphs", optarg, &o.sig.max_paragraphs, 1)) return EXIT_ERROR; break;
+        case 'M':
+            if (parse_range("--min-count", optarg, &n, 1, 1000000)) return EXIT_ERROR;
+            o.sig.min_count = (unsigned)n;
+            break;
         case 'o': if (parse_count("--offset", optarg, &o.req.offset, 0)) return EXIT_ERROR; break;
         case 'p': if (parse_count("--per", optarg, &o.req.per, 1)) return EXIT_ERROR; break;
         case 's': if (parse_sort(optarg, &o.req.sort)) return EXIT_ERROR; break;
@@ -586,6 +650,15 @@ int main(int argc, char **argv)
                                   "'lasearch-query --help'.\n");
         return EXIT_ERROR;
     }
+    if (o.sig.background && !o.significant) {
+        fprintf(stderr, "lasearch-query: --vs goes with --significant\n");
+        return EXIT_ERROR;
+    }
+    if (o.significant && (o.batch || o.req.by_authority)) {
+        fprintf(stderr, "lasearch-query: --significant takes one query, not --batch "
+                "or --by\n");
+        return EXIT_ERROR;
+    }
     /* A too-big page is the user's option, not the query's fault: say so
      * before opening anything (the search core checks it again for every
      * front end). */
@@ -620,7 +693,7 @@ int main(int argc, char **argv)
     } else {
         char *query = join_args(argc - optind, argv + optind);
         o.req.query = query;
-        code = query ? run_one(ix, &o) : EXIT_ERROR;
+        code = !query ? EXIT_ERROR : o.significant ? run_significant(ix, &o) : run_one(ix, &o);
         free(query);
     }
     search_index_free(ix);

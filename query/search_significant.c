@@ -1,0 +1,410 @@
+/*
+ * search_significant.c: what stands out in a query's paragraphs (see
+ * significant.h for what is counted and how it is scored). Two passes:
+ * the foreground's paragraphs make the phrase table; the background's
+ * are then counted only for phrases the foreground uses often enough, so
+ * memory follows the foreground alone.
+ */
+#include "search_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "significant.h"
+#include "significant_table.h"
+#include "stopwords.h"
+
+/* Longest key or form of a phrase kept (longer words are not phrases
+ * anyone looks for: URLs, run-together tables). */
+#define SIG_MAX_BYTES 256
+
+typedef struct scan {
+    sig_table table;
+    shim_termgen *tg;
+    int background;         /* the pass: 0 foreground, 1 background */
+    uint32_t serial;        /* the paragraph being read, from 1 */
+    uint32_t council;       /* its council's id (0: none) */
+    uint32_t file;          /* its report's id, from 1 */
+    char *last_file;
+    uint32_t files;         /* reports read in this pass */
+    char **councils;        /* council names by id - 1 */
+    uint32_t n_councils, cap_councils;
+    int nomem;
+    shim_status failed;     /* a shim step that failed */
+} scan;
+
+static uint32_t council_id(scan *s, const char *name)
+{
+    if (!name[0])
+        return 0;
+    /* Paragraphs come in document order: mostly the council just seen. */
+    for (uint32_t i = s->n_councils; i > 0; i--)
+        if (strcmp(s->councils[i - 1], name) == 0)
+            return i;
+    if (s->n_councils == s->cap_councils) {
+        uint32_t cap = s->cap_councils ? s->cap_councils * 2 : 64;
+        char **v = realloc(s->councils, cap * sizeof *v);
+        if (!v) {
+            s->nomem = 1;
+            return 0;
+        }
+        s->councils = v;
+        s->cap_councils = cap;
+    }
+    if (!(s->councils[s->n_councils] = strdup(name))) {
+        s->nomem = 1;
+        return 0;
+    }
+    return ++s->n_councils;
+}
+
+static void note_file(scan *s, const char *file)
+{
+    if (s->last_file && strcmp(s->last_file, file) == 0)
+        return;
+    free(s->last_file);
+    if (!(s->last_file = strdup(file)))
+        s->nomem = 1;
+    s->file = ++s->files;
+}
+
+static int all_digits(const char *w)
+{
+    for (; *w; w++)
+        if ((*w < '0' || *w > '9') && *w != ',' && *w != '.')
+            return 0;
+    return 1;
+}
+
+/* One use of the phrase of words i..j of toks. */
+static void count_gram(scan *s, const shim_tokens *toks, size_t i, size_t j)
+{
+    char key[SIG_MAX_BYTES], form[SIG_MAX_BYTES];
+    size_t kl = 0, fl = 0;
+    for (size_t k = i; k <= j; k++) {
+        const char *raw = shim_tokens_raw(toks, k);
+        const char *stem = shim_tokens_stem(toks, k);
+        stem = stem[0] == 'Z' ? stem + 1 : raw;   /* numbers have no stem */
+        size_t rl = strlen(raw), sl = strlen(stem);
+        if (kl + sl + 2 > sizeof key || fl + rl + 2 > sizeof form)
+            return;
+        if (k > i) {
+            key[kl++] = ' ';
+            form[fl++] = ' ';
+        }
+        memcpy(key + kl, stem, sl);
+        memcpy(form + fl, raw, rl);
+        kl += sl;
+        fl += rl;
+    }
+    sig_entry *e = sig_table_get(&s->table, key, kl, (unsigned)(j - i + 1),
+                                 !s->background, &s->nomem);
+    if (!e)
+        return;
+    if (!s->background) {
+        if (sig_entry_form(e, form, fl) != 0)
+            s->nomem = 1;
+        if (e->fg_last != s->serial) {
+            e->fg_last = s->serial;
+            e->fg++;
+            if (s->council && sig_entry_council(e, s->council) != 0)
+                s->nomem = 1;
+        }
+    } else if (e->candidate && e->bg_last != s->serial) {
+        e->bg_last = s->serial;
+        e->bg++;
+        if (e->bg_last_file != s->file) {
+            e->bg_last_file = s->file;
+            e->bg_files++;
+        }
+    }
+}
+
+/* Every phrase of one piece of text (no clause break inside). */
+static void scan_piece(scan *s, const char *text, size_t len)
+{
+    shim_tokens *toks = NULL;
+    shim_status st = shim_analyse(s->tg, text, len, &toks);
+    if (st != SHIM_OK) {
+        s->failed = st;
+        return;
+    }
+    size_t n = shim_tokens_count(toks);
+    for (size_t i = 0; i < n; i++) {
+        const char *raw = shim_tokens_raw(toks, i);
+        if (stopword_is(raw, strlen(raw)))
+            continue;
+        for (size_t w = 1; w <= SIGNIFICANT_MAX_WORDS && i + w <= n; w++) {
+            size_t j = i + w - 1;
+            const char *last = shim_tokens_raw(toks, j);
+            if (stopword_is(last, strlen(last)) || (w == 1 && all_digits(raw)))
+                continue;
+            count_gram(s, toks, i, j);
+        }
+    }
+    shim_tokens_free(toks);
+}
+
+/* A clause break at text[i]: see significant.h. */
+static int breaks_at(const char *text, size_t i, size_t len)
+{
+    char c = text[i];
+    if (strchr(";!?()[]{}\"\n\r", c))
+        return 1;
+    if (c == '.' || c == ',' || c == ':')
+        return i + 1 >= len || text[i + 1] == ' ' || text[i + 1] == '\n' || i == 0 ||
+               text[i - 1] == ' ';
+    return 0;
+}
+
+static void scan_text(scan *s, const char *text)
+{
+    size_t len = strlen(text), start = 0;
+    for (size_t i = 0; i <= len && !s->failed && !s->nomem; i++) {
+        if (i == len || breaks_at(text, i, len)) {
+            if (i > start)
+                scan_piece(s, text + start, i - start);
+            start = i + 1;
+        }
+    }
+}
+
+/* Read the paragraphs of ms, the pass s->background. */
+static shim_status scan_set(scan *s, shim_mset *ms)
+{
+    size_t n = shim_mset_size(ms);
+    for (size_t i = 0; i < n && !s->failed && !s->nomem; i++) {
+        shim_doc *doc = NULL;
+        const char *data;
+        size_t len;
+        para_record rec;
+        shim_status st = shim_mset_document(ms, i, &doc);
+        if (st == SHIM_OK)
+            st = shim_doc_data(doc, &data, &len);
+        if (st == SHIM_OK && record_decode(data, len, &rec) == 0) {
+            s->serial++;
+            s->council = council_id(s, rec.authority);
+            note_file(s, rec.file);
+            scan_text(s, rec.text);
+            record_clear(&rec);
+        }
+        shim_doc_free(doc);
+        if (st != SHIM_OK)
+            s->failed = st;
+    }
+    return s->nomem ? SHIM_ERR_NOMEM : s->failed;
+}
+
+static void scan_clear(scan *s)
+{
+    sig_table_clear(&s->table);
+    for (uint32_t i = 0; i < s->n_councils; i++)
+        free(s->councils[i]);
+    free(s->councils);
+    free(s->last_file);
+}
+
+/* ---- choosing what to show ---- */
+
+/* The entry for the words [from, from+w) of key e (words split on ' '). */
+static sig_entry *sub_entry(sig_table *t, const sig_entry *e, unsigned from, unsigned w)
+{
+    const char *p = e->key;
+    for (unsigned k = 0; k < from; k++)
+        p = strchr(p, ' ') + 1;
+    const char *end = p;
+    for (unsigned k = 0; k < w; k++) {
+        end = strchr(end, ' ');
+        if (!end) {
+            end = p + strlen(p);
+            break;
+        }
+        if (k + 1 < w)
+            end++;
+    }
+    int nomem = 0;
+    return sig_table_get(t, p, (size_t)(end - p), w, 0, &nomem);
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+    const sig_entry *x = *(sig_entry *const *)a, *y = *(sig_entry *const *)b;
+    int xs = x->n_councils >= SIGNIFICANT_MIN_COUNCILS;
+    int ys = y->n_councils >= SIGNIFICANT_MIN_COUNCILS;
+    if (xs != ys)
+        return ys - xs;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static int choose(scan *s, const significant_request *req, significant_result *res)
+{
+    sig_table *t = &s->table;
+    uint32_t n1 = res->foreground_examined, n2 = res->background_examined;
+    int boiler = s->files >= SIGNIFICANT_BOILERPLATE_MIN_FILES;
+    for (size_t i = 0; i < t->cap; i++) {
+        sig_entry *e = t->slots[i];
+        if (!e || !e->candidate)
+            continue;
+        if ((uint64_t)e->fg * n2 <= (uint64_t)e->bg * n1)
+            continue;   /* not more common in the foreground */
+        if (boiler && e->bg_files >= SIGNIFICANT_BOILERPLATE * s->files)
+            continue;
+        e->score = significant_g2(e->fg, n1, e->bg, n2);
+        e->kept = e->score >= SIGNIFICANT_MIN_G2;
+    }
+    /* A phrase nearly always part of a longer kept one says nothing more. */
+    for (size_t i = 0; i < t->cap; i++) {
+        sig_entry *e = t->slots[i];
+        if (!e || !e->kept || e->words < 2)
+            continue;
+        for (unsigned w = 1; w < e->words; w++)
+            for (unsigned from = 0; from + w <= e->words; from++) {
+                sig_entry *sub = sub_entry(t, e, from, w);
+                if (sub && sub->kept && e->fg >= 0.9 * sub->fg)
+                    sub->kept = 2;   /* dropped, still counted as kept above */
+            }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        n += t->slots[i] && t->slots[i]->kept == 1;
+    sig_entry **v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        return -1;
+    n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i] && t->slots[i]->kept == 1)
+            v[n++] = t->slots[i];
+    qsort(v, n, sizeof *v, cmp_items);
+    size_t limit = req->limit ? req->limit : SIGNIFICANT_DEFAULT_LIMIT;
+    if (n > limit)
+        n = limit;
+    res->items = calloc(n ? n : 1, sizeof *res->items);
+    int rc = res->items ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        significant_item *it = &res->items[i];
+        if (!(it->text = strdup(sig_entry_text(v[i])))) {
+            rc = -1;
+            break;
+        }
+        it->words = v[i]->words;
+        it->foreground = v[i]->fg;
+        it->background = v[i]->bg;
+        it->councils = v[i]->n_councils;
+        it->score = v[i]->score;
+        res->n_items = i + 1;
+    }
+    free(v);
+    return rc;
+}
+
+/* ---- the request ---- */
+
+/* The background's own error, said to be the background's. */
+static void background_error(qerror *err)
+{
+    static const char lead[] = "in the background query (--vs): ";
+    size_t room = sizeof err->message - sizeof lead;   /* its NUL included */
+    size_t len = strnlen(err->message, room);
+    memmove(err->message + sizeof lead - 1, err->message, len);
+    memcpy(err->message, lead, sizeof lead - 1);
+    err->message[sizeof lead - 1 + len] = '\0';
+}
+
+static search_status pass(run *r, scan *s, const shim_query *q, size_t max, uint32_t *total,
+                          uint32_t *examined)
+{
+    shim_enquire *enq = NULL;
+    shim_mset *ms = NULL;
+    shim_status st = search_set_run(r, q, (uint32_t)max, 1, &enq, &ms, total);
+    if (st == SHIM_OK) {
+        *examined = (uint32_t)shim_mset_size(ms);
+        st = scan_set(s, ms);
+    }
+    shim_mset_free(ms);
+    shim_enquire_free(enq);
+    return st == SHIM_OK ? SEARCH_OK : search_index_error(r, "reading paragraphs", st);
+}
+
+search_status significant_run(search_index *ix, const significant_request *req,
+                              significant_result *res, qerror *err)
+{
+    memset(res, 0, sizeof *res);
+    memset(err, 0, sizeof *err);
+    search_request base = *req->base;
+    base.limit = 0;
+    base.by_authority = 0;
+    search_index_refresh(ix, 0, err->message, sizeof err->message);
+    err->message[0] = '\0';
+    if (search_limits_check(&base, err) != 0)
+        return SEARCH_QUERY_ERROR;
+    search_result scratch = {0};
+    run fg = {.ix = ix, .req = &base, .res = &scratch, .err = err};
+    run bg = fg;
+    char *fq = NULL, *bq = NULL;
+    qnode *ftree = NULL, *btree = NULL;
+    shim_query *all = NULL, *rest = NULL;
+    scan s = {.tg = ix->tg};
+    size_t max = req->max_paragraphs ? req->max_paragraphs : SIGNIFICANT_DEFAULT_MAX_PARAGRAPHS;
+    unsigned min_count = req->min_count ? req->min_count : SIGNIFICANT_DEFAULT_MIN_COUNT;
+
+    search_status ss = search_prepare(&fg, base.query, &fq, &ftree);
+    if (ss == SEARCH_OK && req->background) {
+        ss = search_prepare(&bg, req->background, &bq, &btree);
+        if (ss != SEARCH_OK)
+            background_error(err);
+    }
+    shim_status st = SHIM_OK;
+    if (ss == SEARCH_OK) {
+        if (!req->background)
+            st = shim_query_match_all(&all);
+        shim_query *pair[2] = {req->background ? bg.qb.query : all, fg.qb.query};
+        if (st == SHIM_OK)
+            st = shim_query_combine(SHIM_OP_AND_NOT, pair, 2, 0, &rest);
+        if (st != SHIM_OK)
+            ss = search_index_error(&fg, "building the background", st);
+    }
+    if (ss == SEARCH_OK)
+        ss = pass(&fg, &s, fg.qb.query, max, &res->foreground_total,
+                  &res->foreground_examined);
+    if (ss == SEARCH_OK) {
+        for (size_t i = 0; i < s.table.cap; i++)
+            if (s.table.slots[i])
+                s.table.slots[i]->candidate = s.table.slots[i]->fg >= min_count;
+        s.background = 1;
+        s.files = 0;
+        free(s.last_file);
+        s.last_file = NULL;
+        ss = pass(&fg, &s, rest, max, &res->background_total, &res->background_examined);
+    }
+    res->limited = res->foreground_total > res->foreground_examined ||
+                   res->background_total > res->background_examined;
+    res->incomplete = scratch.incomplete;
+    if (ss == SEARCH_OK && choose(&s, req, res) != 0) {
+        err->kind = QERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        ss = SEARCH_INDEX_ERROR;
+    }
+    scan_clear(&s);
+    shim_query_free(all);
+    shim_query_free(rest);
+    if (fg.qb.query || fg.qb.units)
+        qbuild_result_clear(&fg.qb);
+    if (bg.qb.query || bg.qb.units)
+        qbuild_result_clear(&bg.qb);
+    qnode_free(ftree);
+    qnode_free(btree);
+    free(fq);
+    free(bq);
+    return ss;
+}
+
+void significant_result_clear(significant_result *res)
+{
+    for (size_t i = 0; i < res->n_items; i++)
+        free(res->items[i].text);
+    free(res->items);
+    memset(res, 0, sizeof *res);
+}
