@@ -58,6 +58,9 @@ static const char usage_text[] =
 "                      that have none (score:none)\n"
 "    heading:X         words in the paragraph's heading\n"
 "    file:X            a document (path, or file name), id:X a paragraph\n"
+"    like:ID           the paragraphs most like paragraph ID (by its most\n"
+"                      distinctive words), itself excepted; combine with\n"
+"                      filters: like:ID score:4 -authority:medway\n"
 "    Field values ignore case and accents. Numbers are words: \"section 75\"\n"
 "    never matches \"section 7\" or \"section 750\". The thesaurus\n"
 "    (corpus/thesaurus.tsv) expands acronyms and variants both ways: CHC also\n"
@@ -98,6 +101,32 @@ static const char usage_text[] =
 "                      and the batch goes on\n"
 "    --color WHEN      auto (default: only on a terminal), always, never\n"
 "\n"
+"BEYOND SEARCH\n"
+"    --significant     what stands out in QUERY's paragraphs: the words and\n"
+"                      phrases (1 to 3 words, forms of a stem together) they\n"
+"                      use more than the background does, by Dunning's\n"
+"                      log-likelihood G2 (kept at G2 >= 10.83, p < 0.001),\n"
+"                      with counts of paragraphs in the foreground and the\n"
+"                      background, and how many councils use each; phrases\n"
+"                      one council alone uses come last, marked. Stop words,\n"
+"                      boilerplate (in 90% of the background's reports) and\n"
+"                      a phrase nearly always inside a longer one are left\n"
+"                      out. -n sets how many (default 20)\n"
+"    --vs QUERY        the background for --significant (default: the rest\n"
+"                      of the index); the foreground's paragraphs are taken\n"
+"                      out of it\n"
+"    --min-count N     --significant: in at least N foreground paragraphs\n"
+"                      (default 3)\n"
+"    --max-paragraphs N  --significant: read at most N paragraphs a side, the\n"
+"                      first in document order (default 50000); the answer\n"
+"                      says when the limit was reached\n"
+"    --pivot ROWS,COLUMNS  exact counts of QUERY's paragraphs by two of\n"
+"                      authority, section, theme, score, rating, kind, with\n"
+"                      totals and a (none) row or column for paragraphs with\n"
+"                      no value, so counts add up; and the councils those\n"
+"                      paragraphs come from (unless one side is authority).\n"
+"                      --tsv gives a spreadsheet's table of the counts\n"
+"\n"
 "LIMITS\n"
 "    What one query may cost; over a limit is an error (exit 2) naming it.\n"
 "    --max-query-length N  bytes of query text (default 4096)\n"
@@ -131,7 +160,10 @@ static const char usage_text[] =
 "    lasearch-query --facets authority,score CHC\n"
 "    lasearch-query --tsv --by authority 'hospital discharge' >councils.tsv\n"
 "    lasearch-query -n 0 --facets score 'direct payments'\n"
-"    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
+"    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n"
+"    lasearch-query --significant --vs 'section:safeguarding score:1..2' \\\n"
+"                   'section:safeguarding score:4'\n"
+"    lasearch-query --pivot section,score --tsv 'hospital discharge' >t.tsv\n";
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
 
@@ -143,6 +175,8 @@ typedef struct options {
     search_request req;
     int limit_given;        /* -n was given (--significant has its own default) */
     int significant;        /* --significant */
+    const char *pivot;      /* --pivot ROWS,COLUMNS */
+    pivot_request piv;
     significant_request sig;
 } options;
 
@@ -396,6 +430,69 @@ static int run_significant(search_index *ix, options *o)
     return code;
 }
 
+/* --pivot ROWS,COLUMNS into o->piv. */
+static int parse_pivot(const char *s, pivot_request *p)
+{
+    const char *comma = strchr(s, ',');
+    char rows[32] = "", cols[32] = "";
+    if (comma && (size_t)(comma - s) < sizeof rows && strlen(comma + 1) < sizeof cols) {
+        memcpy(rows, s, (size_t)(comma - s));
+        strcpy(cols, comma + 1);
+    }
+    p->rows = pivot_dimension_from_name(rows);
+    p->columns = pivot_dimension_from_name(cols);
+    if (p->rows < 0 || p->columns < 0 || p->rows == p->columns) {
+        fprintf(stderr, "lasearch-query: --pivot: give two different dimensions, "
+                "ROWS,COLUMNS, from");
+        for (int d = 0; d < pivot_dimension_count(); d++)
+            fprintf(stderr, "%s %s", d ? "," : "", pivot_dimension_name(d));
+        fputc('\n', stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* --pivot: counts side by side. */
+static int run_pivot(search_index *ix, options *o)
+{
+    pivot_result res;
+    qerror err;
+    o->piv.base = &o->req;
+    if (o->req.timeout > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->req.timeout + 5);
+    }
+    search_status ss = pivot_run(ix, &o->piv, &res, &err);
+    alarm(0);
+    if (ss != SEARCH_OK) {
+        if (ss == SEARCH_QUERY_ERROR)
+            report_query_error(o->req.query, &err);
+        else
+            fprintf(stderr, "lasearch-query: %s\n", err.message);
+        pivot_result_clear(&res);
+        return EXIT_ERROR;
+    }
+    int code = res.total ? EXIT_MATCH : EXIT_NONE;
+    if (o->format == FMT_JSON) {
+        json_t *js = out_pivot_json(&o->piv, &res);
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+            code = EXIT_ERROR;
+        } else
+            putchar('\n');
+        json_decref(js);
+    } else if (o->format == FMT_TSV) {
+        out_pivot_tsv(stdout, &res);
+    } else {
+        out_pivot_text(stdout, &o->piv, &res);
+    }
+    if (res.incomplete && o->format != FMT_JSON)
+        fprintf(stderr, "lasearch-query: note: the search ran into its time limit "
+                "(--timeout %g): counts may be low\n", o->req.timeout);
+    pivot_result_clear(&res);
+    return code;
+}
+
 /* The line as it will be echoed in its error object: every NUL shown as
  * U+FFFD, so the object shows the whole line rather than stopping at the
  * NUL. malloc()ed, or NULL if out of memory. */
@@ -572,6 +669,7 @@ int main(int argc, char **argv)
         {"allow-remote-programs", no_argument, NULL, 'A'},
         {"colour", required_argument, NULL, 'c'},
         {"significant", no_argument, NULL, 'G'},
+        {"pivot", required_argument, NULL, 'X'},
         {"vs", required_argument, NULL, 'v'},
         {"max-paragraphs", required_argument, NULL, 'P'},
         {"min-count", required_argument, NULL, 'M'},
@@ -590,6 +688,10 @@ int main(int argc, char **argv)
             o.limit_given = 1;
             break;
         case 'G': o.significant = 1; break;
+        case 'X':
+            if (parse_pivot(optarg, &o.piv)) return EXIT_ERROR;
+            o.pivot = optarg;
+            break;
         case 'v': o.sig.background = optarg; break;
         case 'P': if (parse_count("--max-paragraphs", optarg, &o.sig.max_paragraphs, 1)) return EXIT_ERROR; break;
         case 'M':
@@ -654,9 +756,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "lasearch-query: --vs goes with --significant\n");
         return EXIT_ERROR;
     }
-    if (o.significant && (o.batch || o.req.by_authority)) {
-        fprintf(stderr, "lasearch-query: --significant takes one query, not --batch "
-                "or --by\n");
+    if ((o.significant || o.pivot) && (o.batch || o.req.by_authority)) {
+        fprintf(stderr, "lasearch-query: --%s takes one query, not --batch or --by\n",
+                o.significant ? "significant" : "pivot");
+        return EXIT_ERROR;
+    }
+    if (o.significant && o.pivot) {
+        fprintf(stderr, "lasearch-query: --significant or --pivot, not both\n");
         return EXIT_ERROR;
     }
     /* A too-big page is the user's option, not the query's fault: say so
@@ -693,7 +799,9 @@ int main(int argc, char **argv)
     } else {
         char *query = join_args(argc - optind, argv + optind);
         o.req.query = query;
-        code = !query ? EXIT_ERROR : o.significant ? run_significant(ix, &o) : run_one(ix, &o);
+        code = !query ? EXIT_ERROR
+               : o.significant ? run_significant(ix, &o)
+               : o.pivot ? run_pivot(ix, &o) : run_one(ix, &o);
         free(query);
     }
     search_index_free(ix);

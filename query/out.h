@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "search.h"
+#include "pivot.h"
 #include "significant.h"
 
 typedef struct out_style {
@@ -80,5 +81,19 @@ void out_significant_text(FILE *f, const significant_request *req,
 /* New reference, or NULL out of memory. */
 json_t *out_significant_json(const significant_request *req, const significant_result *res);
 void out_significant_tsv(FILE *f, const significant_result *res);
+
+/* ---- --pivot (out_pivot.c) ----
+ * Text: the counts as a table (rows, columns, a total row and column;
+ * "(none)" for no value), then the same table of councils when counted.
+ * JSON: query, total, councils (null when not counted), incomplete, pivot
+ * {rows, columns: {dimension, values: [{value, count, councils}]},
+ *  cells: [{row, column, count, councils}] (every pair, zeros too)};
+ * a value null is "no value".
+ * TSV: a spreadsheet's table: a header "ROWS\COLUMNS", each column value,
+ * "total"; a line a row value with its counts and total; a last line
+ * "total". Paragraph counts only (councils are in JSON and text). */
+void out_pivot_text(FILE *f, const pivot_request *req, const pivot_result *res);
+json_t *out_pivot_json(const pivot_request *req, const pivot_result *res);
+void out_pivot_tsv(FILE *f, const pivot_result *res);
 
 #endif /* LASEARCH_OUT_H */

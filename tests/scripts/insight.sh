@@ -77,4 +77,52 @@ diff <(jq -S . "$WORK/sig.json") \
      <(lasearch-query --index "$I3" --significant --json "$FG" | jq -S .) >&2 ||
   fail "3 shards answer --significant differently"
 
+# ---- --pivot ----
+# Every cell against a plain query's count; cells add up to rows, columns
+# and the total; a no-value column where some paragraphs have none.
+PQ='kind:assessment'
+q --pivot authority,score --json "$PQ" >"$WORK/piv.json" || fail "--pivot failed"
+total=$(q -n 0 --json "$PQ" | jq .total)
+jq -e --argjson t "$total" '.total == $t and ([.pivot.cells[].count] | add) == $t' \
+  "$WORK/piv.json" >/dev/null || fail "pivot cells do not add up to the total $total"
+jq -e '. as $p | [$p.pivot.rows.values[] | .value as $v | .count ==
+        ([$p.pivot.cells[] | select(.row == $v) | .count] | add)] | all' "$WORK/piv.json" \
+  >/dev/null || fail "a row's cells do not add up to its total"
+jq -e '.councils == null and (.pivot.cells[0] | has("councils") | not)' "$WORK/piv.json" \
+  >/dev/null || fail "councils counted with authority as a dimension"
+checked=0
+while IFS=$'\t' read -r row col count; do
+  cq="$PQ authority:\"$row\" score:${col:-none}"
+  got=$(q -n 0 --json "$cq" | jq .total)
+  [ "$got" = "$count" ] || fail "cell $row/$col is $count, the query '$cq' finds $got"
+  checked=$((checked + 1))
+done < <(jq -r '.pivot.cells[] | [.row, (.column // ""), .count] | @tsv' "$WORK/piv.json")
+[ "$checked" = 40 ] || fail "expected 10 councils x 4 scores, checked $checked cells"
+# Statement by score: councils per cell, as --by authority counts them.
+q --pivot section,score --json "$PQ" >"$WORK/piv2.json" || fail "--pivot section,score"
+for s in 1 2 3 4; do
+  want=$(q --by authority -n 1000 --max-results 100000 --json "section:safeguarding score:$s" | jq '[.groups[]] | length')
+  got=$(jq --arg s "$s" '[.pivot.cells[] | select(.row == "Safeguarding" and .column == $s) | .councils] | add // 0' "$WORK/piv2.json")
+  [ "$got" = "$want" ] || fail "Safeguarding/$s: $got councils, --by authority finds $want"
+done
+jq -e '.councils == 10' "$WORK/piv2.json" >/dev/null || fail "councils in all"
+# TSV: a spreadsheet's table whose last column and row are totals.
+q --pivot section,score --tsv "$PQ" >"$WORK/piv.tsv" || fail "--pivot --tsv"
+[ "$(head -1 "$WORK/piv.tsv")" = "$(printf 'section\\score\t1\t2\t3\t4\ttotal')" ] ||
+  fail "pivot TSV header: $(head -1 "$WORK/piv.tsv")"
+awk -F'\t' 'NR > 1 { s = 0; for (i = 2; i < NF; i++) s += $i; if (s != $NF) exit 1 }' \
+  "$WORK/piv.tsv" || fail "a TSV row does not add up"
+[ "$(tail -1 "$WORK/piv.tsv" | cut -f6)" = "$total" ] || fail "TSV grand total"
+# A no-value bucket: the boilerplate and hub paragraphs have no theme? Use
+# theme, which assessment pages of these statements may lack: whatever it
+# is, the buckets add up.
+q --pivot theme,kind --json "$PQ" | jq -e '([.pivot.cells[].count] | add) == .total' \
+  >/dev/null || fail "theme buckets do not add up"
+q --pivot score,score x 2>/dev/null && fail "the same dimension twice accepted"
+q --pivot score,colour x 2>"$WORK/err" && fail "an unknown dimension accepted"
+grep -q 'authority, section' "$WORK/err" || fail "the dimensions are not listed"
+diff <(jq -S . "$WORK/piv2.json") \
+     <(lasearch-query --index "$I3" --pivot section,score --json "$PQ" | jq -S .) >&2 ||
+  fail "3 shards answer --pivot differently"
+
 note "ok"
