@@ -55,6 +55,7 @@ const char *qfield_name(qfield f)
     case QFIELD_SCORE: return "score";
     case QFIELD_RATING: return "rating";
     case QFIELD_ID: return "id";
+    case QFIELD_LIKE: return "like";
     default: return "";
     }
 }

@@ -31,7 +31,7 @@
  *             -- authority, section, theme and score also take "none":
  *                the paragraphs that have no value for the field
  *   field    := authority | section | theme | heading | kind | file | score
- *             | rating | id      (case-insensitive)
+ *             | rating | id | like      (case-insensitive)
  *
  * A word is a run of characters other than white space, brackets and '"'.
  * "name:value" is a field only when name is all letters; an unknown name is
@@ -77,7 +77,8 @@ typedef enum qfield {
     QFIELD_FILE,
     QFIELD_SCORE,
     QFIELD_RATING,
-    QFIELD_ID
+    QFIELD_ID,
+    QFIELD_LIKE       /* like:ID: paragraphs like that one (weighted) */
 } qfield;
 
 typedef struct qnode {

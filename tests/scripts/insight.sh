@@ -125,4 +125,30 @@ diff <(jq -S . "$WORK/piv2.json") \
      <(lasearch-query --index "$I3" --pivot section,score --json "$PQ" | jq -S .) >&2 ||
   fail "3 shards answer --pivot differently"
 
+# ---- like:ID ----
+id=$(q --json '=reablement authority:gateshead' | jq -r '.hits[0].id')
+[ -n "$id" ] && [ "$id" != null ] || fail "cannot find Gateshead's hub paragraph"
+# Its lightly edited copy, in another council's report, is the most like it.
+q --json -n 1000 --max-results 1000 "like:$id" >"$WORK/like.json" || fail "like: failed"
+jq -e '.hits[0].authority == "Bolton" and (.hits[0].text | test("reablement hub"))' \
+  "$WORK/like.json" >/dev/null || fail "like: does not find the edited copy first"
+jq -e --arg id "$id" '[.hits[].id] | index($id) == null' "$WORK/like.json" >/dev/null ||
+  fail "like: finds the paragraph itself"
+# Combined with filters: the copy's council excluded; only scores of 4.
+q --json -n 100 "like:$id -authority:bolton" |
+  jq -e '.total > 0 and ([.hits[].authority] | index("Bolton") == null)' >/dev/null ||
+  fail "like: with -authority:bolton"
+q --json -n 100 "like:$id score:4" |
+  jq -e '.total > 0 and ([.hits[].score] | all(. == 4))' >/dev/null || fail "like: with score:4"
+# An unknown id is an error at its column.
+q "hub like:nosuch.txt#3" 2>"$WORK/err" && fail "an unknown like: id accepted"
+grep -q "column 5: no paragraph has the id 'nosuch.txt#3'" "$WORK/err" ||
+  fail "unknown like: id message: $(cat "$WORK/err")"
+# The same paragraphs, first the copy, from 3 shards.
+diff <(jq -r '.hits[].id' "$WORK/like.json" | sort) \
+     <(lasearch-query --index "$I3" --json -n 1000 --max-results 1000 "like:$id" | jq -r '.hits[].id' | sort) >&2 ||
+  fail "3 shards find other paragraphs like it"
+[ "$(lasearch-query --index "$I3" --json -n 1 "like:$id" | jq -r '.hits[0].id')" = \
+  "$(jq -r '.hits[0].id' "$WORK/like.json")" ] || fail "3 shards put another paragraph first"
+
 note "ok"
