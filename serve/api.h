@@ -10,6 +10,10 @@
  *   search   q, limit, offset, sort, by, per, facets, strict, exact, hl
  *            -> 200 and the object of lasearch-query --json, or 400 and
  *               {"query", "error": {"message", "kind", "column"}}
+ *            view=significant: the object of lasearch-query --significant
+ *               --json (against the rest of the index; limit phrases);
+ *            view=pivot with pivot=ROWS,COLUMNS (default section,score):
+ *               the object of lasearch-query --pivot --json
  *   batch    the same parameters but q; one query a line in the body
  *            -> 200 and one compact object a line (errors in their line)
  *   status   -> 200 and {"version", "generation"}
