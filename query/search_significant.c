@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normalise.h"
 #include "significant.h"
 #include "significant_table.h"
 #include "stopwords.h"
@@ -19,8 +20,21 @@
  * anyone looks for: URLs, run-together tables). */
 #define SIG_MAX_BYTES 256
 
+/* A word of the clause being read. */
+typedef struct sig_token {
+    sig_word w;
+    int number;           /* all digits: never a phrase of one word */
+} sig_token;
+
+/* Words longer than this are not words (Xapian's term generator drops
+ * them too). */
+#define SIG_MAX_WORD 64
+
 typedef struct scan {
     sig_table table;
+    sig_words words;
+    sig_token *toks;        /* the clause being read */
+    size_t n_toks, cap_toks;
     shim_termgen *tg;
     int background;         /* the pass: 0 foreground, 1 background */
     uint32_t serial;        /* the paragraph being read, from 1 */
@@ -69,42 +83,28 @@ static void note_file(scan *s, const char *file)
     s->file = ++s->files;
 }
 
-static int all_digits(const char *w)
+static int all_digits(const char *w, size_t len)
 {
-    for (; *w; w++)
-        if ((*w < '0' || *w > '9') && *w != ',' && *w != '.')
+    for (size_t i = 0; i < len; i++)
+        if ((w[i] < '0' || w[i] > '9') && w[i] != ',' && w[i] != '.')
             return 0;
     return 1;
 }
 
-/* One use of the phrase of words i..j of toks. */
-static void count_gram(scan *s, const shim_tokens *toks, size_t i, size_t j)
+/* One use of the phrase of clause words i..j. */
+static void count_gram(scan *s, size_t i, size_t j)
 {
-    char key[SIG_MAX_BYTES], form[SIG_MAX_BYTES];
-    size_t kl = 0, fl = 0;
-    for (size_t k = i; k <= j; k++) {
-        const char *raw = shim_tokens_raw(toks, k);
-        const char *stem = shim_tokens_stem(toks, k);
-        stem = stem[0] == 'Z' ? stem + 1 : raw;   /* numbers have no stem */
-        size_t rl = strlen(raw), sl = strlen(stem);
-        if (kl + sl + 2 > sizeof key || fl + rl + 2 > sizeof form)
-            return;
-        if (k > i) {
-            key[kl++] = ' ';
-            form[fl++] = ' ';
-        }
-        memcpy(key + kl, stem, sl);
-        memcpy(form + fl, raw, rl);
-        kl += sl;
-        fl += rl;
+    uint32_t stems[SIGNIFICANT_MAX_WORDS], ids[SIGNIFICANT_MAX_WORDS];
+    unsigned n = (unsigned)(j - i + 1);
+    for (unsigned k = 0; k < n; k++) {
+        stems[k] = s->toks[i + k].w.stem;
+        ids[k] = s->toks[i + k].w.id;
     }
-    sig_entry *e = sig_table_get(&s->table, key, kl, (unsigned)(j - i + 1),
-                                 !s->background, &s->nomem);
+    sig_entry *e = sig_table_get(&s->table, sig_key(stems, n), n, !s->background, &s->nomem);
     if (!e)
         return;
     if (!s->background) {
-        if (sig_entry_form(e, form, fl) != 0)
-            s->nomem = 1;
+        sig_entry_form(e, sig_key(ids, n));
         if (e->fg_last != s->serial) {
             e->fg_last = s->serial;
             e->fg++;
@@ -121,29 +121,20 @@ static void count_gram(scan *s, const shim_tokens *toks, size_t i, size_t j)
     }
 }
 
-/* Every phrase of one piece of text (no clause break inside). */
-static void scan_piece(scan *s, const char *text, size_t len)
+/* Every phrase of the clause's words (s->toks), then an empty clause. */
+static void end_clause(scan *s)
 {
-    shim_tokens *toks = NULL;
-    shim_status st = shim_analyse(s->tg, text, len, &toks);
-    if (st != SHIM_OK) {
-        s->failed = st;
-        return;
-    }
-    size_t n = shim_tokens_count(toks);
-    for (size_t i = 0; i < n; i++) {
-        const char *raw = shim_tokens_raw(toks, i);
-        if (stopword_is(raw, strlen(raw)))
+    for (size_t i = 0; i < s->n_toks; i++) {
+        if (s->toks[i].w.stop)
             continue;
-        for (size_t w = 1; w <= SIGNIFICANT_MAX_WORDS && i + w <= n; w++) {
-            size_t j = i + w - 1;
-            const char *last = shim_tokens_raw(toks, j);
-            if (stopword_is(last, strlen(last)) || (w == 1 && all_digits(raw)))
+        for (size_t w = 1; w <= SIGNIFICANT_MAX_WORDS && i + w <= s->n_toks; w++) {
+            const sig_token *last = &s->toks[i + w - 1];
+            if (last->w.stop || (w == 1 && last->number))
                 continue;
-            count_gram(s, toks, i, j);
+            count_gram(s, i, i + w - 1);
         }
     }
-    shim_tokens_free(toks);
+    s->n_toks = 0;
 }
 
 /* A clause break at text[i]: see significant.h. */
@@ -158,16 +149,65 @@ static int breaks_at(const char *text, size_t i, size_t len)
     return 0;
 }
 
+static int word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Add the word text[0..len) to the clause. */
+static void add_word(scan *s, const char *w, size_t len)
+{
+    if (len > SIG_MAX_WORD) {   /* Xapian drops such words too */
+        end_clause(s);
+        return;
+    }
+    if (s->n_toks == s->cap_toks) {
+        size_t cap = s->cap_toks ? s->cap_toks * 2 : 64;
+        sig_token *v = realloc(s->toks, cap * sizeof *v);
+        if (!v) {
+            s->nomem = 1;
+            return;
+        }
+        s->toks = v;
+        s->cap_toks = cap;
+    }
+    sig_token *t = &s->toks[s->n_toks];
+    if (sig_words_get(&s->words, s->tg, w, len, &t->w, &s->failed) != 0)
+        return;
+    t->number = all_digits(w, len);
+    s->n_toks++;
+}
+
+/* The paragraph's words, folded as the index folds them (case, accents,
+ * typographic quotes), clause by clause. Words are runs of letters and
+ * digits (and any non-ASCII character), with apostrophes inside them
+ * ("carer's"), as Xapian's term generator splits them. */
 static void scan_text(scan *s, const char *text)
 {
-    size_t len = strlen(text), start = 0;
-    for (size_t i = 0; i <= len && !s->failed && !s->nomem; i++) {
-        if (i == len || breaks_at(text, i, len)) {
-            if (i > start)
-                scan_piece(s, text + start, i - start);
-            start = i + 1;
+    char *folded = NULL;
+    size_t len = 0;
+    if (norm_text(text, strlen(text), NORM_FOLD, &folded, &len) != NORM_OK) {
+        s->nomem = 1;
+        return;
+    }
+    s->n_toks = 0;
+    for (size_t i = 0; i < len && !s->failed && !s->nomem;) {
+        if (word_byte((unsigned char)folded[i])) {
+            size_t j = i;
+            while (j < len && (word_byte((unsigned char)folded[j]) ||
+                               (folded[j] == '\'' && j + 1 < len &&
+                                word_byte((unsigned char)folded[j + 1]))))
+                j++;
+            add_word(s, folded + i, j - i);
+            i = j;
+        } else {
+            if (breaks_at(folded, i, len))
+                end_clause(s);
+            i++;
         }
     }
+    end_clause(s);
+    free(folded);
 }
 
 /* Read the paragraphs of ms, the pass s->background. */
@@ -199,6 +239,8 @@ static shim_status scan_set(scan *s, shim_mset *ms)
 static void scan_clear(scan *s)
 {
     sig_table_clear(&s->table);
+    sig_words_clear(&s->words);
+    free(s->toks);
     for (uint32_t i = 0; i < s->n_councils; i++)
         free(s->councils[i]);
     free(s->councils);
@@ -207,24 +249,31 @@ static void scan_clear(scan *s)
 
 /* ---- choosing what to show ---- */
 
-/* The entry for the words [from, from+w) of key e (words split on ' '). */
+/* The entry for the words [from, from+w) of e's phrase. */
 static sig_entry *sub_entry(sig_table *t, const sig_entry *e, unsigned from, unsigned w)
 {
-    const char *p = e->key;
-    for (unsigned k = 0; k < from; k++)
-        p = strchr(p, ' ') + 1;
-    const char *end = p;
-    for (unsigned k = 0; k < w; k++) {
-        end = strchr(end, ' ');
-        if (!end) {
-            end = p + strlen(p);
-            break;
-        }
-        if (k + 1 < w)
-            end++;
-    }
+    uint64_t mask = (((uint64_t)1 << (SIG_ID_BITS * w)) - 1);
     int nomem = 0;
-    return sig_table_get(t, p, (size_t)(end - p), w, 0, &nomem);
+    return sig_table_get(t, (e->key >> (SIG_ID_BITS * from)) & mask, w, 0, &nomem);
+}
+
+/* The written form `form` (word numbers) as text, malloc()ed. */
+static char *form_text(const sig_words *words, uint64_t form, unsigned n)
+{
+    size_t len = 0;
+    uint32_t mask = (1u << SIG_ID_BITS) - 1;
+    for (unsigned k = 0; k < n; k++)
+        len += strlen(sig_words_text(words, (uint32_t)(form >> (SIG_ID_BITS * k)) & mask)) + 1;
+    char *text = malloc(len + 1);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    for (unsigned k = 0; k < n; k++) {
+        if (k)
+            strcat(text, " ");
+        strcat(text, sig_words_text(words, (uint32_t)(form >> (SIG_ID_BITS * k)) & mask));
+    }
+    return text;
 }
 
 static int cmp_items(const void *a, const void *b)
@@ -236,7 +285,9 @@ static int cmp_items(const void *a, const void *b)
         return ys - xs;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    return strcmp(x->key, y->key);
+    /* Ties in a fixed order (stems are numbered in document order, the
+     * same on any layout). */
+    return x->key < y->key ? -1 : x->key > y->key;
 }
 
 static int choose(scan *s, const significant_request *req, significant_result *res)
@@ -244,9 +295,9 @@ static int choose(scan *s, const significant_request *req, significant_result *r
     sig_table *t = &s->table;
     uint32_t n1 = res->foreground_examined, n2 = res->background_examined;
     int boiler = s->files >= SIGNIFICANT_BOILERPLATE_MIN_FILES;
-    for (size_t i = 0; i < t->cap; i++) {
-        sig_entry *e = t->slots[i];
-        if (!e || !e->candidate)
+    for (uint32_t i = 0; i < t->n; i++) {
+        sig_entry *e = &t->entries[i];
+        if (!e->candidate)
             continue;
         if ((uint64_t)e->fg * n2 <= (uint64_t)e->bg * n1)
             continue;   /* not more common in the foreground */
@@ -256,9 +307,9 @@ static int choose(scan *s, const significant_request *req, significant_result *r
         e->kept = e->score >= SIGNIFICANT_MIN_G2;
     }
     /* A phrase nearly always part of a longer kept one says nothing more. */
-    for (size_t i = 0; i < t->cap; i++) {
-        sig_entry *e = t->slots[i];
-        if (!e || !e->kept || e->words < 2)
+    for (uint32_t i = 0; i < t->n; i++) {
+        sig_entry *e = &t->entries[i];
+        if (!e->kept || e->words < 2)
             continue;
         for (unsigned w = 1; w < e->words; w++)
             for (unsigned from = 0; from + w <= e->words; from++) {
@@ -268,15 +319,15 @@ static int choose(scan *s, const significant_request *req, significant_result *r
             }
     }
     size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        n += t->slots[i] && t->slots[i]->kept == 1;
+    for (uint32_t i = 0; i < t->n; i++)
+        n += t->entries[i].kept == 1;
     sig_entry **v = calloc(n ? n : 1, sizeof *v);
     if (!v)
         return -1;
     n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i] && t->slots[i]->kept == 1)
-            v[n++] = t->slots[i];
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->entries[i].kept == 1)
+            v[n++] = &t->entries[i];
     qsort(v, n, sizeof *v, cmp_items);
     size_t limit = req->limit ? req->limit : SIGNIFICANT_DEFAULT_LIMIT;
     if (n > limit)
@@ -285,7 +336,7 @@ static int choose(scan *s, const significant_request *req, significant_result *r
     int rc = res->items ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         significant_item *it = &res->items[i];
-        if (!(it->text = strdup(sig_entry_text(v[i])))) {
+        if (!(it->text = form_text(&s->words, sig_entry_form_of(v[i]), v[i]->words))) {
             rc = -1;
             break;
         }
@@ -370,9 +421,8 @@ search_status significant_run(search_index *ix, const significant_request *req,
         ss = pass(&fg, &s, fg.qb.query, max, &res->foreground_total,
                   &res->foreground_examined);
     if (ss == SEARCH_OK) {
-        for (size_t i = 0; i < s.table.cap; i++)
-            if (s.table.slots[i])
-                s.table.slots[i]->candidate = s.table.slots[i]->fg >= min_count;
+        for (uint32_t i = 0; i < s.table.n; i++)
+            s.table.entries[i].candidate = s.table.entries[i].fg >= min_count;
         s.background = 1;
         s.files = 0;
         free(s.last_file);

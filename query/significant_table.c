@@ -1,95 +1,90 @@
-/* significant_table.c: phrases by stem key (see significant_table.h). */
+/* significant_table.c: phrases by number (see significant_table.h). */
 #include "significant_table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: short keys, no adversary worth a keyed hash (the text is the
- * index's own, and a bad case costs time bounded by the paragraph cap). */
-static uint32_t hash_of(const char *s, size_t len)
+#include "stopwords.h"
+
+/* A 64-bit mix (splitmix64's finaliser): keys of small numbers need their
+ * bits spread before the low ones pick a slot. */
+static uint64_t mix(uint64_t k)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    k ^= k >> 30;
+    k *= 0xbf58476d1ce4e5b9ull;
+    k ^= k >> 27;
+    k *= 0x94d049bb133111ebull;
+    return k ^ (k >> 31);
 }
 
 static int grow(sig_table *t)
 {
-    size_t cap = t->cap ? t->cap * 2 : 1024;
-    sig_entry **slots = calloc(cap, sizeof *slots);
+    size_t cap = t->n_slots ? t->n_slots * 2 : 4096;
+    uint32_t *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        sig_entry *e = t->slots[i];
-        if (!e)
-            continue;
-        size_t j = e->hash & (cap - 1);
+    for (uint32_t i = 0; i < t->n; i++) {
+        size_t j = mix(t->entries[i].key) & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
-        slots[j] = e;
+        slots[j] = i + 1;
     }
     free(t->slots);
     t->slots = slots;
-    t->cap = cap;
+    t->n_slots = cap;
     return 0;
 }
 
-sig_entry *sig_table_get(sig_table *t, const char *key, size_t len, unsigned words,
-                         int create, int *nomem)
+sig_entry *sig_table_get(sig_table *t, uint64_t key, unsigned words, int create, int *nomem)
 {
-    uint32_t h = hash_of(key, len);
-    if (t->cap) {
-        for (size_t j = h & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1)) {
-            sig_entry *e = t->slots[j];
-            if (e->hash == h && strncmp(e->key, key, len) == 0 && e->key[len] == '\0')
-                return e;
-        }
+    size_t j = 0;
+    if (t->n_slots) {
+        for (j = mix(key) & (t->n_slots - 1); t->slots[j]; j = (j + 1) & (t->n_slots - 1))
+            if (t->entries[t->slots[j] - 1].key == key)
+                return &t->entries[t->slots[j] - 1];
     }
     if (!create)
         return NULL;
-    if ((t->n + 1) * 2 > t->cap && grow(t) != 0) {
-        *nomem = 1;
-        return NULL;
+    if (((size_t)t->n + 1) * 2 > t->n_slots) {
+        if (grow(t) != 0) {
+            *nomem = 1;
+            return NULL;
+        }
+        for (j = mix(key) & (t->n_slots - 1); t->slots[j]; j = (j + 1) & (t->n_slots - 1))
+            ;
     }
-    sig_entry *e = calloc(1, sizeof *e);
-    char *k = e ? malloc(len + 1) : NULL;
-    if (!k) {
-        free(e);
-        *nomem = 1;
-        return NULL;
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 4096;
+        sig_entry *v = realloc(t->entries, (size_t)cap * sizeof *v);
+        if (!v) {
+            *nomem = 1;
+            return NULL;
+        }
+        t->entries = v;
+        t->cap = cap;
     }
-    memcpy(k, key, len);
-    k[len] = '\0';
-    e->key = k;
-    e->hash = h;
+    sig_entry *e = &t->entries[t->n];
+    memset(e, 0, sizeof *e);
+    e->key = key;
     e->words = words;
-    size_t j = h & (t->cap - 1);
-    while (t->slots[j])
-        j = (j + 1) & (t->cap - 1);
-    t->slots[j] = e;
-    t->n++;
+    t->slots[j] = ++t->n;
     return e;
 }
 
-int sig_entry_form(sig_entry *e, const char *form, size_t len)
+void sig_entry_form(sig_entry *e, uint64_t words)
 {
     for (size_t i = 0; i < SIG_FORMS; i++) {
         sig_form *f = &e->forms[i];
-        if (!f->text) {
-            if (!(f->text = malloc(len + 1)))
-                return -1;
-            memcpy(f->text, form, len);
-            f->text[len] = '\0';
+        if (!f->count) {
+            f->words = words;
             f->count = 1;
-            return 0;
+            return;
         }
-        if (strncmp(f->text, form, len) == 0 && f->text[len] == '\0') {
+        if (f->words == words) {
             f->count++;
-            return 0;
+            return;
         }
     }
-    return 0;   /* a fifth form: the first four are enough to choose from */
 }
 
 int sig_entry_council(sig_entry *e, uint32_t id)
@@ -109,27 +104,170 @@ int sig_entry_council(sig_entry *e, uint32_t id)
     return 0;
 }
 
-const char *sig_entry_text(const sig_entry *e)
+uint64_t sig_entry_form_of(const sig_entry *e)
 {
     const sig_form *best = &e->forms[0];
-    for (size_t i = 1; i < SIG_FORMS && e->forms[i].text; i++)
+    for (size_t i = 1; i < SIG_FORMS && e->forms[i].count; i++)
         if (e->forms[i].count > best->count)
             best = &e->forms[i];
-    return best->text ? best->text : e->key;
+    return best->words;
 }
 
 void sig_table_clear(sig_table *t)
 {
-    for (size_t i = 0; i < t->cap; i++) {
-        sig_entry *e = t->slots[i];
-        if (!e)
-            continue;
-        for (size_t f = 0; f < SIG_FORMS; f++)
-            free(e->forms[f].text);
-        free(e->councils);
-        free(e->key);
-        free(e);
-    }
+    for (uint32_t i = 0; i < t->n; i++)
+        free(t->entries[i].councils);
+    free(t->entries);
     free(t->slots);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- words ---- */
+
+struct sig_word_slot {
+    char *text;      /* NULL: an empty slot */
+    uint32_t hash;
+    sig_word w;      /* for a stem slot, w.stem is the stem's number */
+};
+
+/* FNV-1a: short words, the index's own text. */
+static uint32_t hash_of(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int slots_grow(struct sig_word_slot **slots, size_t *cap)
+{
+    size_t ncap = *cap ? *cap * 2 : 4096;
+    struct sig_word_slot *v = calloc(ncap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < *cap; i++) {
+        if (!(*slots)[i].text)
+            continue;
+        size_t j = (*slots)[i].hash & (ncap - 1);
+        while (v[j].text)
+            j = (j + 1) & (ncap - 1);
+        v[j] = (*slots)[i];
+    }
+    free(*slots);
+    *slots = v;
+    *cap = ncap;
+    return 0;
+}
+
+/* The slot of text[0..len) in slots: its own, or the empty one it would
+ * take. */
+static struct sig_word_slot *slot_of(struct sig_word_slot *slots, size_t cap, const char *text,
+                                     size_t len, uint32_t h)
+{
+    size_t j = h & (cap - 1);
+    while (slots[j].text &&
+           !(slots[j].hash == h && strncmp(slots[j].text, text, len) == 0 &&
+             slots[j].text[len] == '\0'))
+        j = (j + 1) & (cap - 1);
+    return &slots[j];
+}
+
+static char *copy(const char *s, size_t len)
+{
+    char *c = malloc(len + 1);
+    if (c) {
+        memcpy(c, s, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+/* The number of stem[0..len), given one if new. 0 on failure. */
+static uint32_t stem_id(sig_words *c, const char *stem, size_t len, shim_status *failed)
+{
+    if ((c->n_stems + 1) * 2 > c->stems_cap && slots_grow(&c->stems, &c->stems_cap) != 0) {
+        *failed = SHIM_ERR_NOMEM;
+        return 0;
+    }
+    uint32_t h = hash_of(stem, len);
+    struct sig_word_slot *s = slot_of(c->stems, c->stems_cap, stem, len, h);
+    if (s->text)
+        return s->w.stem;
+    if (c->n_stems >= SIG_MAX_IDS) {
+        *failed = SHIM_ERR_ARG;
+        return 0;
+    }
+    if (!(s->text = copy(stem, len))) {
+        *failed = SHIM_ERR_NOMEM;
+        return 0;
+    }
+    s->hash = h;
+    s->w.stem = (uint32_t)++c->n_stems;
+    return s->w.stem;
+}
+
+int sig_words_get(sig_words *c, shim_termgen *tg, const char *w, size_t len, sig_word *out,
+                  shim_status *failed)
+{
+    uint32_t h = hash_of(w, len);
+    if (c->cap) {
+        struct sig_word_slot *s = slot_of(c->slots, c->cap, w, len, h);
+        if (s->text) {
+            *out = s->w;
+            return 0;
+        }
+    }
+    if ((c->n + 1) * 2 > c->cap && slots_grow(&c->slots, &c->cap) != 0) {
+        *failed = SHIM_ERR_NOMEM;
+        return -1;
+    }
+    if (c->n >= SIG_MAX_IDS) {
+        *failed = SHIM_ERR_ARG;
+        return -1;
+    }
+    if (c->n % 1024 == 0) {
+        char **v = realloc(c->texts, (c->n + 1024) * sizeof *v);
+        if (!v) {
+            *failed = SHIM_ERR_NOMEM;
+            return -1;
+        }
+        c->texts = v;
+    }
+    char *stem = NULL, *text = copy(w, len);
+    shim_status st = text ? shim_stem(tg, w, len, &stem) : SHIM_ERR_NOMEM;
+    uint32_t sid = 0;
+    if (st == SHIM_OK)   /* a number is its own stem */
+        sid = stem[0] ? stem_id(c, stem, strlen(stem), &st) : stem_id(c, w, len, &st);
+    free(stem);
+    if (st != SHIM_OK || !sid) {
+        free(text);
+        *failed = st != SHIM_OK ? st : *failed;
+        return -1;
+    }
+    struct sig_word_slot *s = slot_of(c->slots, c->cap, w, len, h);
+    s->text = text;
+    s->hash = h;
+    s->w.id = (uint32_t)++c->n;
+    s->w.stem = sid;
+    s->w.stop = stopword_is(w, len);
+    c->texts[c->n - 1] = text;
+    *out = s->w;
+    return 0;
+}
+
+const char *sig_words_text(const sig_words *c, uint32_t id)
+{
+    return id >= 1 && id <= c->n ? c->texts[id - 1] : "";
+}
+
+void sig_words_clear(sig_words *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->slots[i].text);
+    for (size_t i = 0; i < c->stems_cap; i++)
+        free(c->stems[i].text);
+    free(c->slots);
+    free(c->stems);
+    free(c->texts);
+    memset(c, 0, sizeof *c);
 }
