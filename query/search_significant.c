@@ -30,13 +30,19 @@ typedef struct sig_token {
  * them too). */
 #define SIG_MAX_WORD 64
 
+/* The passes: the foreground counted, the foreground read for the phrases
+ * used often enough (significant_table.h), the background. */
+enum { PASS_COUNT, PASS_FOREGROUND, PASS_BACKGROUND };
+
 typedef struct scan {
     sig_table table;
     sig_words words;
     sig_token *toks;        /* the clause being read */
     size_t n_toks, cap_toks;
     shim_termgen *tg;
-    int background;         /* the pass: 0 foreground, 1 background */
+    int pass;               /* PASS_COUNT, PASS_FOREGROUND, PASS_BACKGROUND */
+    sig_counts counts;      /* PASS_COUNT's: foreground paragraphs a phrase */
+    unsigned min_count;     /* a phrase used less is never kept */
     uint32_t serial;        /* the paragraph being read, from 1 */
     uint32_t council;       /* its council's id (0: none) */
     uint32_t file;          /* its report's id, from 1 */
@@ -100,10 +106,18 @@ static void count_gram(scan *s, size_t i, size_t j)
         stems[k] = s->toks[i + k].w.stem;
         ids[k] = s->toks[i + k].w.id;
     }
-    sig_entry *e = sig_table_get(&s->table, sig_key(stems, n), n, !s->background, &s->nomem);
+    uint64_t key = sig_key(stems, n);
+    if (s->pass == PASS_COUNT) {
+        if (sig_counts_add(&s->counts, key, s->serial) != 0)
+            s->nomem = 1;
+        return;
+    }
+    if (s->pass == PASS_FOREGROUND && sig_counts_get(&s->counts, key) < s->min_count)
+        return;
+    sig_entry *e = sig_table_get(&s->table, key, n, s->pass == PASS_FOREGROUND, &s->nomem);
     if (!e)
         return;
-    if (!s->background) {
+    if (s->pass == PASS_FOREGROUND) {
         sig_entry_form(e, sig_key(ids, n));
         if (e->fg_last != s->serial) {
             e->fg_last = s->serial;
@@ -210,7 +224,7 @@ static void scan_text(scan *s, const char *text)
     free(folded);
 }
 
-/* Read the paragraphs of ms, the pass s->background. */
+/* Read the paragraphs of ms, in the pass s->pass. */
 static shim_status scan_set(scan *s, shim_mset *ms)
 {
     size_t n = shim_mset_size(ms);
@@ -239,6 +253,7 @@ static shim_status scan_set(scan *s, shim_mset *ms)
 static void scan_clear(scan *s)
 {
     sig_table_clear(&s->table);
+    sig_counts_clear(&s->counts);
     sig_words_clear(&s->words);
     free(s->toks);
     for (uint32_t i = 0; i < s->n_councils; i++)
@@ -374,6 +389,11 @@ static search_status pass(run *r, scan *s, const shim_query *q, size_t max, uint
         *examined = (uint32_t)shim_mset_size(ms);
         st = scan_set(s, ms);
     }
+    if (st == SHIM_OK && s->pass == PASS_COUNT) {
+        s->pass = PASS_FOREGROUND;
+        st = scan_set(s, ms);
+        sig_counts_clear(&s->counts);   /* its work is done: free it early */
+    }
     shim_mset_free(ms);
     shim_enquire_free(enq);
     return st == SHIM_OK ? SEARCH_OK : search_index_error(r, "reading paragraphs", st);
@@ -397,9 +417,10 @@ search_status significant_run(search_index *ix, const significant_request *req,
     char *fq = NULL, *bq = NULL;
     qnode *ftree = NULL, *btree = NULL;
     shim_query *all = NULL, *rest = NULL;
-    scan s = {.tg = ix->tg};
+    scan s = {.tg = ix->tg, .pass = PASS_COUNT};
     size_t max = req->max_paragraphs ? req->max_paragraphs : SIGNIFICANT_DEFAULT_MAX_PARAGRAPHS;
     unsigned min_count = req->min_count ? req->min_count : SIGNIFICANT_DEFAULT_MIN_COUNT;
+    s.min_count = min_count;
 
     search_status ss = search_prepare(&fg, base.query, &fq, &ftree);
     if (ss == SEARCH_OK && req->background) {
@@ -423,7 +444,7 @@ search_status significant_run(search_index *ix, const significant_request *req,
     if (ss == SEARCH_OK) {
         for (uint32_t i = 0; i < s.table.n; i++)
             s.table.entries[i].candidate = s.table.entries[i].fg >= min_count;
-        s.background = 1;
+        s.pass = PASS_BACKGROUND;
         s.files = 0;
         free(s.last_file);
         s.last_file = NULL;

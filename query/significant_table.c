@@ -20,14 +20,14 @@ static uint64_t mix(uint64_t k)
 static int grow(sig_table *t)
 {
     size_t cap = t->n_slots ? t->n_slots * 2 : 4096;
-    uint32_t *slots = calloc(cap, sizeof *slots);
+    struct sig_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (uint32_t i = 0; i < t->n; i++) {
         size_t j = mix(t->entries[i].key) & (cap - 1);
-        while (slots[j])
+        while (slots[j].index)
             j = (j + 1) & (cap - 1);
-        slots[j] = i + 1;
+        slots[j] = (struct sig_slot){t->entries[i].key, i + 1};
     }
     free(t->slots);
     t->slots = slots;
@@ -39,9 +39,9 @@ sig_entry *sig_table_get(sig_table *t, uint64_t key, unsigned words, int create,
 {
     size_t j = 0;
     if (t->n_slots) {
-        for (j = mix(key) & (t->n_slots - 1); t->slots[j]; j = (j + 1) & (t->n_slots - 1))
-            if (t->entries[t->slots[j] - 1].key == key)
-                return &t->entries[t->slots[j] - 1];
+        for (j = mix(key) & (t->n_slots - 1); t->slots[j].index; j = (j + 1) & (t->n_slots - 1))
+            if (t->slots[j].key == key)
+                return &t->entries[t->slots[j].index - 1];
     }
     if (!create)
         return NULL;
@@ -50,7 +50,7 @@ sig_entry *sig_table_get(sig_table *t, uint64_t key, unsigned words, int create,
             *nomem = 1;
             return NULL;
         }
-        for (j = mix(key) & (t->n_slots - 1); t->slots[j]; j = (j + 1) & (t->n_slots - 1))
+        for (j = mix(key) & (t->n_slots - 1); t->slots[j].index; j = (j + 1) & (t->n_slots - 1))
             ;
     }
     if (t->n == t->cap) {
@@ -67,7 +67,7 @@ sig_entry *sig_table_get(sig_table *t, uint64_t key, unsigned words, int create,
     memset(e, 0, sizeof *e);
     e->key = key;
     e->words = words;
-    t->slots[j] = ++t->n;
+    t->slots[j] = (struct sig_slot){key, ++t->n};
     return e;
 }
 
@@ -89,6 +89,9 @@ void sig_entry_form(sig_entry *e, uint64_t words)
 
 int sig_entry_council(sig_entry *e, uint32_t id)
 {
+    if (e->last_council == id)
+        return 0;
+    e->last_council = id;
     for (uint32_t i = 0; i < e->n_councils; i++)
         if (e->councils[i] == id)
             return 0;
@@ -120,6 +123,68 @@ void sig_table_clear(sig_table *t)
     free(t->entries);
     free(t->slots);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- counts alone ---- */
+
+struct sig_count {
+    uint64_t key;     /* 0: an empty slot (no phrase has key 0) */
+    uint32_t count, last;
+};
+
+static int counts_grow(sig_counts *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 16384;
+    struct sig_count *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->slots[i].key)
+            continue;
+        size_t j = mix(c->slots[i].key) & (cap - 1);
+        while (v[j].key)
+            j = (j + 1) & (cap - 1);
+        v[j] = c->slots[i];
+    }
+    free(c->slots);
+    c->slots = v;
+    c->cap = cap;
+    return 0;
+}
+
+int sig_counts_add(sig_counts *c, uint64_t key, uint32_t serial)
+{
+    if ((c->n + 1) * 2 > c->cap && counts_grow(c) != 0)
+        return -1;
+    size_t j = mix(key) & (c->cap - 1);
+    while (c->slots[j].key && c->slots[j].key != key)
+        j = (j + 1) & (c->cap - 1);
+    struct sig_count *e = &c->slots[j];
+    if (!e->key) {
+        e->key = key;
+        c->n++;
+    }
+    if (e->last != serial) {
+        e->last = serial;
+        e->count++;
+    }
+    return 0;
+}
+
+uint32_t sig_counts_get(const sig_counts *c, uint64_t key)
+{
+    if (!c->cap)
+        return 0;
+    size_t j = mix(key) & (c->cap - 1);
+    while (c->slots[j].key && c->slots[j].key != key)
+        j = (j + 1) & (c->cap - 1);
+    return c->slots[j].count;
+}
+
+void sig_counts_clear(sig_counts *c)
+{
+    free(c->slots);
+    memset(c, 0, sizeof *c);
 }
 
 /* ---- words ---- */

@@ -43,16 +43,25 @@ typedef struct sig_entry {
     uint32_t fg_last, bg_last;  /* serial of the last paragraph counted */
     uint32_t *councils;    /* ids of the foreground councils using it */
     uint32_t n_councils, cap_councils;
+    uint32_t last_council; /* the latest added (paragraphs come council by
+                              council: most additions are that one again) */
     uint32_t bg_files, bg_last_file;  /* background reports using it */
     int candidate;         /* fg >= min_count: counted in the background */
     int kept;              /* passes every test (search_significant.c) */
     double score;
 } sig_entry;
 
+struct sig_slot {
+    uint64_t key;
+    uint32_t index;
+};
+
 typedef struct sig_table {
     sig_entry *entries;    /* n of them, in the order first seen */
     uint32_t n, cap;
-    uint32_t *slots;       /* open addressing: entry index + 1, 0 empty */
+    struct sig_slot *slots;  /* open addressing: a key and its entry's
+                                index + 1 (0: empty), so a lookup that
+                                misses never touches the entries */
     size_t n_slots;
 } sig_table;
 
@@ -71,6 +80,25 @@ uint64_t sig_entry_form_of(const sig_entry *e);
 
 /* Free everything; t is left empty and reusable. */
 void sig_table_clear(sig_table *t);
+
+/* ---- counts alone ----
+ * The foreground is read twice: first only counting every phrase's
+ * paragraphs here (16 bytes a phrase), then again keeping the whole entry
+ * (sig_table) only for the phrases used often enough. Most phrases are
+ * used once: their entries, forms and councils would be most of the
+ * memory, and of the time spent missing the cache. */
+
+typedef struct sig_counts {
+    struct sig_count *slots;
+    size_t cap, n;
+} sig_counts;
+
+/* Count key once for paragraph serial (again in the same paragraph: no
+ * change). -1 out of memory. */
+int sig_counts_add(sig_counts *c, uint64_t key, uint32_t serial);
+/* Paragraphs counted for key (0 if never). */
+uint32_t sig_counts_get(const sig_counts *c, uint64_t key);
+void sig_counts_clear(sig_counts *c);
 
 /* ---- words ---- */
 
