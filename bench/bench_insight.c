@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pivot.h"
 #include "significant.h"
@@ -32,13 +33,13 @@ static const insight_case cases[] = {
 };
 
 /* One run of c: seconds, and what it read (paragraphs, items). */
-static int run_case(search_index *ix, const insight_case *c, double *secs, uint32_t *read,
-                    size_t *items, char *err, size_t errlen)
+static int run_case(search_index *ix, const insight_case *c, double *secs, double *cpu,
+                    uint32_t *read, size_t *items, char *err, size_t errlen)
 {
     search_request base;
     search_request_init(&base, c->query);
     qerror qe;
-    double t0 = bench_now();
+    double t0 = bench_now(), c0 = bench_cpu(RUSAGE_SELF);
     search_status ss;
     if (strcmp(c->what, "significant") == 0) {
         significant_request sr = {.base = &base, .background = c->background};
@@ -57,6 +58,7 @@ static int run_case(search_index *ix, const insight_case *c, double *secs, uint3
         pivot_result_clear(&res);
     }
     *secs = bench_now() - t0;
+    *cpu = bench_cpu(RUSAGE_SELF) - c0;
     if (ss != SEARCH_OK) {
         snprintf(err, errlen, "%s '%s': %s", c->what, c->query, qe.message);
         return -1;
@@ -71,20 +73,21 @@ int bench_insight(const char *index, size_t paragraphs, size_t repeat, char *err
     if (search_index_open(index, &ix, err, errlen) != 0)
         return -1;
     double *samples = calloc(repeat ? repeat : 1, sizeof *samples);
-    int rc = samples ? 0 : -1;
+    double *cpus = calloc(repeat ? repeat : 1, sizeof *cpus);
+    int rc = samples && cpus ? 0 : -1;
     printf("lasearch-bench --insight: %zu paragraphs, %zu runs each (warm, one thread)\n\n",
            paragraphs, repeat);
-    printf("%-12s %-60s %10s %8s %9s %9s\n", "answer", "request", "read", "rows",
-           "p50 ms", "max ms");
+    printf("%-12s %-60s %10s %8s %9s %9s %9s\n", "answer", "request", "read", "rows",
+           "p50 ms", "max ms", "cpu ms");
     for (size_t k = 0; rc == 0 && k < sizeof cases / sizeof *cases; k++) {
         const insight_case *c = &cases[k];
         uint32_t read = 0;
         size_t items = 0;
-        double ignored;
+        double ignored, ignored_cpu;
         /* one untimed run: the first touches the index's pages */
-        rc = run_case(ix, c, &ignored, &read, &items, err, errlen);
+        rc = run_case(ix, c, &ignored, &ignored_cpu, &read, &items, err, errlen);
         for (size_t i = 0; rc == 0 && i < repeat; i++)
-            rc = run_case(ix, c, &samples[i], &read, &items, err, errlen);
+            rc = run_case(ix, c, &samples[i], &cpus[i], &read, &items, err, errlen);
         if (rc != 0)
             break;
         char request[128];
@@ -98,13 +101,18 @@ int bench_insight(const char *index, size_t paragraphs, size_t repeat, char *err
         double max = 0;
         for (size_t i = 0; i < repeat; i++)
             max = samples[i] > max ? samples[i] : max;
-        printf("%-12s %-60s %10u %8zu %9.1f %9.1f\n", c->what, request, read, items,
-               bench_percentile(samples, repeat, 50) * 1000, max * 1000);
+        printf("%-12s %-60s %10u %8zu %9.1f %9.1f %9.1f\n", c->what, request, read, items,
+               bench_percentile(samples, repeat, 50) * 1000, max * 1000,
+               bench_percentile(cpus, repeat, 50) * 1000);
     }
+    double load[3] = {0};
+    getloadavg(load, 3);
     printf("\nread: paragraphs read (significant: both sides, at most %d a side) or "
-           "counted (pivot); rows: phrases kept, or cells\n",
-           SIGNIFICANT_DEFAULT_MAX_PARAGRAPHS);
+           "counted (pivot); rows: phrases kept, or cells; cpu: user + system time "
+           "(p50), which other work on the machine inflates less than wall time; "
+           "load average now %.2f\n", SIGNIFICANT_DEFAULT_MAX_PARAGRAPHS, load[0]);
     free(samples);
+    free(cpus);
     search_index_free(ix);
     return rc;
 }

@@ -42,6 +42,10 @@ typedef struct scan {
     shim_termgen *tg;
     int pass;               /* PASS_COUNT, PASS_FOREGROUND, PASS_BACKGROUND */
     sig_counts counts;      /* PASS_COUNT's: foreground paragraphs a phrase */
+    unsigned char *wanted;  /* PASS_BACKGROUND: by stem number, 1 if some
+                               candidate has the stem (a phrase with any
+                               other is no candidate: not looked up) */
+    uint32_t n_wanted;
     unsigned min_count;     /* a phrase used less is never kept */
     uint32_t serial;        /* the paragraph being read, from 1 */
     uint32_t council;       /* its council's id (0: none) */
@@ -138,11 +142,15 @@ static void count_gram(scan *s, size_t i, size_t j)
 /* Every phrase of the clause's words (s->toks), then an empty clause. */
 static void end_clause(scan *s)
 {
+    int bg = s->pass == PASS_BACKGROUND;
     for (size_t i = 0; i < s->n_toks; i++) {
         if (s->toks[i].w.stop)
             continue;
         for (size_t w = 1; w <= SIGNIFICANT_MAX_WORDS && i + w <= s->n_toks; w++) {
             const sig_token *last = &s->toks[i + w - 1];
+            uint32_t stem = last->w.stem;
+            if (bg && (stem >= s->n_wanted || !s->wanted[stem]))
+                break;   /* nor any longer phrase from here */
             if (last->w.stop || (w == 1 && last->number))
                 continue;
             count_gram(s, i, i + w - 1);
@@ -254,6 +262,7 @@ static void scan_clear(scan *s)
 {
     sig_table_clear(&s->table);
     sig_counts_clear(&s->counts);
+    free(s->wanted);
     sig_words_clear(&s->words);
     free(s->toks);
     for (uint32_t i = 0; i < s->n_councils; i++)
@@ -442,8 +451,17 @@ search_status significant_run(search_index *ix, const significant_request *req,
         ss = pass(&fg, &s, fg.qb.query, max, &res->foreground_total,
                   &res->foreground_examined);
     if (ss == SEARCH_OK) {
-        for (uint32_t i = 0; i < s.table.n; i++)
-            s.table.entries[i].candidate = s.table.entries[i].fg >= min_count;
+        s.n_wanted = (uint32_t)s.words.n_stems + 1;
+        if (!(s.wanted = calloc(s.n_wanted, 1)))
+            s.n_wanted = 0;   /* then nothing is looked up: said below */
+        uint32_t mask = (1u << SIG_ID_BITS) - 1;
+        for (uint32_t i = 0; i < s.table.n; i++) {
+            sig_entry *e = &s.table.entries[i];
+            e->candidate = e->fg >= min_count;
+            for (unsigned k = 0; e->candidate && s.wanted && k < e->words; k++)
+                s.wanted[(e->key >> (SIG_ID_BITS * k)) & mask] = 1;
+        }
+        s.nomem |= !s.wanted;
         s.pass = PASS_BACKGROUND;
         s.files = 0;
         free(s.last_file);
