@@ -181,6 +181,29 @@ try {
   }, withPhrase.foreground_paragraphs);
   ok(true, 'the open panel follows the new search');
 
+  // ---- counts side by side: the API's view=pivot, and a cell opens its search
+  await page.goto(`${base}/?q=care`);
+  await status(page, /paragraphs? match/, 'a search to count side by side');
+  await page.click('#pivot-box summary');
+  await page.selectOption('#pivot-rows', 'kind');
+  await page.selectOption('#pivot-columns', 'score');
+  await page.waitForFunction(() => {
+    const th = document.querySelector('table.pivot thead th');
+    return th && th.textContent === 'kind \\ score';
+  });
+  const piv = await api({ q: 'care', view: 'pivot', pivot: 'kind,score' });
+  const shownCells = await page.$$eval('table.pivot tbody tr:not(.total)', (trs) => trs.map((tr) =>
+    [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map((td) => Number(td.textContent))]));
+  eq(shownCells, piv.pivot.rows.values.map((r) => [r.value === null ? '(none)' : r.value,
+    ...piv.pivot.columns.values.map((c) => piv.pivot.cells.find((x) => x.row === r.value && x.column === c.value).count),
+    r.count]), 'every cell and row total as the API counts them');
+  eq(await page.$$eval('table.pivot tr.total td', (tds) => tds.map((td) => Number(td.textContent))),
+    [...piv.pivot.columns.values.map((c) => c.count), piv.total], 'column totals and the total');
+  const cell = piv.pivot.cells.find((x) => x.row === 'assessment' && x.column === '3');
+  await page.click('table.pivot a[aria-label^="' + cell.count + ' paragraphs: assessment, 3"]');
+  await status(page, new RegExp(`^${cell.count} paragraphs? match`), 'a cell opens the search of its paragraphs');
+  eq([param(page, 'kind'), param(page, 'score')], ['assessment', '3'], 'as filters in the URL');
+
   // ---- more like this: like:ID, the paragraph itself left out
   await page.goto(`${base}/?q=hospital+discharge`);
   await status(page, /paragraphs? match/, 'a search to find more like');

@@ -330,6 +330,83 @@ async function loadStandsOut(s) {
   renderStandsOut(s, body);
 }
 
+// ---- counts side by side (view=pivot), also only while its panel is open
+
+let pivotFor = null;
+
+// The search for one cell: a facet the page filters by becomes that
+// filter; anything else (a rating, "none") is added to the query.
+function cellState(s, pairs) {
+  const f = Object.assign({}, s.f);
+  const extra = [];
+  for (const [dim, value] of pairs) {
+    if (value === null) {
+      if (dim === 'rating' || dim === 'kind') return null;   // no query for "no rating"
+      extra.push(`${dim}:none`);
+    } else if (FACETS.some(([k]) => k === dim)) {
+      f[dim] = value;
+    } else {
+      extra.push(filterTerm(dim, value));
+    }
+  }
+  const q = [s.q.trim(), ...extra].filter(Boolean).join(' ');
+  return withChange(s, { q, f, view: 'list' });
+}
+
+function pivotCell(s, pairs, count, label) {
+  const to = count ? cellState(s, pairs) : null;
+  return el('td', null, to ? el('a', { href: stateUrl(to), 'data-nav': '1', 'aria-label': label }, count) : count);
+}
+
+function renderPivot(s, body) {
+  const p = body.pivot, rd = p.rows.dimension, cd = p.columns.dimension;
+  const shown = (v) => (v === null ? '(none)' : v);
+  const total = (n) => el('td', { class: 'total' }, n);
+  const head = el('tr', null, el('th', { scope: 'col' }, `${rd} \\ ${cd}`),
+    ...p.columns.values.map((c) => el('th', { scope: 'col' }, shown(c.value))),
+    el('th', { scope: 'col' }, 'total'));
+  const cells = new Map(p.cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
+  const rows = p.rows.values.map((r) => el('tr', null, el('th', { scope: 'row' }, shown(r.value)),
+    ...p.columns.values.map((c) => {
+      const cell = cells.get(`${r.value}\u0000${c.value}`);
+      return pivotCell(s, [[rd, r.value], [cd, c.value]], cell ? cell.count : 0,
+        `${cell ? cell.count : 0} paragraphs: ${shown(r.value)}, ${shown(c.value)}`);
+    }),
+    total(r.count)));
+  const foot = el('tr', { class: 'total' }, el('th', { scope: 'row' }, 'total'),
+    ...p.columns.values.map((c) => total(c.count)), total(body.total));
+  $('pivot').replaceChildren(
+    el('p', { class: 'stands-out-intro' }, `Matching paragraphs by ${rd} and ${cd}`,
+      body.councils === null ? '.' : `, from ${plural(body.councils, 'council')}.`,
+      ' Select a count to see those paragraphs.'),
+    el('div', { class: 'pivot-scroll' }, el('table', { class: 'pivot' },
+      el('thead', null, head), el('tbody', null, ...rows, foot))));
+}
+
+async function loadPivot(s) {
+  const sent = composeQuery(s);
+  const p = new URLSearchParams({ q: sent.text, view: 'pivot',
+    pivot: `${$('pivot-rows').value},${$('pivot-columns').value}` });
+  if (s.exact) p.set('exact', '1');
+  const key = p.toString();
+  if (!$('pivot-box').open || !sent.text || pivotFor === key) return;
+  pivotFor = key;
+  if ($('pivot-rows').value === $('pivot-columns').value) {
+    $('pivot').replaceChildren(el('p', { class: 'stands-out-none' }, 'Choose two different things for rows and columns.'));
+    return;
+  }
+  $('pivot').replaceChildren(el('p', { class: 'stands-out-intro' }, 'Counting\u2026'));
+  const body = await fetch(`/api/search?${p}`, { headers: { Accept: 'application/json' } })
+    .then((r) => r.json()).catch(() => null);
+  if (pivotFor !== key) return;
+  if (!body || body.error) {
+    $('pivot').replaceChildren(el('p', { class: 'stands-out-none' },
+      `The counts cannot be worked out: ${body && body.error ? body.error.message : 'the server did not answer'}.`));
+    return;
+  }
+  renderPivot(s, body);
+}
+
 // ---- running a search
 
 let current = null;
@@ -372,7 +449,9 @@ function render(s, sent, res) {
   renderFacets(s, res);
   $('facet-box').hidden = !$('facets').childElementCount;
   $('stands-out-box').hidden = !total || !!res.partial;
+  $('pivot-box').hidden = !total || !!res.partial;
   loadStandsOut(s);
+  loadPivot(s);
 }
 
 async function run(s) {
@@ -384,6 +463,11 @@ async function run(s) {
     $('stands-out').replaceChildren();
   }
   $('stands-out-box').hidden = true;
+  if (pivotFor !== null && !$('pivot-box').open) {
+    pivotFor = null;
+    $('pivot').replaceChildren();
+  }
+  $('pivot-box').hidden = true;
   if (!sent.text) {
     $('status').textContent = '';
     $('results-body').replaceChildren(el('p', { class: 'intro' },
@@ -498,6 +582,8 @@ document.addEventListener('DOMContentLoaded', () => {
     run(state);
   });
   $('stands-out-box').addEventListener('toggle', () => loadStandsOut(state));
+  $('pivot-box').addEventListener('toggle', () => loadPivot(state));
+  for (const c of [$('pivot-rows'), $('pivot-columns')]) c.addEventListener('change', () => loadPivot(state));
   if (window.matchMedia('(max-width: 52rem)').matches) $('facet-box').open = false;
   fetch('/api/status').then((r) => r.json()).then((st) => {
     $('version').textContent = st.version || '';
