@@ -398,8 +398,8 @@ static int run_significant(search_index *ix, options *o)
     alarm(0);
     if (ss != SEARCH_OK) {
         if (ss == SEARCH_QUERY_ERROR)
-            report_query_error(strncmp(err.message, "in the background", 17) == 0
-                                   ? o->sig.background : o->req.query, &err);
+            report_query_error(res.background_failed ? o->sig.background : o->req.query,
+                               &err);
         else
             fprintf(stderr, "lasearch-query: %s\n", err.message);
         significant_result_clear(&res);

@@ -51,11 +51,14 @@ const char *pivot_dimension_name(int d)
 
 int pivot_dimension_from_name(const char *name)
 {
+    /* The words people use for two of them, as --by takes "council". */
+    if (strcmp(name, "council") == 0)
+        name = "authority";
+    else if (strcmp(name, "statement") == 0)
+        name = "section";
     for (int d = 0; d < N_DIMENSIONS; d++)
         if (strcmp(name, dimensions[d].name) == 0)
             return d;
-    if (strcmp(name, "council") == 0 || strcmp(name, "statement") == 0)
-        return name[0] == 'c' ? DIM_AUTHORITY : 1;
     return -1;
 }
 

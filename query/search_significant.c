@@ -434,8 +434,10 @@ search_status significant_run(search_index *ix, const significant_request *req,
     search_status ss = search_prepare(&fg, base.query, &fq, &ftree);
     if (ss == SEARCH_OK && req->background) {
         ss = search_prepare(&bg, req->background, &bq, &btree);
-        if (ss != SEARCH_OK)
+        if (ss != SEARCH_OK) {
             background_error(err);
+            res->background_failed = 1;
+        }
     }
     shim_status st = SHIM_OK;
     if (ss == SEARCH_OK) {

@@ -3,14 +3,17 @@
  * the words and phrases used more in them (the foreground) than in other
  * paragraphs (the background), each with a score from a named test.
  *
- * What is counted. Each paragraph's text is split at punctuation that ends
- * a clause (". , ; : ! ? ( ) [ ] \"" and line breaks; a '.', ',' or ':'
- * between two non-blank characters, as in "s.75" or "1,296", is not a
- * break), each piece is tokenised by the index's own term generator, and
- * every run of 1, 2 or 3 words in a piece is a candidate, keyed by its
- * stems, so "carer assessments" and "carers' assessment" are one entry,
- * shown in its most frequent written form (lower case, as the index keeps
- * words). A phrase may not start or end with a stop word (stopwords.h)
+ * What is counted. Each paragraph's text is folded as the index folds it
+ * (norm_text NORM_FOLD: case, accents, typographic quotes) and split at
+ * punctuation that ends a clause (". , ; : ! ? ( ) [ ] \"" and line breaks;
+ * a '.', ',' or ':' between two non-blank characters, as in "s.75" or
+ * "1,296", is not a break) into words: runs of letters and digits (and any
+ * non-ASCII character), apostrophes inside them kept ("carer's"), as
+ * Xapian's term generator splits them. Every run of 1, 2 or 3 words in a
+ * clause is a candidate, keyed by its words' stems (the index's stemmer,
+ * shim_stem), so "carer assessments" and "carers assessment" are one
+ * entry, shown in its most frequent written form (lower case, as the index
+ * keeps words). A phrase may not start or end with a stop word (stopwords.h)
  * and a single word may not be one, nor a number. A count is of
  * paragraphs: a paragraph that says a phrase twice counts once.
  *
@@ -92,6 +95,8 @@ typedef struct significant_result {
     uint32_t foreground_examined;  /* of those, read (max_paragraphs) */
     uint32_t background_examined;
     int limited;                   /* a side had more than it read */
+    int background_failed;         /* the error is the background query's
+                                      (its column counts in that text) */
     int incomplete;                /* a match ran out of time */
     significant_item *items;       /* best first */
     size_t n_items;
