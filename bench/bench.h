@@ -22,6 +22,9 @@
  *   bench_queries.c  the query set and measuring it on each engine
  *   bench_report.c   the table
  *
+ * lasearch-bench --insight times --significant and --pivot instead
+ * (bench_insight.c), on the same corpus and a lasearch index of it.
+ *
  * lasearch-bench --formats indexes one corpus as text, HTML and PDF instead:
  *
  *   bench_render.c          the corpus rendered as HTML and PDF
@@ -292,5 +295,13 @@ int bench_formats(const char *corpus, const char *work, char *const *files, size
 /* ------------------------------------------- bench_formats_report.c -- */
 
 void bench_print_formats(const formats_report *r);
+
+/* ---------------------------------------------------- bench_insight.c -- */
+
+/* Time --significant and --pivot requests on the lasearch index at index
+ * (of `paragraphs` paragraphs), each `repeat` times, and print a table.
+ * 0, or -1 with err. */
+int bench_insight(const char *index, size_t paragraphs, size_t repeat, char *err,
+                  size_t errlen);
 
 #endif /* LASEARCH_BENCH_H */

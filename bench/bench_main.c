@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "path.h"
+#include "layout.h"
 #include "bench.h"
 #include "gen.h"
 #include "lasearch_shim.h"
@@ -36,7 +37,7 @@ typedef struct options {
     size_t paragraphs, repeat, batch_rounds, cli_runs;
     unsigned long seed;
     const char *work;
-    int no_update, skip_plain, no_one_shard, verbose, formats;
+    int no_update, skip_plain, no_one_shard, verbose, formats, insight;
 } options;
 
 static char self[PATH_MAX];
@@ -257,6 +258,7 @@ static void usage(FILE *fp)
             "                      [--batch-rounds N] [--cli-runs N] [--no-update] [--skip-plain]\n"
             "                      [--no-one-shard] [--verbose]\n"
             "       lasearch-bench --formats [--paragraphs N] [--seed N] [--work DIR]\n"
+            "       lasearch-bench --insight [--paragraphs N] [--seed N] [--work DIR] [--repeat N]\n"
             "\n"
             "Generates a corpus of N paragraphs (default 50000; kept in the work directory\n"
             "for the next run), builds lasearch, plain-Xapian and SQLite FTS5 indexes of it,\n"
@@ -274,6 +276,9 @@ static void usage(FILE *fp)
             "                    another 60%% of lasearch's: for quicker runs at 10^6)\n"
             "  --no-one-shard    skip building lasearch a second time with one shard (the\n"
             "                    speed-up of its default shards on this machine's cores)\n"
+            "  --insight         instead: build lasearch's index of the corpus and time\n"
+            "                    --significant and --pivot requests on it (--repeat\n"
+            "                    runs each, default 5)\n"
             "  --formats         instead: index the corpus as text, as HTML and as PDF\n"
             "                    (rendered by the test suite's text2html.awk and mkpdf;\n"
             "                    PDF left out when mkpdf is not built) with lasearch-index,\n"
@@ -306,6 +311,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"no-one-shard", no_argument, NULL, '1'},
         {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
         {"formats", no_argument, NULL, 'F'},
+        {"insight", no_argument, NULL, 'I'},
         {NULL, 0, NULL, 0}};
     int c;
     size_t seed = 1;
@@ -323,6 +329,7 @@ static int parse_options(int argc, char **argv, options *o)
         case '1': o->no_one_shard = 1; break;
         case 'v': o->verbose = 1; break;
         case 'F': o->formats = 1; break;
+        case 'I': o->insight = 1; break;
         case 'h': usage(stdout); return 1;
         default: usage(stderr); return -1;
         }
@@ -375,6 +382,51 @@ static int ensure_corpus(gen_corpus *g, const char *dir, char *err, size_t errle
     }
     fprintf(stderr, "lasearch-bench: generated in %.1f s\n", bench_now() - t0);
     return 0;
+}
+
+/* --insight: --significant and --pivot on the corpus (bench_insight.c).
+ * The index is kept (work/insight-index-N-sS) and built only when it is
+ * not there. */
+static int run_insight(const options *o, size_t repeat)
+{
+    char sub[64], isub[64], err[1024];
+    snprintf(sub, sizeof sub, "corpus-%zu-s%lu", o->paragraphs, o->seed);
+    snprintf(isub, sizeof isub, "insight-index-%zu-s%lu", o->paragraphs, o->seed);
+    char *corpus = path_join(o->work, sub), *index = path_join(o->work, isub);
+    gen_options go = {.paragraphs = o->paragraphs, .seed = o->seed,
+                      .seed_corpus = LASEARCH_SEED_CORPUS};
+    gen_corpus *g = NULL;
+    int rc = 2;
+    mkdir(o->work, 0777);
+    if (!corpus || !index || gen_new(&go, &g, err, sizeof err) != 0) {
+        die("%s", corpus && index ? err : "out of memory");
+        goto out;
+    }
+    if (ensure_corpus(g, corpus, err, sizeof err) != 0) {
+        die("%s", err);
+        goto out;
+    }
+    struct stat st;
+    child_result r;
+    char *stub = path_join(index, LAYOUT_STUB_NAME);
+    int have = stub && stat(stub, &st) == 0;
+    free(stub);
+    if (!have) {
+        fprintf(stderr, "lasearch-bench: building lasearch's index...\n");
+        if (run_self("build-lasearch", corpus, index, NULL, 0, &r) != 0)
+            goto out;
+        fprintf(stderr, "lasearch-bench: built in %.1f s\n", bench_value(&r, "seconds", r.wall));
+    }
+    if (bench_insight(index, o->paragraphs, repeat, err, sizeof err) != 0) {
+        die("%s", err);
+        goto out;
+    }
+    rc = 0;
+out:
+    gen_free(g);
+    free(corpus);
+    free(index);
+    return rc;
 }
 
 /* --formats: the corpus as text, HTML and PDF (bench_formats.c). */
@@ -523,6 +575,14 @@ int main(int argc, char **argv)
     if (parsed != 0)
         return parsed > 0 ? 0 : 2;
     char *cmd = command_line(argc, argv);
+    if (o.insight) {
+        int given = 0;
+        for (int i = 1; i < argc; i++)
+            given |= strncmp(argv[i], "--repeat", 8) == 0;
+        int rc = run_insight(&o, given ? o.repeat : 5);
+        free(cmd);
+        return rc;
+    }
     if (o.formats) {
         int rc = run_formats(&o, cmd ? cmd : "");
         free(cmd);

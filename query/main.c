@@ -72,6 +72,9 @@ static const char usage_text[] =
 "                      paragraphs that have none (score:none)\n"
 "    heading:X         words in the paragraph's heading\n"
 "    file:X            a document (path, or file name), id:X a paragraph\n"
+"    like:ID           the paragraphs most like paragraph ID (by its most\n"
+"                      distinctive words), itself excepted; combine with\n"
+"                      filters: like:ID score:4 -authority:medway\n"
 "    Field values ignore case and accents. Numbers are words: \"section 75\"\n"
 "    never matches \"section 7\" or \"section 750\". The thesaurus\n"
 "    (corpus/thesaurus.tsv) expands acronyms and variants both ways: CHC also\n"
@@ -134,6 +137,32 @@ static const char usage_text[] =
 "                      matched, 1 when nothing did\n"
 "    --color WHEN      auto (default: only on a terminal), always, never\n"
 "\n"
+"BEYOND SEARCH\n"
+"    --significant     what stands out in QUERY's paragraphs: the words and\n"
+"                      phrases (1 to 3 words, forms of a stem together) they\n"
+"                      use more than the background does, by Dunning's\n"
+"                      log-likelihood G2 (kept at G2 >= 10.83, p < 0.001),\n"
+"                      with counts of paragraphs in the foreground and the\n"
+"                      background, and how many councils use each; phrases\n"
+"                      one council alone uses come last, marked. Stop words,\n"
+"                      boilerplate (in 90% of the background's reports) and\n"
+"                      a phrase nearly always inside a longer one are left\n"
+"                      out. -n sets how many (default 20)\n"
+"    --vs QUERY        the background for --significant (default: the rest\n"
+"                      of the index); the foreground's paragraphs are taken\n"
+"                      out of it\n"
+"    --min-count N     --significant: in at least N foreground paragraphs\n"
+"                      (default 3)\n"
+"    --max-paragraphs N  --significant: read at most N paragraphs a side, the\n"
+"                      first in document order (default 50000); the answer\n"
+"                      says when the limit was reached\n"
+"    --pivot ROWS,COLUMNS  exact counts of QUERY's paragraphs by two of\n"
+"                      authority, section, theme, score, rating, kind, with\n"
+"                      totals and a (none) row or column for paragraphs with\n"
+"                      no value, so counts add up; and the councils those\n"
+"                      paragraphs come from (unless one side is authority).\n"
+"                      --tsv gives a spreadsheet's table of the counts\n"
+"\n"
 "LIMITS\n"
 "    What one query may cost; over a limit is an error (exit 2) naming it.\n"
 "    --max-query-length N  bytes of query text (default 4096)\n"
@@ -171,7 +200,10 @@ static const char usage_text[] =
 "    lasearch-query -n 0 --facets published-month 'published:2024..'\n"
 "    lasearch-query --since last 'hospital discharge'\n"
 "    lasearch-query --alerts saved.tsv --since 41\n"
-"    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n";
+"    lasearch-query --json 'ICB NEAR/5 funding' | jq '.hits[].authority'\n"
+"    lasearch-query --significant --vs 'section:safeguarding score:1..2' \\\n"
+"                   'section:safeguarding score:4'\n"
+"    lasearch-query --pivot section,score --tsv 'hospital discharge' >t.tsv\n";
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
 
@@ -179,10 +211,14 @@ typedef struct options {
     const char *index;
     const char *batch;
     const char *alerts;     /* --alerts FILE */
-    int limit_set;          /* --limit given */
     out_format format;
     int colour;
     search_request req;
+    int limit_given;        /* -n was given (--significant has its own default) */
+    int significant;        /* --significant */
+    const char *pivot;      /* --pivot ROWS,COLUMNS */
+    pivot_request piv;
+    significant_request sig;
 } options;
 
 static int parse_range(const char *opt, const char *s, size_t *out, size_t min,
@@ -387,6 +423,116 @@ static int run_one(search_index *ix, const options *o)
     return code;
 }
 
+/* --significant: what stands out in the query's paragraphs. */
+static int run_significant(search_index *ix, options *o)
+{
+    significant_result res;
+    qerror err;
+    o->sig.base = &o->req;
+    o->sig.limit = o->limit_given ? o->req.limit : 0;
+    if (o->req.timeout > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->req.timeout * 2 + 5);   /* two matches, and reading */
+    }
+    search_status ss = significant_run(ix, &o->sig, &res, &err);
+    alarm(0);
+    if (ss != SEARCH_OK) {
+        if (ss == SEARCH_QUERY_ERROR)
+            report_query_error(res.background_failed ? o->sig.background : o->req.query,
+                               &err);
+        else
+            fprintf(stderr, "lasearch-query: %s\n", err.message);
+        significant_result_clear(&res);
+        return EXIT_ERROR;
+    }
+    int code = res.foreground_total ? EXIT_MATCH : EXIT_NONE;
+    if (o->format == FMT_JSON) {
+        json_t *js = out_significant_json(&o->sig, &res);
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+            code = EXIT_ERROR;
+        } else
+            putchar('\n');
+        json_decref(js);
+    } else if (o->format == FMT_TSV) {
+        out_significant_tsv(stdout, &res);
+    } else {
+        out_significant_text(stdout, &o->sig, &res);
+    }
+    if (res.limited && o->format == FMT_TSV)
+        fprintf(stderr, "lasearch-query: note: more paragraphs matched than "
+                "--max-paragraphs; the counts are of the first %u and %u\n",
+                res.foreground_examined, res.background_examined);
+    if (res.incomplete && o->format != FMT_JSON)
+        fprintf(stderr, "lasearch-query: note: a search ran into its time limit "
+                "(--timeout %g): counts may be low\n", o->req.timeout);
+    significant_result_clear(&res);
+    return code;
+}
+
+/* --pivot ROWS,COLUMNS into o->piv. */
+static int parse_pivot(const char *s, pivot_request *p)
+{
+    const char *comma = strchr(s, ',');
+    char rows[32] = "", cols[32] = "";
+    if (comma && (size_t)(comma - s) < sizeof rows && strlen(comma + 1) < sizeof cols) {
+        memcpy(rows, s, (size_t)(comma - s));
+        strcpy(cols, comma + 1);
+    }
+    p->rows = pivot_dimension_from_name(rows);
+    p->columns = pivot_dimension_from_name(cols);
+    if (p->rows < 0 || p->columns < 0 || p->rows == p->columns) {
+        fprintf(stderr, "lasearch-query: --pivot: give two different dimensions, "
+                "ROWS,COLUMNS, from");
+        for (int d = 0; d < pivot_dimension_count(); d++)
+            fprintf(stderr, "%s %s", d ? "," : "", pivot_dimension_name(d));
+        fputc('\n', stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* --pivot: counts side by side. */
+static int run_pivot(search_index *ix, options *o)
+{
+    pivot_result res;
+    qerror err;
+    o->piv.base = &o->req;
+    if (o->req.timeout > 0) {
+        signal(SIGALRM, on_alarm);
+        alarm((unsigned)o->req.timeout + 5);
+    }
+    search_status ss = pivot_run(ix, &o->piv, &res, &err);
+    alarm(0);
+    if (ss != SEARCH_OK) {
+        if (ss == SEARCH_QUERY_ERROR)
+            report_query_error(o->req.query, &err);
+        else
+            fprintf(stderr, "lasearch-query: %s\n", err.message);
+        pivot_result_clear(&res);
+        return EXIT_ERROR;
+    }
+    int code = res.total ? EXIT_MATCH : EXIT_NONE;
+    if (o->format == FMT_JSON) {
+        json_t *js = out_pivot_json(&o->piv, &res);
+        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+            code = EXIT_ERROR;
+        } else
+            putchar('\n');
+        json_decref(js);
+    } else if (o->format == FMT_TSV) {
+        out_pivot_tsv(stdout, &res);
+    } else {
+        out_pivot_text(stdout, &o->piv, &res);
+    }
+    if (res.incomplete && o->format != FMT_JSON)
+        fprintf(stderr, "lasearch-query: note: the search ran into its time limit "
+                "(--timeout %g): counts may be low\n", o->req.timeout);
+    pivot_result_clear(&res);
+    return code;
+}
+
 /* The line as it will be echoed in its error object: every NUL shown as
  * U+FFFD, so the object shows the whole line rather than stopping at the
  * NUL. malloc()ed, or NULL if out of memory. */
@@ -580,7 +726,7 @@ static int run_alerts(options *o, int extra_args, unsigned open_flags)
     json_t *report = NULL;
     if (search_index_open(o->index, &ix, err, sizeof err) == 0 &&
         (report = alerts_run(ix, &saved, o->req.since ? o->req.since : "last",
-                             o->limit_set ? o->req.limit : ALERTS_DEFAULT_LIMIT, err,
+                             o->limit_given ? o->req.limit : ALERTS_DEFAULT_LIMIT, err,
                              sizeof err))) {
         int rc = o->format == FMT_JSON ? json_dumpf(report, stdout, JSON_INDENT(2)) ||
                                              fputc('\n', stdout) == EOF
@@ -626,6 +772,11 @@ int main(int argc, char **argv)
         {"timeout", required_argument, NULL, 'T'},
         {"allow-remote-programs", no_argument, NULL, 'A'},
         {"colour", required_argument, NULL, 'c'},
+        {"significant", no_argument, NULL, 'g'},
+        {"pivot", required_argument, NULL, 'X'},
+        {"vs", required_argument, NULL, 'v'},
+        {"max-paragraphs", required_argument, NULL, 'P'},
+        {"min-count", required_argument, NULL, 'M'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -638,7 +789,18 @@ int main(int argc, char **argv)
         case 'i': o.index = optarg; break;
         case 'n':
             if (parse_count("--limit", optarg, &o.req.limit, 0)) return EXIT_ERROR;
-            o.limit_set = 1;
+            o.limit_given = 1;
+            break;
+        case 'g': o.significant = 1; break;
+        case 'X':
+            if (parse_pivot(optarg, &o.piv)) return EXIT_ERROR;
+            o.pivot = optarg;
+            break;
+        case 'v': o.sig.background = optarg; break;
+        case 'P': if (parse_count("--max-paragraphs", optarg, &o.sig.max_paragraphs, 1)) return EXIT_ERROR; break;
+        case 'M':
+            if (parse_range("--min-count", optarg, &n, 1, 1000000)) return EXIT_ERROR;
+            o.sig.min_count = (unsigned)n;
             break;
         case 'o': if (parse_count("--offset", optarg, &o.req.offset, 0)) return EXIT_ERROR; break;
         case 'p': if (parse_count("--per", optarg, &o.req.per, 1)) return EXIT_ERROR; break;
@@ -698,6 +860,19 @@ int main(int argc, char **argv)
                                   "'lasearch-query --help'.\n");
         return EXIT_ERROR;
     }
+    if (o.sig.background && !o.significant) {
+        fprintf(stderr, "lasearch-query: --vs goes with --significant\n");
+        return EXIT_ERROR;
+    }
+    if ((o.significant || o.pivot) && (o.batch || o.req.by_authority)) {
+        fprintf(stderr, "lasearch-query: --%s takes one query, not --batch or --by\n",
+                o.significant ? "significant" : "pivot");
+        return EXIT_ERROR;
+    }
+    if (o.significant && o.pivot) {
+        fprintf(stderr, "lasearch-query: --significant or --pivot, not both\n");
+        return EXIT_ERROR;
+    }
     /* A too-big page is the user's option, not the query's fault: say so
      * before opening anything (the search core checks it again for every
      * front end). */
@@ -732,7 +907,9 @@ int main(int argc, char **argv)
     } else {
         char *query = join_args(argc - optind, argv + optind);
         o.req.query = query;
-        code = query ? run_one(ix, &o) : EXIT_ERROR;
+        code = !query ? EXIT_ERROR
+               : o.significant ? run_significant(ix, &o)
+               : o.pivot ? run_pivot(ix, &o) : run_one(ix, &o);
         free(query);
     }
     search_index_free(ix);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "search.h"
+#include "pivot.h"
+#include "significant.h"
 
 typedef struct out_style {
     int colour;          /* ANSI colour (a terminal that wants it) */
@@ -63,5 +65,35 @@ void out_tsv_rows(FILE *f, out_tsv_table table, const char *query,
 /* A paragraph's source as a link into buf: its url, with "#page=N" for a
  * PDF page (unless the url already names a fragment); "" when unknown. */
 const char *out_source_link(const para_record *r, char *buf, size_t len);
+
+/* ---- --significant (out_significant.c) ----
+ * Text: a heading line (the two sides and their sizes, a note when the
+ * paragraph limit was reached), then a row a phrase: G2, foreground,
+ * background, councils, the phrase ("(one council only)" after it when
+ * one council alone uses it).
+ * JSON: query, background (null: the rest of the index), test ("G2"),
+ * foreground_paragraphs, background_paragraphs, foreground_examined,
+ * background_examined, limited, max_paragraphs, incomplete, significant
+ * (objects: text, words, foreground, background, councils, score).
+ * TSV: text words foreground background councils score. */
+void out_significant_text(FILE *f, const significant_request *req,
+                          const significant_result *res);
+/* New reference, or NULL out of memory. */
+json_t *out_significant_json(const significant_request *req, const significant_result *res);
+void out_significant_tsv(FILE *f, const significant_result *res);
+
+/* ---- --pivot (out_pivot.c) ----
+ * Text: the counts as a table (rows, columns, a total row and column;
+ * "(none)" for no value), then the same table of councils when counted.
+ * JSON: query, total, councils (null when not counted), incomplete, pivot
+ * {rows, columns: {dimension, values: [{value, count, councils}]},
+ *  cells: [{row, column, count, councils}] (every pair, zeros too)};
+ * a value null is "no value".
+ * TSV: a spreadsheet's table: a header "ROWS\COLUMNS", each column value,
+ * "total"; a line a row value with its counts and total; a last line
+ * "total". Paragraph counts only (councils are in JSON and text). */
+void out_pivot_text(FILE *f, const pivot_request *req, const pivot_result *res);
+json_t *out_pivot_json(const pivot_request *req, const pivot_result *res);
+void out_pivot_tsv(FILE *f, const pivot_result *res);
 
 #endif /* LASEARCH_OUT_H */

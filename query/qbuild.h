@@ -33,7 +33,11 @@
  *   file:x          PREFIX_FILE + the path, or every indexed path whose
  *                   last component is x (shim_db_allterms), or a trailing *
  *   id:x            PREFIX_ID + x
- * Filters (fields other than heading) add no weight (scaled by 0 and
+ *   like:x          the paragraphs most like paragraph x (qbuild_like.c):
+ *                   the OR of its most distinctive stems, AND_NOT itself;
+ *                   weighted, so hits rank by likeness; an unknown id is an
+ *                   error at its column
+ * Filters (fields other than heading and like) add no weight (scaled by 0 and
  * combined with FILTER), so ranking is by the words alone; a query of
  * filters only matches every paragraph that passes them.
  *

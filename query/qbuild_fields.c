@@ -22,7 +22,7 @@
 int qb_is_filter(const qnode *n)
 {
     if (n->type == Q_FIELD)
-        return n->field != QFIELD_HEADING;
+        return n->field != QFIELD_HEADING && n->field != QFIELD_LIKE;
     if ((n->type == Q_AND || n->type == Q_OR || n->type == Q_XOR) &&
         n->n_children > 0) {
         for (size_t i = 0; i < n->n_children; i++)
@@ -549,6 +549,8 @@ shim_query *qb_field(qb_ctx *c, const qnode *n, int negated)
     switch (n->field) {
     case QFIELD_HEADING:
         return heading_field(c, n, negated);
+    case QFIELD_LIKE:
+        return qb_like(c, n);
     case QFIELD_AUTHORITY: q = authority_filter(c, n); break;
     case QFIELD_SECTION: q = section_filter(c, n); break;
     case QFIELD_THEME: q = theme_filter(c, n); break;

@@ -156,12 +156,21 @@ void qb_variants_clear(qb_variants *v);
 size_t qb_respell(const char *word, char **out, size_t max);
 /* ---- Interface to code in qbuild_fields.c ---- */
 
-/* 1 if the node, as a whole, only filters (fields other than heading, and
+/* 1 if the node, as a whole, only filters (fields other than heading and like, and
  * operators over nothing else): it goes into FILTER's unweighted side. */
 int qb_is_filter(const qnode *n);
 /* A Q_FIELD node. Filters come back scaled by 0; heading is weighted and
- * recorded as a unit. NULL on error. */
+ * recorded as a unit; like: is weighted (qb_like). NULL on error. */
 shim_query *qb_field(qb_ctx *c, const qnode *n, int negated);
+
+/* ---- Interface to code in qbuild_like.c ---- */
+
+/* Distinctive terms of the paragraph like:ID looks for. */
+#define QB_LIKE_TERMS 12
+/* like:ID (a weighted Q_FIELD, not a filter): the OR of the paragraph's
+ * QB_LIKE_TERMS most distinctive stems, without the paragraph itself.
+ * An unknown id is an error at its column. NULL on error. */
+shim_query *qb_like(qb_ctx *c, const qnode *n);
 
 /* ---- Interface to code in qbuild_thesaurus.c ---- */
 

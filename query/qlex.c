@@ -365,7 +365,7 @@ static int lex_published(qlex *lx, qtok *t, const char *v, size_t n, unsigned vc
 /* The field named s[start..end) (ASCII letters), or QFIELD_NONE. */
 static qfield field_lookup(const char *s, size_t start, size_t end)
 {
-    for (int f = QFIELD_AUTHORITY; f <= QFIELD_ID; f++) {
+    for (int f = QFIELD_AUTHORITY; f <= QFIELD_LIKE; f++) {
         const char *name = qfield_name((qfield)f);
         size_t k = 0;
 
@@ -386,7 +386,7 @@ static void field_list(char *buf, size_t size)
     size_t used = 0;
 
     buf[0] = '\0';
-    for (int f = QFIELD_AUTHORITY; f <= QFIELD_ID && used < size; f++) {
+    for (int f = QFIELD_AUTHORITY; f <= QFIELD_LIKE && used < size; f++) {
         int n = snprintf(buf + used, size - used, "%s%s",
                          f == QFIELD_AUTHORITY ? "" : ", ",
                          qfield_name((qfield)f));

@@ -56,6 +56,7 @@ const char *qfield_name(qfield f)
     case QFIELD_RATING: return "rating";
     case QFIELD_PUBLISHED: return "published";
     case QFIELD_ID: return "id";
+    case QFIELD_LIKE: return "like";
     default: return "";
     }
 }

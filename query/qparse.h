@@ -36,7 +36,7 @@
  *                take "none": the paragraphs that have no value for the
  *                field
  *   field    := authority | section | theme | heading | kind | file | score
- *             | rating | published | id      (case-insensitive)
+ *             | rating | published | id | like      (case-insensitive)
  *
  * A word is a run of characters other than white space, brackets and '"'.
  * "name:value" is a field only when name is all letters; an unknown name is
@@ -83,7 +83,8 @@ typedef enum qfield {
     QFIELD_SCORE,
     QFIELD_RATING,
     QFIELD_PUBLISHED,
-    QFIELD_ID
+    QFIELD_ID,
+    QFIELD_LIKE       /* like:ID: paragraphs like that one (weighted) */
 } qfield;
 
 typedef struct qnode {

@@ -340,7 +340,6 @@ static search_status search_run_once(search_index *ix, const search_request *req
     memset(err, 0, sizeof *err);
     run r = {.ix = ix, .req = req, .res = res, .err = err};
     char *q = NULL;
-    size_t qlen = 0;
     qnode *tree = NULL;
     search_status ss = SEARCH_QUERY_ERROR;
 
@@ -348,47 +347,10 @@ static search_status search_run_once(search_index *ix, const search_request *req
     if (search_limits_check(req, err) != 0)
         return SEARCH_QUERY_ERROR;
 
-    size_t bad = norm_utf8_invalid_at(req->query, strlen(req->query));
-    if (bad != strlen(req->query)) {
-        unsigned col = 1;
-        for (size_t i = 0; i < bad; i++)
-            col += ((unsigned char)req->query[i] & 0xC0) != 0x80;
-        err->column = col;
-        snprintf(err->message, sizeof err->message,
-                 "the query is not valid UTF-8 at column %u", col);
-        return SEARCH_QUERY_ERROR;
-    }
-    if (norm_text(req->query, strlen(req->query), NORM_DISPLAY, &q, &qlen) != NORM_OK) {
-        snprintf(err->message, sizeof err->message, "out of memory");
-        err->kind = QERR_NOMEM;
-        return SEARCH_INDEX_ERROR;
-    }
-    qparse_options limits = search_limits_parse(req);
-    if (qparse(q, qlen, &limits, &tree, err) != 0)
-        goto out;
-    res->parsed = qnode_describe(tree);
-    if ((req->by_authority || qnode_has_field(tree, QFIELD_AUTHORITY)) &&
-        search_index_authorities(ix, err->message, sizeof err->message) != 0) {
-        err->kind = QERR_INDEX;
-        err->column = 0;
-        ss = SEARCH_INDEX_ERROR;
-        goto out;
-    } else {
-        /* Plain words may name a council (qbuild_council.c); without a
-         * table they are only words, which is no error. */
-        char ignored[256];
-        (void)search_index_authorities(ix, ignored, sizeof ignored);
-    }
-    if ((qnode_has_field(tree, QFIELD_RATING) || req->facets[FACET_RATING]) &&
-        search_index_ratings(ix, err->message, sizeof err->message) != 0) {
-        err->kind = QERR_INDEX;
-        err->column = 0;
-        ss = SEARCH_INDEX_ERROR;
-        goto out;
-    }
-    qbuild_env env = {ix->db, ix->tg, ix->authorities, req->exact ? NULL : ix->thesaurus,
-                      req->wildcard_limit, ix->ratings, ix->n_ratings};
-    if (qbuild(tree, &env, &r.qb, err) != 0)
+    ss = search_prepare(&r, req->query, &q, &tree);
+    if (tree && !res->parsed)
+        res->parsed = qnode_describe(tree);
+    if (ss != SEARCH_OK)
         goto out;
     if (search_since_apply(ix, req, &r.qb, err) != 0) {
         ss = err->kind == QERR_SYNTAX ? SEARCH_QUERY_ERROR : SEARCH_INDEX_ERROR;

@@ -19,6 +19,12 @@
  *                   pages: rating: and every hit's rating
  *   search_limits.c also starts the request's time and word budget
  *   search_since.c  --since: only paragraphs first seen after a generation
+ *   search_set.c    a query's matches as a set (parsed and built as
+ *                   every request is; all matches in document order), for
+ *                   the answers over every match:
+ *   search_significant.c, significant_table.c, significant_stats.c
+ *                   what stands out in a query's paragraphs (significant.h)
+ *   search_pivot.c  counts side by side (pivot.h)
  */
 #ifndef LASEARCH_SEARCH_INTERNAL_H
 #define LASEARCH_SEARCH_INTERNAL_H
@@ -225,5 +231,23 @@ void hit_clear(search_hit *h);
 /* Deep copy of src into dst (not cleared first). 0, or -1 out of memory
  * (dst then cleared). */
 int hit_copy(search_hit *dst, const search_hit *src);
+
+/* ---- search_set.c ---- */
+
+/* Parse and build the query text query into r->qb as every request does:
+ * valid UTF-8, normalised (*normalised, malloc()ed), parsed within the
+ * request's length and depth limits (*tree), the council table and the
+ * ratings read when the query needs them. Both outputs are the caller's
+ * to free, also on failure (either may be NULL). SEARCH_OK, or the error
+ * in r->err. */
+search_status search_prepare(run *r, const char *query, char **normalised, qnode **tree);
+
+/* The matches of q: at most max of them in *ms (with its *enq; both the
+ * caller's to free, also on failure), in document order (SLOT_ORDER:
+ * the same paragraphs whatever the shards) when ordered, else in
+ * Xapian's relevance order; *total the exact number of matches. Uses
+ * r->res only for its incomplete flag. */
+shim_status search_set_run(run *r, const shim_query *q, uint32_t max, int ordered,
+                           shim_enquire **enq, shim_mset **ms, uint32_t *total);
 
 #endif /* LASEARCH_SEARCH_INTERNAL_H */

@@ -64,6 +64,8 @@ typedef struct options {
     search_request req;
     const char *query;
     int pua;                /* hl=pua */
+    wire_view view;         /* view=search|significant|pivot */
+    int pivot_rows, pivot_columns;  /* pivot=ROWS,COLUMNS */
 } options;
 
 static int parse_number(const api_param *p, size_t min, size_t max, size_t *out,
@@ -167,6 +169,32 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
         req->since = v;
         return 0;
     }
+    if (!strcmp(p->key, "view")) {
+        static const char *const views[] = {"search", "significant", "pivot"};
+        for (int i = 0; i < 3; i++)
+            if (!strcmp(v, views[i])) {
+                o->view = (wire_view)i;
+                return 0;
+            }
+        snprintf(msg, len, "view: '%.40s' is not one of search, significant, pivot", v);
+        return -1;
+    }
+    if (!strcmp(p->key, "pivot")) {
+        char rows[32] = "", cols[32] = "";
+        const char *comma = strchr(v, ',');
+        if (comma && (size_t)(comma - v) < sizeof rows && strlen(comma + 1) < sizeof cols) {
+            memcpy(rows, v, (size_t)(comma - v));
+            strcpy(cols, comma + 1);
+        }
+        o->pivot_rows = pivot_dimension_from_name(rows);
+        o->pivot_columns = pivot_dimension_from_name(cols);
+        if (o->pivot_rows < 0 || o->pivot_columns < 0 || o->pivot_rows == o->pivot_columns) {
+            snprintf(msg, len, "pivot: '%.40s' is not two different dimensions, ROWS,COLUMNS, "
+                     "of authority, section, theme, score, rating, kind", v);
+            return -1;
+        }
+        return 0;
+    }
     if (!strcmp(p->key, "hl")) {
         if (!strcmp(v, "pua")) {
             o->pua = 1;
@@ -177,7 +205,7 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
         return 0;
     }
     snprintf(msg, len, "unknown parameter '%.40s'; the API takes q, limit, offset, "
-             "sort, by, per, facets, strict, exact, since, hl", p->key);
+             "sort, by, per, facets, strict, exact, since, hl, view, pivot", p->key);
     return -1;
 }
 
@@ -188,6 +216,9 @@ static int parse_params(const api_params *ps, int with_query, options *o, char *
     search_request_init(&o->req, NULL);
     o->query = NULL;
     o->pua = 0;
+    o->view = WIRE_VIEW_SEARCH;
+    o->pivot_rows = pivot_dimension_from_name("section");
+    o->pivot_columns = pivot_dimension_from_name("score");
     if (ps->overflow) {
         snprintf(msg, len, "too many parameters (at most %d)", API_MAX_PARAMS);
         return -1;
@@ -212,6 +243,10 @@ static int parse_params(const api_params *ps, int with_query, options *o, char *
         }
         if (parse_one(p, o, msg, len) != 0)
             return -1;
+    }
+    if (!with_query && o->view != WIRE_VIEW_SEARCH) {
+        snprintf(msg, len, "a batch answers searches only (view=search)");
+        return -1;
     }
     if (with_query && !o->query) {
         snprintf(msg, len, "no query: give one as q, e.g. /api/search?q=carers");
@@ -305,6 +340,9 @@ static void one_query(const api_ctx *ctx, const options *o, const char *query,
     }
     wire_request w;
     wire_pack(&o->req, o->pua, &w);
+    w.view = (uint8_t)o->view;
+    w.pivot_rows = (int8_t)o->pivot_rows;
+    w.pivot_columns = (int8_t)o->pivot_columns;
     w.query_len = (uint32_t)n;
     w.max_query_length = ctx->limits.max_query;
     w.timeout = seconds;

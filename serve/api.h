@@ -11,6 +11,10 @@
  *            hl (since: only paragraphs new or changed after a generation)
  *            -> 200 and the object of lasearch-query --json, or 400 and
  *               {"query", "error": {"message", "kind", "column"}}
+ *            view=significant: the object of lasearch-query --significant
+ *               --json (against the rest of the index; limit phrases);
+ *            view=pivot with pivot=ROWS,COLUMNS (default section,score):
+ *               the object of lasearch-query --pivot --json
  *   batch    the same parameters but q; one query a line in the body
  *            -> 200 and one compact object a line (errors in their line)
  *   status   -> 200 and {"version", "generation"}

@@ -37,10 +37,20 @@ typedef struct wire_request {
     uint32_t max_depth, wildcard_limit;
     uint8_t sort, by_authority, strict, exact;
     uint8_t pua;                 /* hl=pua: U+E000/U+E001 markers */
+    uint8_t view;                /* wire_view: what to answer */
+    int8_t pivot_rows, pivot_columns;  /* WIRE_VIEW_PIVOT: pivot.h's
+                                          dimensions */
     uint8_t facets[FACET_COUNT];
     double timeout;              /* the search's time limit (search.h) */
     char since[WIRE_SINCE_MAX];  /* search.h's since, NUL-terminated; "" none */
 } wire_request;
+
+/* What a request asks for: a search (out_json), what stands out in its
+ * paragraphs (out_significant_json, against the rest of the index), or
+ * counts side by side (out_pivot_json). */
+typedef enum wire_view {
+    WIRE_VIEW_SEARCH = 0, WIRE_VIEW_SIGNIFICANT, WIRE_VIEW_PIVOT
+} wire_view;
 
 typedef struct wire_reply {
     uint32_t magic;
@@ -49,7 +59,8 @@ typedef struct wire_reply {
     uint64_t len;                /* bytes of JSON that follow */
 } wire_reply;
 
-/* req's options (not its query or markers) into w; pua as asked. */
+/* req's options (not its query or markers) into w; pua as asked; the view
+ * a search (set view and the pivot's dimensions after). */
 void wire_pack(const search_request *req, int pua, wire_request *w);
 /* w's options into req (search_request_init first); query is borrowed.
  * The markers are left at their defaults: the worker chooses them. */

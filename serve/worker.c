@@ -65,12 +65,58 @@ static search_status run(worker *wk, const search_request *req, search_result *r
     return SEARCH_INDEX_ERROR;
 }
 
+/* What stands out, or counts side by side (the views other than a search),
+ * as JSON; *status as answer()'s. Like run(), the handle is reopened once
+ * after an index error. */
+static json_t *answer_view(worker *wk, const wire_request *rq, search_request *req,
+                           unsigned *status)
+{
+    qerror err = {.kind = QERR_INDEX};
+    search_status ss = SEARCH_INDEX_ERROR;
+    json_t *js = NULL;
+    for (int attempt = 0; attempt < 2 && ss == SEARCH_INDEX_ERROR; attempt++) {
+        if (!wk->ix &&
+            search_index_open(wk->dir, &wk->ix, err.message, sizeof err.message) != 0)
+            continue;
+        if (rq->view == WIRE_VIEW_SIGNIFICANT) {
+            significant_request sr = {.base = req, .limit = req->limit};
+            significant_result res;
+            ss = significant_run(wk->ix, &sr, &res, &err);
+            if (ss == SEARCH_OK)
+                js = out_significant_json(&sr, &res);
+            significant_result_clear(&res);
+        } else {
+            pivot_request pr = {.base = req, .rows = rq->pivot_rows,
+                                .columns = rq->pivot_columns};
+            pivot_result res;
+            ss = pivot_run(wk->ix, &pr, &res, &err);
+            if (ss == SEARCH_OK)
+                js = out_pivot_json(&pr, &res);
+            pivot_result_clear(&res);
+        }
+        if (ss == SEARCH_INDEX_ERROR) {
+            search_index_free(wk->ix);
+            wk->ix = NULL;
+        }
+    }
+    *status = ss == SEARCH_OK ? 200 : ss == SEARCH_QUERY_ERROR ? 400 : 503;
+    return ss == SEARCH_OK ? js : answer_error(req->query, &err);
+}
+
 /* The answer to req as JSON text (malloc()ed; NULL out of memory) and the
  * HTTP status it deserves. */
-static char *answer(worker *wk, search_request *req, int pua, unsigned *status)
+static char *answer(worker *wk, const wire_request *rq, search_request *req,
+                    unsigned *status)
 {
     qerror err;
     search_result res;
+    int pua = rq->pua;
+    if (rq->view == WIRE_VIEW_SIGNIFICANT || rq->view == WIRE_VIEW_PIVOT) {
+        json_t *js = answer_view(wk, rq, req, status);
+        char *text = js ? json_dumps(js, JSON_COMPACT) : NULL;
+        json_decref(js);
+        return text;
+    }
     if (pua) {
         req->hl_start = ANSWER_PUA_START;
         req->hl_end = ANSWER_PUA_END;
@@ -128,7 +174,7 @@ static int serve_one(worker *wk)
     if (req.timeout > 0)
         alarm((unsigned)req.timeout + 1 + WATCHDOG_MARGIN);
     wire_reply rep = {WIRE_REPLY_MAGIC, 503, rq.id, 0};
-    char *json = answer(wk, &req, rq.pua, &rep.status);
+    char *json = answer(wk, &rq, &req, &rep.status);
     alarm(0);
     free(query);
     if (!json) {

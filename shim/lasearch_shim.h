@@ -389,6 +389,13 @@ shim_status shim_termgen_skip(shim_termgen *tg, uint32_t delta);
  * e.g. "75"). No prefix is applied; no spelling data is written. */
 shim_status shim_analyse(shim_termgen *tg, const char *text, size_t len,
                          shim_tokens **out);
+/* The stem of one word (already folded, as the index's unstemmed terms
+ * are), by tg's stemmer, without the "Z" prefix: *out malloc()ed, "" for
+ * a word that starts with a digit (as shim_analyse gives it no stem); the
+ * word itself with the "none" stemmer. Much cheaper than shim_analyse for counting
+ * many words: no tokenising, no scratch document. */
+shim_status shim_stem(shim_termgen *tg, const char *word, size_t len, char **out);
+
 size_t shim_tokens_count(const shim_tokens *toks);
 /* Borrowed strings; i < count (NULL when toks is NULL or i >= count). */
 const char *shim_tokens_raw(const shim_tokens *toks, size_t i);

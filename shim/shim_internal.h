@@ -66,6 +66,8 @@ struct shim_termgen {
     /* Same stemmer and strategy but no spelling and no database: what
      * shim_analyse() runs, so analysing a query never touches the index. */
     Xapian::TermGenerator scratch;
+    /* The stemmer both use, for shim_stem(). */
+    Xapian::Stem stemmer;
     unsigned flags = 0;
     bool has_db = false;
     bool has_doc = false;

@@ -73,6 +73,7 @@ shim_status shim_termgen_new(const char *lang, unsigned flags, shim_termgen **ou
         /* An unknown language is an InvalidArgumentError: SHIM_ERR_ARG. */
         Xapian::Stem stemmer(lang ? lang : "en");
         auto tg = std::make_unique<shim_termgen>();
+        tg->stemmer = stemmer;
         configure(tg->tg, stemmer, !(flags & SHIM_TG_STEM_SOME));
         /* Always full positions: shim_analyse reads stems back off them. */
         configure(tg->scratch, stemmer);
@@ -145,6 +146,26 @@ shim_status shim_analyse(shim_termgen *tg, const char *text, size_t len, shim_to
         shim::tokenise(tg->scratch, len ? std::string(text, len) : std::string(),
                        toks->raw, toks->stem);
         *out = toks.release();
+    });
+}
+
+shim_status shim_stem(shim_termgen *tg, const char *word, size_t len, char **out)
+{
+    if (!out)
+        return fail(SHIM_ERR_ARG, "shim_stem: out is NULL");
+    *out = nullptr;
+    if (!tg || (!word && len))
+        return fail(SHIM_ERR_ARG, "shim_stem: tg is NULL, or word is NULL with len > 0");
+    return guard([&] {
+        /* As the term generator's STEM_SOME strategies: a word that starts
+         * with a digit gets no stem. */
+        std::string stem = len && !(word[0] >= '0' && word[0] <= '9')
+                               ? tg->stemmer(std::string(word, len)) : std::string();
+        char *s = static_cast<char *>(malloc(stem.size() + 1));
+        if (!s)
+            throw std::bad_alloc();
+        memcpy(s, stem.c_str(), stem.size() + 1);
+        *out = s;
     });
 }
 

@@ -169,6 +169,67 @@ try {
     !document.getElementById('results').hasAttribute('aria-busy'), before);
   ok([...new URL(page.url()).searchParams.keys()].some((k) => ALL.split(',').includes(k)), 'Enter on a facet filters');
 
+  // ---- what stands out: the panel shows the API's view=significant answer
+  const mq = 'authority:medway';
+  await page.goto(`${base}/?q=${encodeURIComponent(mq)}`);
+  await status(page, /paragraphs? match/, 'a search to see what stands out in');
+  ok(await page.isVisible('#stands-out-box'), 'the "What stands out" panel is offered');
+  ok(!(await page.$('table.stands-out')), 'and worked out only when opened');
+  await page.click('#stands-out-box summary');
+  await page.waitForSelector('table.stands-out tbody tr');
+  const sig = await api({ q: mq, view: 'significant', limit: '15' });
+  ok(sig.significant.length > 0, `the API finds something standing out (${sig.significant.length})`);
+  eq(await page.$$eval('table.stands-out tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent))),
+    sig.significant.map((r) => [r.text + (r.councils < 2 ? ' (one council)' : ''), String(r.foreground),
+      String(r.background), String(r.councils), r.score.toFixed(1)]),
+    'every phrase with its counts, councils and G2 as the API gives them');
+  ok((await page.textContent('.stands-out-intro')).includes(`these ${sig.foreground_paragraphs} paragraphs`),
+    'the panel says how many paragraphs it compared');
+  const phrase = sig.significant[0].text;
+  await page.click('table.stands-out a.phrase >> nth=0');
+  eq(param(page, 'q'), `${mq} "${phrase}"`, 'a phrase adds itself to the query');
+  const withPhrase = await api({ q: `${mq} "${phrase}"`, view: 'significant', limit: '15' });
+  await status(page, new RegExp(`^${withPhrase.foreground_paragraphs} paragraphs? match`), 'and runs it');
+  await page.waitForFunction((n) => {
+    const p = document.querySelector('.stands-out-intro');
+    return p && p.textContent.includes(`these ${n} paragraph`);
+  }, withPhrase.foreground_paragraphs);
+  ok(true, 'the open panel follows the new search');
+
+  // ---- counts side by side: the API's view=pivot, and a cell opens its search
+  await page.goto(`${base}/?q=care`);
+  await status(page, /paragraphs? match/, 'a search to count side by side');
+  await page.click('#pivot-box summary');
+  await page.selectOption('#pivot-rows', 'kind');
+  await page.selectOption('#pivot-columns', 'score');
+  await page.waitForFunction(() => {
+    const th = document.querySelector('table.pivot thead th');
+    return th && th.textContent === 'kind \\ score';
+  });
+  const piv = await api({ q: 'care', view: 'pivot', pivot: 'kind,score' });
+  const shownCells = await page.$$eval('table.pivot tbody tr:not(.total)', (trs) => trs.map((tr) =>
+    [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map((td) => Number(td.textContent))]));
+  eq(shownCells, piv.pivot.rows.values.map((r) => [r.value === null ? '(none)' : r.value,
+    ...piv.pivot.columns.values.map((c) => piv.pivot.cells.find((x) => x.row === r.value && x.column === c.value).count),
+    r.count]), 'every cell and row total as the API counts them');
+  eq(await page.$$eval('table.pivot tr.total td', (tds) => tds.map((td) => Number(td.textContent))),
+    [...piv.pivot.columns.values.map((c) => c.count), piv.total], 'column totals and the total');
+  const cell = piv.pivot.cells.find((x) => x.row === 'assessment' && x.column === '3');
+  await page.click('table.pivot a[aria-label^="' + cell.count + ' paragraphs: assessment, 3"]');
+  await status(page, new RegExp(`^${cell.count} paragraphs? match`), 'a cell opens the search of its paragraphs');
+  eq([param(page, 'kind'), param(page, 'score')], ['assessment', '3'], 'as filters in the URL');
+
+  // ---- more like this: like:ID, the paragraph itself left out
+  await page.goto(`${base}/?q=hospital+discharge`);
+  await status(page, /paragraphs? match/, 'a search to find more like');
+  const hdFirst = (await api({ q: 'hospital discharge' })).hits[0];
+  await page.click('#results-body .hit >> nth=0 >> a.more-like');
+  eq(param(page, 'q'), `like:${hdFirst.id}`, '"More like this" searches like:ID');
+  const like = await api({ q: `like:${hdFirst.id}` });
+  await status(page, new RegExp(`^${like.total} paragraphs? match`), 'the API\'s total for like:ID');
+  eq((await hits()).map((h) => h.cite), like.hits.map((a) => `${a.file}:${a.line}`), 'the same paragraphs in the same order');
+  ok(like.total > 0 && !like.hits.some((a) => a.id === hdFirst.id), 'the paragraph itself is not among them');
+
   // ---- labels and live region
   eq(await page.$$eval('input:not([type=hidden]), select', (es) => es.filter((e) => !e.labels.length && !e.getAttribute('aria-label')).length),
     0, 'every control has a label');

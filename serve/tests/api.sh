@@ -33,6 +33,15 @@ same 'q=zzqqxx' -- zzqqxx
 same 'q=section%3Asafeguarding+kind%3Aself-assessment+waiting' -- \
   'section:safeguarding kind:self-assessment waiting'
 same 'q=ICB+NEAR%2F5+funding&hl=stars' -- 'ICB NEAR/5 funding'
+# Beyond search: what stands out, counts side by side, like:ID.
+same 'q=authority%3Amedway&view=significant&limit=5' -- --significant -n 5 authority:medway
+same 'q=care&view=pivot&pivot=kind,score' -- --pivot kind,score care
+same 'q=care&view=pivot' -- --pivot section,score care
+same 'q=like%3Adocuments%2F000_cbd8b4d91f46e665.txt%235+score%3A3' -- \
+  'like:documents/000_cbd8b4d91f46e665.txt#5 score:3'
+expect_eq "view=nonsense" "$(http GET '/api/search?q=care&view=nonsense')" 400
+expect_eq "pivot=score,score" "$(http GET '/api/search?q=care&view=pivot&pivot=score,score')" 400
+expect_eq "a batch of views" "$(http POST '/api/batch?view=significant' --data-binary care)" 400
 
 # hl=pua: only the snippet markers change.
 http GET '/api/search?q=hospital+discharge&hl=pua' >/dev/null

@@ -179,6 +179,19 @@ function citation(h) {
     seen, seen ? ' ' : null, copy);
 }
 
+// like:ID, quoted unless the id is one plain word of the query language.
+function likeQuery(id) {
+  return /^[^\s"()]+$/u.test(id) ? `like:${id}` : `like:"${String(id).replace(/"/g, '')}"`;
+}
+
+function moreLike(h) {
+  return el('a', {
+    class: 'more-like', 'data-nav': '1',
+    href: stateUrl(withChange(state, { q: likeQuery(h.id), f: {}, view: 'list' })),
+    'aria-label': `More like this: paragraphs like ${h.id}`,
+  }, 'More like this');
+}
+
 function hitItem(h, compact) {
   const meta = el('p', { class: 'meta' },
     compact ? null : el('span', { class: 'council' }, h.authority || 'council not known'),
@@ -195,7 +208,8 @@ function hitItem(h, compact) {
     el('p', { class: 'snippet' }, highlighted(h.snippet)),
     h.matched && h.matched.length && !compact
       ? el('p', { class: 'matched' }, `Matched: ${h.matched.join(', ')}`) : null,
-    citation(h)));
+    citation(h),
+    el('p', { class: 'like' }, moreLike(h))));
 }
 
 function councilCard(g, s) {
@@ -307,6 +321,140 @@ function showError(s, sent, body) {
   $('status').textContent = 'That query cannot be run.';
 }
 
+// ---- what stands out (view=significant): worked out only while its
+// panel is open, as it reads every matching paragraph
+
+let standsOutFor = null;   // the request its panel shows or is fetching
+
+function phraseLink(s, text) {
+  const q = s.q.trim() ? `${s.q.trim()} "${text}"` : `"${text}"`;
+  return el('a', { href: stateUrl(withChange(s, { q })), 'data-nav': '1', class: 'phrase' }, text);
+}
+
+function renderStandsOut(s, body) {
+  const box = $('stands-out');
+  const rows = body.significant || [];
+  const intro = el('p', { class: 'stands-out-intro' },
+    `Words and phrases these ${plural(body.foreground_paragraphs, 'paragraph')} use more than the other `,
+    `${plural(body.background_paragraphs, 'paragraph')} do, by Dunning's log-likelihood (G2). `,
+    'Counts are of paragraphs; phrases only one council uses come last.');
+  const parts = [intro];
+  if (body.limited) {
+    parts.push(el('p', { class: 'stands-out-note' },
+      `Only the first ${plural(body.foreground_examined, 'paragraph')} and ${body.background_examined.toLocaleString('en-GB')} others were read.`));
+  }
+  if (!rows.length) {
+    parts.push(el('p', { class: 'stands-out-none' }, 'Nothing stands out.'));
+  } else {
+    parts.push(el('table', { class: 'stands-out' },
+      el('thead', null, el('tr', null,
+        el('th', { scope: 'col' }, 'Word or phrase'), el('th', { scope: 'col' }, 'Here'),
+        el('th', { scope: 'col' }, 'Elsewhere'), el('th', { scope: 'col' }, 'Councils'),
+        el('th', { scope: 'col' }, 'G2'))),
+      el('tbody', null, ...rows.map((r) => el('tr', { class: r.councils < 2 ? 'one-council' : null },
+        el('td', null, phraseLink(s, r.text), r.councils < 2 ? el('span', { class: 'only-one' }, ' (one council)') : null),
+        el('td', null, r.foreground), el('td', null, r.background), el('td', null, r.councils),
+        el('td', null, r.score.toFixed(1)))))));
+  }
+  box.replaceChildren(...parts);
+}
+
+async function loadStandsOut(s) {
+  const sent = composeQuery(s);
+  const p = new URLSearchParams({ q: sent.text, view: 'significant', limit: '15' });
+  if (s.exact) p.set('exact', '1');
+  const key = p.toString();
+  if (!$('stands-out-box').open || !sent.text || standsOutFor === key) return;
+  standsOutFor = key;
+  $('stands-out').replaceChildren(el('p', { class: 'stands-out-intro' }, 'Working out what stands out\u2026'));
+  const body = await fetch(`/api/search?${p}`, { headers: { Accept: 'application/json' } })
+    .then((r) => r.json()).catch(() => null);
+  if (standsOutFor !== key) return;   // a newer search took over
+  if (!body || body.error) {
+    $('stands-out').replaceChildren(el('p', { class: 'stands-out-none' },
+      `What stands out cannot be worked out: ${body && body.error ? body.error.message : 'the server did not answer'}.`));
+    return;
+  }
+  renderStandsOut(s, body);
+}
+
+// ---- counts side by side (view=pivot), also only while its panel is open
+
+let pivotFor = null;
+
+// The search for one cell: a facet the page filters by becomes that
+// filter; anything else (a rating, "none") is added to the query.
+function cellState(s, pairs) {
+  const f = Object.assign({}, s.f);
+  const extra = [];
+  for (const [dim, value] of pairs) {
+    if (value === null) {
+      if (dim === 'rating' || dim === 'kind') return null;   // no query for "no rating"
+      extra.push(`${dim}:none`);
+    } else if (FACETS.some(([k]) => k === dim)) {
+      f[dim] = value;
+    } else {
+      extra.push(filterTerm(dim, value));
+    }
+  }
+  const q = [s.q.trim(), ...extra].filter(Boolean).join(' ');
+  return withChange(s, { q, f, view: 'list' });
+}
+
+function pivotCell(s, pairs, count, label) {
+  const to = count ? cellState(s, pairs) : null;
+  return el('td', null, to ? el('a', { href: stateUrl(to), 'data-nav': '1', 'aria-label': label }, count) : count);
+}
+
+function renderPivot(s, body) {
+  const p = body.pivot, rd = p.rows.dimension, cd = p.columns.dimension;
+  const shown = (v) => (v === null ? '(none)' : v);
+  const total = (n) => el('td', { class: 'total' }, n);
+  const head = el('tr', null, el('th', { scope: 'col' }, `${rd} \\ ${cd}`),
+    ...p.columns.values.map((c) => el('th', { scope: 'col' }, shown(c.value))),
+    el('th', { scope: 'col' }, 'total'));
+  const cells = new Map(p.cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
+  const rows = p.rows.values.map((r) => el('tr', null, el('th', { scope: 'row' }, shown(r.value)),
+    ...p.columns.values.map((c) => {
+      const cell = cells.get(`${r.value}\u0000${c.value}`);
+      return pivotCell(s, [[rd, r.value], [cd, c.value]], cell ? cell.count : 0,
+        `${cell ? cell.count : 0} paragraphs: ${shown(r.value)}, ${shown(c.value)}`);
+    }),
+    total(r.count)));
+  const foot = el('tr', { class: 'total' }, el('th', { scope: 'row' }, 'total'),
+    ...p.columns.values.map((c) => total(c.count)), total(body.total));
+  $('pivot').replaceChildren(
+    el('p', { class: 'stands-out-intro' }, `Matching paragraphs by ${rd} and ${cd}`,
+      body.councils === null ? '.' : `, from ${plural(body.councils, 'council')}.`,
+      ' Select a count to see those paragraphs.'),
+    el('div', { class: 'pivot-scroll' }, el('table', { class: 'pivot' },
+      el('thead', null, head), el('tbody', null, ...rows, foot))));
+}
+
+async function loadPivot(s) {
+  const sent = composeQuery(s);
+  const p = new URLSearchParams({ q: sent.text, view: 'pivot',
+    pivot: `${$('pivot-rows').value},${$('pivot-columns').value}` });
+  if (s.exact) p.set('exact', '1');
+  const key = p.toString();
+  if (!$('pivot-box').open || !sent.text || pivotFor === key) return;
+  pivotFor = key;
+  if ($('pivot-rows').value === $('pivot-columns').value) {
+    $('pivot').replaceChildren(el('p', { class: 'stands-out-none' }, 'Choose two different things for rows and columns.'));
+    return;
+  }
+  $('pivot').replaceChildren(el('p', { class: 'stands-out-intro' }, 'Counting\u2026'));
+  const body = await fetch(`/api/search?${p}`, { headers: { Accept: 'application/json' } })
+    .then((r) => r.json()).catch(() => null);
+  if (pivotFor !== key) return;
+  if (!body || body.error) {
+    $('pivot').replaceChildren(el('p', { class: 'stands-out-none' },
+      `The counts cannot be worked out: ${body && body.error ? body.error.message : 'the server did not answer'}.`));
+    return;
+  }
+  renderPivot(s, body);
+}
+
 // ---- running a search
 
 let current = null;
@@ -354,12 +502,26 @@ function render(s, sent, res) {
   $('status').textContent = `${status}.`;
   renderFacets(s, res);
   $('facet-box').hidden = !$('facets').childElementCount;
+  $('stands-out-box').hidden = !total || !!res.partial;
+  $('pivot-box').hidden = !total || !!res.partial;
+  loadStandsOut(s);
+  loadPivot(s);
 }
 
 async function run(s) {
   $('notice').replaceChildren();
   renderChips(s);
   const sent = composeQuery(s);
+  if (standsOutFor !== null && !$('stands-out-box').open) {
+    standsOutFor = null;
+    $('stands-out').replaceChildren();
+  }
+  $('stands-out-box').hidden = true;
+  if (pivotFor !== null && !$('pivot-box').open) {
+    pivotFor = null;
+    $('pivot').replaceChildren();
+  }
+  $('pivot-box').hidden = true;
   if (!sent.text) {
     $('status').textContent = '';
     $('results-body').replaceChildren(el('p', { class: 'intro' },
@@ -479,6 +641,9 @@ document.addEventListener('DOMContentLoaded', () => {
     syncForm(state);
     run(state);
   });
+  $('stands-out-box').addEventListener('toggle', () => loadStandsOut(state));
+  $('pivot-box').addEventListener('toggle', () => loadPivot(state));
+  for (const c of [$('pivot-rows'), $('pivot-columns')]) c.addEventListener('change', () => loadPivot(state));
   if (window.matchMedia('(max-width: 52rem)').matches) $('facet-box').open = false;
   fetch('/api/status').then((r) => r.json()).then((st) => {
     $('version').textContent = st.version || '';

@@ -38,6 +38,69 @@ make_corpus() {
     }' "$SRC"/corpus/documents/*.txt
 }
 
+# insight_corpus DIR: a corpus whose answers to --significant, --pivot and
+# like: are known (tests/scripts/insight.sh). Ten councils, each with a
+# Safeguarding report (Darlington, Gateshead, Hartlepool, Middlesbrough and
+# Sunderland scored 4; Bolton, Halton and Oldham 1; Bury and Knowsley 2) and
+# a Partnerships and communities report (all scored 3), of 12 paragraphs
+# of random words from one vocabulary each, and:
+#  - planted: "strong multi agency oversight of every enquiry" in two
+#    paragraphs of every Safeguarding report scored 4;
+#  - a decoy: "lighthouse harbour review" in six paragraphs of one council
+#    (Darlington) only;
+#  - boilerplate: "Quality statement evidence..." opens every report, and
+#    six more paragraphs of every Safeguarding report scored 4 say it;
+#  - a lightly edited copy: Gateshead's reablement hub paragraph, with a
+#    few words changed, in Bolton's Partnerships report.
+insight_corpus() {
+  local dir=$1
+  mkdir -p "$dir/documents" || return 1
+  cp "$SRC/corpus/authorities.tsv" "$SRC/corpus/thesaurus.tsv" "$dir/" || return 1
+  awk -v out="$dir" '
+  BEGIN {
+    srand(7)
+    nv = split("people support services care staff team plans review needs access " \
+      "funding housing carers families advice information providers contracts quality " \
+      "training workforce budget waiting lists assessments reviews feedback outcomes " \
+      "community health partners hospital discharge equipment adaptations transport " \
+      "meetings records systems data reports actions priorities risks concerns progress " \
+      "improvements delays capacity demand residents homes visits calls letters forms " \
+      "officers managers leaders groups boards panels networks projects schemes services " \
+      "roles routes targets times weeks months days areas districts wards centres", v, " ")
+    nl = split("council|Darlington|4|Gateshead|4|Hartlepool|4|Middlesbrough|4|Sunderland|4|" \
+      "Bolton|1|Bury|2|Halton|1|Knowsley|2|Oldham|1", c, "|")
+    print "file\tauthority\tkind\turl\tpublished" > (out "/manifest.tsv")
+    for (k = 2; k < nl; k += 2) {
+      name = c[k]; score = c[k + 1]
+      for (s = 1; s <= 2; s++) {
+        f = sprintf("documents/%s_%d.txt", tolower(name), s)
+        print f "\t" name "\tassessment\t\t" >> (out "/manifest.tsv")
+        path = out "/" f
+        if (s == 1) printf "# Safeguarding\n\nScore: %d\n\n", score > path
+        else printf "# Partnerships and communities\n\nScore: 3\n\n" > path
+        print "Quality statement evidence was gathered from interviews and case files.\n" >> path
+        for (p = 1; p <= 12; p++) {
+          line = ""
+          for (w = 1; w <= 30; w++) line = line (w > 1 ? " " : "") v[int(rand() * nv) + 1]
+          line = toupper(substr(line, 1, 1)) substr(line, 2) "."
+          if (s == 1 && score == 4 && p <= 2)
+            line = line " There was strong multi agency oversight of every enquiry."
+          if (s == 1 && score == 4 && p >= 3 && p <= 8)
+            line = line " Quality statement evidence was gathered again."
+          if (name == "Darlington" && s == 1 && p >= 4 && p <= 9)
+            line = line " The lighthouse harbour review was discussed."
+          print line "\n" >> path
+        }
+        if (name == "Gateshead" && s == 1)
+          print "The reablement hub in the old library coordinated weekend visits by occupational therapists and volunteer drivers across Gateshead.\n" >> path
+        if (name == "Bolton" && s == 2)
+          print "A reablement hub in the old library coordinated weekend visits from occupational therapists and volunteer drivers across the borough.\n" >> path
+        close(path)
+      }
+    }
+  }'
+}
+
 # The fixed queries every comparison runs, one a line (--batch).
 write_queries() {
   cat >"$1" <<'QUERIES'

@@ -229,7 +229,7 @@ static const row rows[] = {
     PLAIN("section:75", "(FIELD section \"75\")", 0),
     ERR("foo:bar", 1, "unknown field 'foo' at column 1; fields are "
                       "authority, section, theme, heading, kind, file, "
-                      "score, rating, published, id; to search for the text, put it in "
+                      "score, rating, published, id, like; to search for the text, put it in "
                       "quotes"),
     ERR("a http://example.org", 3, "unknown field 'http' at column 3"),
     ERR("section:", 1, "section: at column 1 needs a value"),
