@@ -28,13 +28,15 @@ static const struct pivot_dimension {
     const char *name;
     unsigned slot;
     pivot_value_fn value;   /* NULL: the slot's value as it is */
+    size_t cut;             /* > 0: only its first cut bytes (a date's year) */
 } dimensions[] = {
-    {"authority", SLOT_AUTHORITY, NULL},
-    {"section", SLOT_SECTION, NULL},
-    {"theme", SLOT_THEME, NULL},
-    {"score", SLOT_SCORE, NULL},
-    {"rating", SLOT_AUTHORITY, rating_of},
-    {"kind", SLOT_KIND, NULL},
+    {"authority", SLOT_AUTHORITY, NULL, 0},
+    {"section", SLOT_SECTION, NULL, 0},
+    {"theme", SLOT_THEME, NULL, 0},
+    {"score", SLOT_SCORE, NULL, 0},
+    {"rating", SLOT_AUTHORITY, rating_of, 0},
+    {"kind", SLOT_KIND, NULL, 0},
+    {"published", SLOT_PUBLISHED, NULL, 4},   /* by year, as --facets published */
 };
 #define N_DIMENSIONS ((int)(sizeof dimensions / sizeof *dimensions))
 #define DIM_AUTHORITY 0
@@ -75,8 +77,12 @@ static int cmp_value(const void *a, const void *b)
  * raw, or from the index's tables). */
 static void cell_values(const search_index *ix, int d, char **raw, size_t n, const char **v)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t cut = dimensions[d].cut;
+    for (size_t i = 0; i < n; i++) {
+        if (cut && strlen(raw[i]) > cut)
+            raw[i][cut] = '\0';
         v[i] = dimensions[d].value ? dimensions[d].value(ix, raw[i]) : raw[i];
+    }
 }
 
 /* The distinct values of v[0..n), sorted, into ax->values (copies); each

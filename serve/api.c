@@ -190,7 +190,7 @@ static int parse_one(const api_param *p, options *o, char *msg, size_t len)
         o->pivot_columns = pivot_dimension_from_name(cols);
         if (o->pivot_rows < 0 || o->pivot_columns < 0 || o->pivot_rows == o->pivot_columns) {
             snprintf(msg, len, "pivot: '%.40s' is not two different dimensions, ROWS,COLUMNS, "
-                     "of authority, section, theme, score, rating, kind", v);
+                     "of authority, section, theme, score, rating, kind, published", v);
             return -1;
         }
         return 0;

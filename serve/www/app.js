@@ -199,6 +199,8 @@ function hitItem(h, compact) {
     scoreBadge(h.score),
     el('span', { class: 'kind' }, h.kind),
     h.rating ? el('span', { class: 'rating' }, h.rating) : null,
+    h.indicative ? el('span', { class: 'indicative', title: 'A 2023 pilot assessment: its score and rating are indicative' },
+      'indicative (2023 pilot)') : null,
     h.published
       ? el('time', { class: 'published', datetime: h.published }, `Published ${dateText(h.published)}`)
       : el('span', { class: 'published none' }, 'date not known'));
@@ -206,10 +208,33 @@ function hitItem(h, compact) {
     el(compact ? 'h4' : 'h3', { class: 'heading' }, h.heading || '(no heading)'),
     meta,
     el('p', { class: 'snippet' }, highlighted(h.snippet)),
+    wholeParagraph(h),
     h.matched && h.matched.length && !compact
       ? el('p', { class: 'matched' }, `Matched: ${h.matched.join(', ')}`) : null,
     citation(h),
     el('p', { class: 'like' }, moreLike(h))));
+}
+
+// The whole paragraph behind a snippet, shown on demand (only when the
+// snippet leaves something out).
+function wholeParagraph(h) {
+  const snippet = unmarked(h.snippet || '');
+  if (!h.text || snippet === h.text) return null;
+  const full = el('p', { class: 'fulltext', hidden: true }, h.text);
+  const button = el('button', {
+    type: 'button', class: 'expand', 'aria-expanded': 'false',
+    onclick: (ev) => {
+      const open = ev.currentTarget.getAttribute('aria-expanded') !== 'true';
+      full.hidden = !open;
+      ev.currentTarget.setAttribute('aria-expanded', String(open));
+      ev.currentTarget.textContent = open ? 'Hide the whole paragraph' : 'Show the whole paragraph';
+    },
+  }, 'Show the whole paragraph');
+  return el('div', { class: 'whole' }, button, full);
+}
+
+function unmarked(text) {
+  return String(text).replace(/[\uE000\uE001]/gu, '');
 }
 
 function councilCard(g, s) {
@@ -504,8 +529,71 @@ function render(s, sent, res) {
   $('facet-box').hidden = !$('facets').childElementCount;
   $('stands-out-box').hidden = !total || !!res.partial;
   $('pivot-box').hidden = !total || !!res.partial;
+  $('download-box').hidden = !total;
+  $('download').onclick = () => downloadCsv(s);
+  $('download-status').textContent = '';
   loadStandsOut(s);
   loadPivot(s);
+}
+
+// ---- the results as CSV: the rows lasearch-query --tsv gives, for a
+// spreadsheet. At most the API's page limit (1000) of them.
+
+const CSV_HITS = ['rank', 'weight', 'id', 'authority', 'kind', 'section', 'theme', 'score', 'heading',
+  'file', 'line', 'page', 'url', 'published', 'snippet', 'text', 'first_seen_generation', 'first_seen'];
+const CSV_COUNCILS = ['authority', 'count', 'id', 'url', 'snippet'];
+const CSV_MAX = 1000;
+
+// One CSV field (RFC 4180): quoted when it holds a quote, comma or line
+// break. Text from the corpus that a spreadsheet would take for a formula
+// (=, +, -, @ first) gets a leading apostrophe, as OWASP advises.
+function csvField(v) {
+  if (v === null || v === undefined) return '';
+  let t = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(t)) t = `'${t}`;
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+function csvRows(s, body) {
+  const rows = [];
+  if (s.view === 'councils') {
+    rows.push(CSV_COUNCILS);
+    for (const g of body.groups || []) {
+      const h = (g.hits && g.hits[0]) || {};
+      rows.push([g.authority, g.count, h.id, h.url, unmarked(h.snippet || '')]);
+    }
+  } else {
+    rows.push(CSV_HITS);
+    for (const h of body.hits || []) {
+      rows.push(CSV_HITS.map((k) => (k === 'snippet' ? unmarked(h.snippet || '') : h[k])));
+    }
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+async function downloadCsv(s) {
+  const sent = composeQuery(s);
+  const p = new URL(apiUrl(Object.assign({}, s, { page: 1 }), sent.text), location.href).searchParams;
+  p.set('limit', String(CSV_MAX));
+  p.set('offset', '0');
+  p.delete('facets');
+  if (s.view === 'councils') p.set('per', '1');   // a council's best paragraph is its row
+  const status = $('download-status');
+  status.textContent = 'Preparing the CSV\u2026';
+  const body = await fetch(`/api/search?${p}`, { headers: { Accept: 'application/json' } })
+    .then((r) => r.json()).catch(() => null);
+  if (!body || body.error) {
+    status.textContent = `The CSV could not be made: ${(body && body.error && body.error.message) || 'no answer'}.`;
+    return;
+  }
+  const blob = new Blob([csvRows(s, body)], { type: 'text/csv;charset=utf-8' });
+  const a = el('a', { href: URL.createObjectURL(blob), download: 'lasearch-results.csv', hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  const n = s.view === 'councils' ? (body.groups || []).length : (body.hits || []).length;
+  const of = s.view === 'councils' ? '' : body.total > n ? ` of ${body.total} (the first ${CSV_MAX})` : '';
+  status.textContent = `Downloaded ${plural(n, s.view === 'councils' ? 'council' : 'row')}${of}.`;
 }
 
 async function run(s) {
