@@ -322,6 +322,20 @@ static int has_control(const char *s)
     return 0;
 }
 
+/* One answer as indented JSON on stdout, js taken (freed); 0, or -1 with
+ * a message when it could not be made (NULL: out of memory) or written. */
+static int print_json(json_t *js)
+{
+    int rc = js && json_dumpf(js, stdout, JSON_INDENT(2)) == 0 ? 0 : -1;
+    if (rc == 0)
+        putchar('\n');
+    else
+        fprintf(stderr, "lasearch-query: cannot write the answer as JSON%s\n",
+                js ? ": output error" : " (out of memory?)");
+    json_decref(js);
+    return rc;
+}
+
 static void report_query_error(const char *query, const qerror *err)
 {
     fputs("lasearch-query: ", stderr);
@@ -397,13 +411,8 @@ static int run_one(search_index *ix, const options *o)
     int code = res.total && !res.partial ? EXIT_MATCH : EXIT_NONE;
     if (o->format == FMT_JSON) {
         json_t *js = out_json(&req, &res);
-        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
-            fprintf(stderr, "lasearch-query: cannot write the answer as JSON%s\n",
-                    js ? ": output error" : " (out of memory?)");
+        if (print_json(js) != 0)
             code = EXIT_ERROR;
-        } else
-            putchar('\n');
-        json_decref(js);
     } else if (o->format == FMT_TSV) {
         out_tsv_table table = out_tsv_table_for(&req);
         out_tsv_header(stdout, table, 0);
@@ -449,12 +458,8 @@ static int run_significant(search_index *ix, options *o)
     int code = res.foreground_total ? EXIT_MATCH : EXIT_NONE;
     if (o->format == FMT_JSON) {
         json_t *js = out_significant_json(&o->sig, &res);
-        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
-            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+        if (print_json(js) != 0)
             code = EXIT_ERROR;
-        } else
-            putchar('\n');
-        json_decref(js);
     } else if (o->format == FMT_TSV) {
         out_significant_tsv(stdout, &res);
     } else {
@@ -516,12 +521,8 @@ static int run_pivot(search_index *ix, options *o)
     int code = res.total ? EXIT_MATCH : EXIT_NONE;
     if (o->format == FMT_JSON) {
         json_t *js = out_pivot_json(&o->piv, &res);
-        if (!js || json_dumpf(js, stdout, JSON_INDENT(2)) != 0) {
-            fprintf(stderr, "lasearch-query: cannot write the answer as JSON\n");
+        if (print_json(js) != 0)
             code = EXIT_ERROR;
-        } else
-            putchar('\n');
-        json_decref(js);
     } else if (o->format == FMT_TSV) {
         out_pivot_tsv(stdout, &res);
     } else {
