@@ -58,6 +58,15 @@ static int cmp_facet(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
+static void free_facet(facet_count **v, size_t *n)
+{
+    for (size_t i = 0; *v && i < *n; i++)
+        free((*v)[i].value);
+    free(*v);
+    *v = NULL;
+    *n = 0;
+}
+
 static shim_status read_facet(shim_facet *f, facet_count **out, size_t *n)
 {
     shim_termlist *tl = NULL;
@@ -151,19 +160,19 @@ shim_status run_query(run *r, const shim_query *q, uint32_t first, uint32_t max,
     if (st == SHIM_OK && spies[FACET_PUBLISHED_MONTH])
         search_facet_dates(&r->res->facets[FACET_PUBLISHED_MONTH],
                            &r->res->n_facets[FACET_PUBLISHED_MONTH], 7);
-    /* A rating is its council's: counted from the councils' counts. */
-    if (st == SHIM_OK && r->req->facets[FACET_RATING] &&
-        search_facet_ratings(r->ix, r->res->facets[FACET_AUTHORITY],
-                             r->res->n_facets[FACET_AUTHORITY], &r->res->facets[FACET_RATING],
-                             &r->res->n_facets[FACET_RATING]) != 0)
-        st = SHIM_ERR_NOMEM;
-    if (r->req->facets[FACET_RATING] && !r->req->facets[FACET_AUTHORITY] &&
-        !r->req->by_authority) {   /* counted for the ratings only */
-        for (size_t i = 0; i < r->res->n_facets[FACET_AUTHORITY]; i++)
-            free(r->res->facets[FACET_AUTHORITY][i].value);
-        free(r->res->facets[FACET_AUTHORITY]);
-        r->res->facets[FACET_AUTHORITY] = NULL;
-        r->res->n_facets[FACET_AUTHORITY] = 0;
+    /* A rating is its council's: counted from the councils' counts, when
+     * this run counted them (a group's own run counts nothing). */
+    int rated = r->req->facets[FACET_RATING] && spies[FACET_AUTHORITY];
+    if (st == SHIM_OK && rated) {
+        free_facet(&r->res->facets[FACET_RATING], &r->res->n_facets[FACET_RATING]);
+        if (search_facet_ratings(r->ix, r->res->facets[FACET_AUTHORITY],
+                                 r->res->n_facets[FACET_AUTHORITY],
+                                 &r->res->facets[FACET_RATING],
+                                 &r->res->n_facets[FACET_RATING]) != 0)
+            st = SHIM_ERR_NOMEM;
     }
+    if (rated && !r->req->facets[FACET_AUTHORITY] &&
+        !r->req->by_authority)   /* counted for the ratings only */
+        free_facet(&r->res->facets[FACET_AUTHORITY], &r->res->n_facets[FACET_AUTHORITY]);
     return st;
 }
