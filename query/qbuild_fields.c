@@ -315,10 +315,39 @@ static shim_query *rated_councils(qb_ctx *c, const char *rating, unsigned column
     return q;
 }
 
+/* rating:none: the paragraphs of councils with no rating known (no
+ * summary page rates them), as --facets rating's no-value bucket counts. */
+static shim_query *unrated(qb_ctx *c, unsigned column)
+{
+    shim_query *any[4] = {NULL}, *subs[2] = {NULL, NULL};
+    for (int i = 0; i < 4 && !c->failed; i++)
+        any[i] = rated_councils(c, ratings[i], column);
+    if (c->failed) {
+        for (int i = 0; i < 4; i++)
+            shim_query_free(any[i]);
+        return NULL;
+    }
+    shim_status st = shim_query_match_all(&subs[0]);
+    if (st != SHIM_OK) {
+        for (int i = 0; i < 4; i++)
+            shim_query_free(any[i]);
+        qb_shim_fail(c, st, column);
+        return NULL;
+    }
+    subs[1] = qb_combine(c, SHIM_OP_OR, any, 4, 0, column);   /* frees any[] */
+    if (!subs[1]) {
+        shim_query_free(subs[0]);
+        return NULL;
+    }
+    return qb_combine(c, SHIM_OP_AND_NOT, subs, 2, 0, column);
+}
+
 static shim_query *rating_filter(qb_ctx *c, const qnode *n)
 {
     char *key = NULL, *rk = NULL;
     int found = -1, count = 0;
+    if (asks_none(n))
+        return unrated(c, n->column);
     if (norm_key(n->text, strlen(n->text), &key) != NORM_OK) {
         qb_nomem(c);
         return NULL;
