@@ -73,6 +73,7 @@ static void test_match(void)
     free(text);
     firstseen_clear(&back);
     CHECK(firstseen_decode("", &back) == 0 && back.n == 0, "empty");
+    firstseen_clear(&back);   /* decoding starts afresh: it frees nothing */
     CHECK(firstseen_decode("0123456789abcdef", &back) != 0, "a hash before any generation");
     CHECK(firstseen_decode("g2 0123", &back) != 0, "a short hash");
     CHECK(firstseen_decode("g0 0123456789abcdef", &back) != 0, "generation 0");
