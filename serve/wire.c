@@ -52,37 +52,3 @@ void wire_unpack(const wire_request *w, const char *query, search_request *req)
      * since not ended within its array is no since. */
     req->since = w->since[0] && memchr(w->since, '\0', sizeof w->since) ? w->since : NULL;
 }
-
-int wire_write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n) {
-        /* send(), not write(): MSG_NOSIGNAL, so a dead peer is an error
-         * here rather than a SIGPIPE. */
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-int wire_read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0)
-            errno = 0;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}

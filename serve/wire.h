@@ -66,10 +66,4 @@ void wire_pack(const search_request *req, int pua, wire_request *w);
  * The markers are left at their defaults: the worker chooses them. */
 void wire_unpack(const wire_request *w, const char *query, search_request *req);
 
-/* Write or read exactly n bytes on a blocking descriptor (retrying after
- * EINTR and short transfers; no SIGPIPE). 0, or -1 (errno set; a read
- * that meets end of file sets errno 0). */
-int wire_write_all(int fd, const void *buf, size_t n);
-int wire_read_all(int fd, void *buf, size_t n);
-
 #endif /* LASEARCH_SERVE_WIRE_H */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "fdio.h"
 #include "out.h"
 #include "wire.h"
 
@@ -145,13 +146,13 @@ static char *answer(worker *wk, const wire_request *rq, search_request *req,
 static int read_request(wire_request *rq, char **query)
 {
     *query = NULL;
-    if (wire_read_all(WORKER_FD, rq, sizeof *rq) != 0)
+    if (fdio_read_all(WORKER_FD, rq, sizeof *rq) != 0)
         return errno == 0 ? 0 : -1;
     if (rq->magic != WIRE_REQUEST_MAGIC || rq->query_len > WIRE_MAX_QUERY)
         return -1;
     if (!(*query = malloc((size_t)rq->query_len + 1)))
         return -1;
-    if (wire_read_all(WORKER_FD, *query, rq->query_len) != 0) {
+    if (fdio_read_all(WORKER_FD, *query, rq->query_len) != 0) {
         free(*query);
         *query = NULL;
         return -1;
@@ -185,8 +186,8 @@ static int serve_one(worker *wk)
         rep.status = 503;
     }
     rep.len = json ? strlen(json) : 0;
-    int ok = wire_write_all(WORKER_FD, &rep, sizeof rep) == 0 &&
-             wire_write_all(WORKER_FD, json ? json : "", (size_t)rep.len) == 0;
+    int ok = fdio_write_all(WORKER_FD, &rep, sizeof rep) == 0 &&
+             fdio_write_all(WORKER_FD, json ? json : "", (size_t)rep.len) == 0;
     free(json);
     return ok ? 1 : -1;
 }

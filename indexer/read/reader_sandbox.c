@@ -30,6 +30,7 @@
  */
 #define _GNU_SOURCE 1   /* close_range(), dladdr() */
 #include "reader_sandbox.h"
+#include "fdio.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -107,38 +108,6 @@ static uintptr_t image_base(void)
     return image_of((const void *)(uintptr_t)sandbox_read);
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n > 0) {
-        /* MSG_NOSIGNAL: a worker that died must be an error, not SIGPIPE. */
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Blocking read of exactly n bytes: 0, or -1 (EOF or error). */
-static int read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
 /* ---- the worker --------------------------------------------------------- */
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard)
@@ -174,8 +143,8 @@ static int answer(int fd, reader_fn fn, const char *bytes, size_t len)
     if (!ok && !msg[0])
         snprintf(msg, sizeof msg, "out of memory");
     answer_head h = {ok ? SANDBOX_BLOCKS : SANDBOX_MESSAGE, ok ? enc_len : strlen(msg)};
-    int rc = write_all(fd, &h, sizeof h) == 0 &&
-             write_all(fd, ok ? enc : msg, (size_t)h.len) == 0;
+    int rc = fdio_write_all(fd, &h, sizeof h) == 0 &&
+             fdio_write_all(fd, ok ? enc : msg, (size_t)h.len) == 0;
     free(enc);
     return rc ? 0 : -1;
 }
@@ -188,10 +157,10 @@ static void serve(int fd)
         _exit(1);
     for (;;) {
         request rq;
-        if (read_all(fd, &rq, sizeof rq) != 0)
+        if (fdio_read_all(fd, &rq, sizeof rq) != 0)
             _exit(0);
         char *bytes = malloc(rq.len + 1);
-        if (!bytes || read_all(fd, bytes, (size_t)rq.len) != 0)
+        if (!bytes || fdio_read_all(fd, bytes, (size_t)rq.len) != 0)
             _exit(1);
         bytes[rq.len] = '\0';
         allow_cpu(rq.cpu_seconds);
@@ -411,7 +380,7 @@ static int ask(worker *w, reader_fn fn, const char *bytes, size_t len,
     request rq = {len, (uint64_t)((uintptr_t)fn - image_base()), lim->cpu_seconds};
     double deadline = now() + (lim->wall_seconds > 0 ? lim->wall_seconds : 1e9);
     answer_head h = {0, 0};
-    int how = write_all(w->fd, &rq, sizeof rq) == 0 && write_all(w->fd, bytes, len) == 0
+    int how = fdio_write_all(w->fd, &rq, sizeof rq) == 0 && fdio_write_all(w->fd, bytes, len) == 0
                   ? read_until(w->fd, &h, sizeof h, deadline) : -1;
     if (how == 0 && h.len > max_out)
         how = 1;
