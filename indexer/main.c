@@ -393,8 +393,7 @@ static int run_inspect(const options *o)
     corpus_ref cref = {ref.authorities, &ref.manifest};
     corpus_doc doc;
     int code = EXIT_ERROR;
-    if (!label || corpus_parse_blocks(label, &dr.blocks, doc_format_name(dr.format),
-                                      &cref, &doc) != 0) {
+    if (!label || corpus_parse_read(label, &dr, &cref, NULL, NULL, &doc) != 0) {
         fprintf(stderr, "lasearch-index: out of memory\n");
     } else {
         if (o->json) {

@@ -254,7 +254,14 @@ enum {
      * caller syncs. Xapian
      * writes the version file anew (rename), so the other database's own
      * stays as it was. Not with SHIM_WDB_UNSHARED. */
-    SHIM_WDB_SHARED_FILES = 1u << 1
+    SHIM_WDB_SHARED_FILES = 1u << 1,
+    /* Skip Xapian's fsyncs (DB_NO_SYNC), nothing else: for a private copy
+     * of an existing database that the caller syncs before anyone reads
+     * it. (SHIM_WDB_UNSHARED is for new databases only: Xapian 1.4.22
+     * writing an existing one in place with DB_DANGEROUS, tens of
+     * thousands of documents deleted and added, left "unused blocks
+     * missing from the free list" and a broken posting list.) */
+    SHIM_WDB_NO_SYNC = 1u << 2
 };
 
 /* shim_wdb_open with flags (0: the same as shim_wdb_open). Unknown flags
@@ -302,6 +309,8 @@ shim_status shim_words_count_doc(shim_words *words, const shim_doc *doc);
 shim_status shim_words_uncount_term(shim_words *words, shim_wdb *wdb, const char *term);
 /* Add the changes of from to words. */
 shim_status shim_words_merge(shim_words *words, const shim_words *from);
+/* How many distinct words words holds (each costs about 100 bytes). */
+size_t shim_words_size(const shim_words *words);
 /* Apply words to wdb's spelling data: a word whose count reaches zero is
  * removed, a new one added. */
 shim_status shim_wdb_apply_spelling(shim_wdb *wdb, const shim_words *words);
@@ -463,7 +472,9 @@ shim_status shim_query_match_nothing(shim_query **out);
  * boolean term alone never has. */
 shim_status shim_query_fixed_weight(double weight, shim_query **out);
 
-/* Multiply q's weight by factor (0 turns q into a pure filter). */
+/* Multiply q's weight by factor (0 turns q into a pure filter, matched
+ * as FILTER(MatchAll, q): see shim_query.cc for the Xapian bug this
+ * avoids). */
 shim_status shim_query_scale(const shim_query *q, double factor, shim_query **out);
 
 /* Xapian's description of q, e.g. "Query((Zhospit@1 AND Zdischarg@2))". */

@@ -11,6 +11,12 @@
  * document-wide facets, and list every line left out with its reason
  * (parse_skip.c).
  *
+ * The text is taken a window at a time (parse.h: PARSE_WINDOW_LINES), so
+ * the lines and paragraphs in memory are one window's: the first window
+ * decides the document's facts (kind, dates, council), every window is
+ * walked on from where the last left off, and its paragraphs are handed
+ * to the caller's part function (corpus_parse_read) and freed, or kept.
+ *
  * Out of memory is the only failure: a sticky flag (c->nomem) stops the
  * work and corpus_parse() clears everything and returns -1.
  */
@@ -310,8 +316,118 @@ static void parse_keep_something(parse_ctx *c)
     }
 }
 
-int corpus_parse(const char *file, const char *text, size_t len,
-                 const corpus_ref *ref, corpus_doc *out)
+/* ---- windows ----------------------------------------------------------------- */
+
+static int parse_blank_bytes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Where the window starting at pos ends: after at most PARSE_WINDOW_LINES
+ * lines and PARSE_WINDOW_BYTES bytes (a longer line is a window alone),
+ * after a blank line in the window's last quarter if there is one, so a
+ * paragraph is seldom cut in two. */
+static size_t parse_window_end(const char *text, size_t len, size_t pos)
+{
+    size_t lines = 0, p = pos, blank_end = 0;
+    while (p < len) {
+        const char *nl = memchr(text + p, '\n', len - p);
+        size_t end = nl ? (size_t)(nl - text) + 1 : len;
+        lines++;
+        if ((lines >= PARSE_WINDOW_LINES / 4 * 3 ||
+             end - pos >= PARSE_WINDOW_BYTES / 4 * 3) &&
+            parse_blank_bytes(text + p, end - p))
+            blank_end = end;
+        p = end;
+        if (lines >= PARSE_WINDOW_LINES || p - pos >= PARSE_WINDOW_BYTES)
+            return blank_end > pos ? blank_end : p;
+    }
+    return len;
+}
+
+/* Free the window's paragraphs and skipped lines, once handed over. */
+static void parse_release_part(parse_ctx *c)
+{
+    corpus_doc *d = c->doc;
+    for (size_t k = 0; k < d->n_paras; k++) {
+        record_clear(&d->paras[k]);
+        if (d->origins)
+            free(d->origins[k]);
+    }
+    free(d->origins);
+    d->origins = NULL;
+    d->paras_before += d->n_paras;
+    d->n_paras = 0;
+    c->finished = 0;
+    for (size_t k = 0; k < d->n_skipped; k++)
+        free(d->skipped[k]);
+    d->n_skipped = 0;
+}
+
+/* The document's facts, from its first window (me may be NULL). */
+static void parse_first_window(parse_ctx *c, const manifest_entry *me, const pline **title)
+{
+    parse_decide_kind(c, me);
+    if (!c->nomem)
+        parse_summary_facts(c);
+    if (!c->nomem)
+        parse_page_dates(c);
+    for (size_t k = 0; k < c->n_lines && !*title; k++)
+        if (c->lines[k].kind == PL_TITLE)
+            *title = &c->lines[k];
+    if (!c->nomem && c->auth && !*title && c->sa_council < 0 &&
+        !(me && me->authority && me->authority[0])) {
+        c->tally = authority_tally_new(c->auth);
+        if (!c->tally)
+            c->nomem = 1;
+    }
+}
+
+/* One window of text: its lines walked into paragraphs, given the
+ * document's facets (decided in the first window) and handed over. */
+static void parse_window(parse_ctx *c, const char *text, size_t len,
+                         const manifest_entry *me, int first, int last)
+{
+    const pline *title = NULL;
+    parse_lines(c, text, len);
+    if (!c->nomem && first)
+        parse_first_window(c, me, &title);
+    if (!c->nomem)
+        parse_walk(c);
+    if (!c->nomem && last && corpus_doc_paragraphs(c->doc) == 0)
+        parse_keep_something(c);
+    if (!c->nomem && first) {
+        parse_decide_authority(c, me, title);
+        if (!c->nomem)
+            parse_finish(c, me);
+        /* the council is decided: later windows feed no tally */
+        if (c->tally)
+            authority_tally_free(c->tally);
+        c->tally = NULL;
+        c->sa_title = NULL;
+    }
+    if (!c->nomem)
+        parse_finish_records(c);
+    if (!c->nomem)
+        parse_list_skipped(c);
+    if (!c->nomem && c->part_fn) {
+        int rc = c->part_fn(c->part_arg, c->doc);
+        if (rc < 0)
+            c->part_failed = 1;
+        else if (rc > 0)
+            c->stopped = 1;
+    }
+    if (c->stream)
+        parse_release_part(c);
+    c->line_base += (unsigned)c->n_lines;
+    parse_lines_free(c);
+}
+
+int parse_document(const char *file, const char *text, size_t len, const corpus_ref *ref,
+                   corpus_part_fn fn, void *arg, int stream, corpus_doc *out)
 {
     memset(out, 0, sizeof *out);
     out->section = -1;
@@ -324,6 +440,10 @@ int corpus_parse(const char *file, const char *text, size_t len,
     c.doc = out;
     c.section = -1;
     c.doc_section = -1;
+    c.sa_council = -1;
+    c.part_fn = fn;
+    c.part_arg = arg;
+    c.stream = stream;
 
     char **strings[] = {&out->authority, &out->rating, &out->url, &out->published,
                         &out->updated, &out->title,
@@ -340,46 +460,49 @@ int corpus_parse(const char *file, const char *text, size_t len,
         parse_set(&c, &out->published, me->published ? me->published : "");
     }
 
-    if (!c.nomem)
-        parse_lines(&c, text ? text : "", text ? len : 0);
-    c.sa_council = -1;
-    if (!c.nomem)
-        parse_decide_kind(&c, me);
-    if (!c.nomem)
-        parse_summary_facts(&c);
-    if (!c.nomem)
-        parse_page_dates(&c);
-    const pline *title = NULL;
-    for (size_t k = 0; k < c.n_lines && !title; k++)
-        if (c.lines[k].kind == PL_TITLE)
-            title = &c.lines[k];
-    if (!c.nomem && c.auth && !title && c.sa_council < 0 &&
-        !(me && me->authority && me->authority[0])) {
-        c.tally = authority_tally_new(c.auth);
-        if (!c.tally)
-            c.nomem = 1;
+    if (!text) {
+        text = "";
+        len = 0;
     }
-    if (!c.nomem)
-        parse_walk(&c);
-    if (!c.nomem && out->n_paras == 0)
-        parse_keep_something(&c);
-    if (!c.nomem)
-        parse_decide_authority(&c, me, title);
-    if (!c.nomem)
-        parse_finish(&c, me);
-    if (!c.nomem)
-        parse_list_skipped(&c);
+    size_t pos = 0;
+    int first = 1;
+    while (!c.nomem && !c.part_failed && !c.stopped) {
+        size_t end = parse_window_end(text, len, pos);
+        parse_window(&c, text + pos, end - pos, me, first, end >= len);
+        first = 0;
+        pos = end;
+        if (pos >= len)
+            break;
+    }
+    if (!c.nomem && c.more_warnings) {
+        size_t more = c.more_warnings;
+        out->n_warnings--;   /* the last kept one makes room for the count */
+        char *last = out->warnings[out->n_warnings];
+        parse_warn(&c, 0, "%zu more warnings not shown", more + 1);
+        free(last);
+    }
 
     if (c.tally)
         authority_tally_free(c.tally);
     parse_lines_free(&c);
     free(c.heading);
     free(c.why_score);
-    if (c.nomem) {
+    if (c.nomem || c.part_failed) {
         corpus_doc_clear(out);
-        return -1;
+        return c.nomem ? -1 : -2;
     }
     return 0;
+}
+
+int corpus_parse(const char *file, const char *text, size_t len,
+                 const corpus_ref *ref, corpus_doc *out)
+{
+    return parse_document(file, text, len, ref, NULL, NULL, 0, out);
+}
+
+size_t corpus_doc_paragraphs(const corpus_doc *doc)
+{
+    return doc->paras_before + doc->n_paras;
 }
 
 void corpus_doc_clear(corpus_doc *doc)

@@ -38,6 +38,7 @@
 #include "authority.h"
 #include "manifest.h"
 #include "blocks.h"
+#include "reader.h"
 #include "section.h"
 
 /* What the parser needs besides the text. manifest may be NULL. */
@@ -77,11 +78,16 @@ typedef struct corpus_doc {
     char *why_kind, *why_authority, *why_section, *why_score;
     authority_decision authority_detail;  /* the tally behind why_authority */
 
-    para_record *paras;  /* in document order, ordinals 1..n_paras */
+    para_record *paras;  /* in document order: ordinals paras_before + 1 ..
+                            paras_before + n_paras */
     size_t n_paras;
+    size_t paras_before; /* corpus_parse_read with a part function: the
+                            paragraphs of earlier parts, handed over and
+                            freed; else 0 */
 
     /* Problems that did not stop the parse, each "file:line: message"
-     * (line 0 when the whole file is meant). */
+     * (line 0 when the whole file is meant); at most PARSE_MAX_WARNINGS,
+     * then one saying how many more there were. */
     char **warnings;
     size_t n_warnings;
 
@@ -95,13 +101,26 @@ typedef struct corpus_doc {
     char **skipped;
     size_t n_skipped;
 
-    /* corpus_parse_blocks only (else NULL / 0): where each paragraph came
+    /* corpus_parse_read only (else NULL / 0): where each paragraph came
      * from ("line 12", "page 3", "line 40, li"), one per paragraph; and
      * what the reader left out and why ("line 3: nav"). */
     char **origins;
     char **dropped;
     size_t n_dropped;
 } corpus_doc;
+
+/* Warnings kept per document: a crafted file could make one per line. */
+#define PARSE_MAX_WARNINGS 100
+
+/* A document is parsed in windows of at most PARSE_WINDOW_LINES lines and
+ * PARSE_WINDOW_BYTES bytes of text (ending at a blank line where one is
+ * near the limit), so parsing needs memory for one window, whatever the
+ * document's size. No real report comes near one window (a 300-page PDF
+ * is about 20,000 lines and 1 MB of text). A longer document's facts (kind,
+ * council, statement, score, dates) are decided from its first window;
+ * the walk's state (statement, heading) carries on across windows. */
+#define PARSE_WINDOW_LINES 50000
+#define PARSE_WINDOW_BYTES (4 * 1024 * 1024)
 
 /* Paragraphs longer than this are split at a sentence or word boundary into
  * several records (same line, consecutive ordinals). */
@@ -112,14 +131,30 @@ typedef struct corpus_doc {
 int corpus_parse(const char *file, const char *text, size_t len,
                  const corpus_ref *ref, corpus_doc *out);
 
-/* Parse a document any reader made (reader.h): its blocks are laid out as
- * the text the parser reads (headings as '#' lines, list items as '- '
- * lines, blocks apart, each on its source line where the format has lines),
- * then parsed as above, so every format gives the same paragraphs as its
- * text. Each paragraph gets its page and origin; the document its facts
- * (title, canonical URL, dates). 0, or -1 out of memory. */
-int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *format,
-                        const corpus_ref *ref, corpus_doc *out);
+/* Parse what a reader read (reader.h): a text file's text; an HTML or PDF
+ * file's blocks, laid out as the text the parser reads (headings as '#'
+ * lines, list items as '- ' lines, blocks apart, each on its source line
+ * where the format has lines), so every format gives the same paragraphs
+ * as its text. Every paragraph gets its origin ("line 12", "page 3, li"),
+ * page, URL and date; the document its facts (title, canonical URL,
+ * dates).
+ *
+ * fn NULL: every paragraph is kept in out, as corpus_parse does.
+ * Otherwise paragraphs are handed over window by window: fn(arg, out) is
+ * called with out->paras holding the window's paragraphs (with their
+ * origins) and out->skipped its lines in no paragraph, every document
+ * facet already decided; after it returns they are freed and counted in
+ * out->paras_before. fn returns 0 to go on, 1 to stop (the document's
+ * facets are then those of the part seen), -1 on its own failure.
+ *
+ * Returns 0; -1 out of memory (out cleared); -2 when fn failed (out
+ * cleared; fn said why). */
+typedef int (*corpus_part_fn)(void *arg, corpus_doc *doc);
+int corpus_parse_read(const char *file, const doc_read *dr, const corpus_ref *ref,
+                      corpus_part_fn fn, void *arg, corpus_doc *out);
+
+/* All the document's paragraphs: those handed over and those in out. */
+size_t corpus_doc_paragraphs(const corpus_doc *doc);
 void corpus_doc_clear(corpus_doc *doc);
 
 #endif /* LASEARCH_PARSE_H */

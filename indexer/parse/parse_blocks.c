@@ -1,6 +1,8 @@
 /*
- * parse_blocks.c: a reader's blocks laid out as the text the parser reads,
- * parsed, and each paragraph traced back to its block (see parse.h).
+ * parse_blocks.c: corpus_parse_read (see parse.h): what a reader read,
+ * parsed, each paragraph traced back to its line or block. An HTML or PDF
+ * reader's blocks are laid out as the text the parser reads; a text file
+ * is its own text.
  *
  * Laying blocks out as text keeps one parser for every format: a text
  * file's blocks are its own lines again, line for line, and an HTML or PDF
@@ -13,7 +15,7 @@
 
 #include "bytebuf.h"
 #include "date.h"
-#include "parse.h"
+#include "parse_internal.h"
 
 typedef struct layout {
     bytebuf text;
@@ -110,16 +112,35 @@ static void lay_out(layout *l, const doc_blocks *d)
         l->nomem = 1;
 }
 
-/* Each paragraph's page and origin, from the block its first line is in. */
-static int trace(const layout *l, const doc_blocks *d, corpus_doc *doc)
+/* What corpus_parse_read adds to each window's paragraphs before its part
+ * function sees them. */
+typedef struct part_state {
+    const layout *l;          /* NULL: a text file, whose lines are its own */
+    const doc_blocks *blocks; /* NULL for a text file */
+    const char *format;
+    size_t traced;            /* paragraphs in out already done */
+    int facts_taken;
+    int nomem;
+    corpus_part_fn fn;        /* the caller's; NULL: keep every paragraph */
+    void *arg;
+} part_state;
+
+/* Each new paragraph's page and origin, from the block its first line is
+ * in (a text file's: its line). */
+static int trace(const part_state *st, corpus_doc *doc)
 {
-    doc->origins = calloc(doc->n_paras ? doc->n_paras : 1, sizeof *doc->origins);
-    if (!doc->origins)
+    char **o = realloc(doc->origins, (doc->n_paras ? doc->n_paras : 1) * sizeof *o);
+    if (!o)
         return -1;
-    for (size_t k = 0; k < doc->n_paras; k++) {
+    doc->origins = o;
+    for (size_t k = st->traced; k < doc->n_paras; k++)
+        o[k] = NULL;
+    for (size_t k = st->traced; k < doc->n_paras; k++) {
         para_record *p = &doc->paras[k];
-        size_t bi = p->line >= 1 && p->line <= l->n_lines ? l->block_of[p->line] : SIZE_MAX;
-        const block *b = bi < d->n ? &d->v[bi] : NULL;
+        const layout *l = st->l;
+        size_t bi = l && p->line >= 1 && p->line <= l->n_lines ? l->block_of[p->line]
+                                                                : SIZE_MAX;
+        const block *b = st->blocks && bi < st->blocks->n ? &st->blocks->v[bi] : NULL;
         char where[96];
         if (b && b->page) {
             p->page = b->page;
@@ -132,7 +153,7 @@ static int trace(const layout *l, const doc_blocks *d, corpus_doc *doc)
             size_t n = strlen(where);
             snprintf(where + n, sizeof where - n, ", %s", b->where);
         }
-        if (!(doc->origins[k] = strdup(where)))
+        if (!(o[k] = strdup(where)))
             return -1;
     }
     return 0;
@@ -169,33 +190,63 @@ static int take_facts(const doc_blocks *d, corpus_doc *doc)
  * its publication date, so it can be filtered and sorted by it. A date
  * that is not one date.h reads (nothing the readers and the manifest give
  * should be) is left unknown rather than stored. */
-static int cite(corpus_doc *doc)
+static int cite(const part_state *st, corpus_doc *doc)
 {
     size_t dlen = strlen(doc->published);
     if (date_parse(doc->published, dlen, NULL) == DATE_NONE)
         dlen = 0;
-    for (size_t k = 0; k < doc->n_paras; k++)
+    for (size_t k = st->traced; k < doc->n_paras; k++)
         if (record_set(&doc->paras[k].url, doc->url, strlen(doc->url)) != 0 ||
             record_set(&doc->paras[k].published, doc->published, dlen) != 0)
             return -1;
     return 0;
 }
 
-int corpus_parse_blocks(const char *file, const doc_blocks *blocks, const char *format,
-                        const corpus_ref *ref, corpus_doc *out)
+/* The parser's part function: the window's paragraphs completed, then the
+ * caller's. The document's facts are final from the first window on. */
+static int on_part(void *arg, corpus_doc *doc)
 {
-    layout l = {0};
-    lay_out(&l, blocks);
-    int rc = -1;
-    if (!l.nomem && corpus_parse(file, l.text.data ? l.text.data : "", l.text.len, ref,
-                                 out) == 0) {
-        out->format = format ? format : "text";
-        rc = 0;
-        if (trace(&l, blocks, out) != 0 || take_facts(blocks, out) != 0 ||
-            cite(out) != 0) {
-            corpus_doc_clear(out);
-            rc = -1;
+    part_state *st = arg;
+    if (!st->facts_taken) {
+        doc->format = st->format;
+        st->facts_taken = 1;
+        if (st->blocks && take_facts(st->blocks, doc) != 0) {
+            st->nomem = 1;
+            return -1;
         }
+    }
+    if (trace(st, doc) != 0 || cite(st, doc) != 0) {
+        st->nomem = 1;
+        return -1;
+    }
+    if (!st->fn) {
+        st->traced = doc->n_paras;
+        return 0;
+    }
+    st->traced = 0;   /* the parser frees the window once fn has had it */
+    return st->fn(st->arg, doc);
+}
+
+int corpus_parse_read(const char *file, const doc_read *dr, const corpus_ref *ref,
+                      corpus_part_fn fn, void *arg, corpus_doc *out)
+{
+    part_state st = {.format = doc_format_name(dr->format), .fn = fn, .arg = arg};
+    layout l = {0};
+    const char *text = dr->bytes;
+    size_t len = dr->len;
+    if (dr->format != FORMAT_TEXT) {
+        lay_out(&l, &dr->blocks);
+        st.l = &l;
+        st.blocks = &dr->blocks;
+        text = l.text.data;
+        len = l.text.len;
+    }
+    int rc = -1;
+    if (!l.nomem) {
+        rc = parse_document(file, text ? text : "", text ? len : 0, ref, on_part, &st,
+                            fn != NULL, out);
+        if (rc == -2 && st.nomem)
+            rc = -1;
     }
     bytebuf_free(&l.text);
     free(l.block_of);

@@ -367,7 +367,7 @@ static int date_labelled(pline *l)
         if (!partial || n > 60)
             return 0;
         l->kind = PL_DATE;
-        l->date_role = DATE_NONE;
+        l->date_role = DATE_ROLE_NONE;
         l->date_rank = 9;
         return 1;
     }

@@ -68,7 +68,7 @@ static void parse_add_para(parse_ctx *c, const pline *first, const char *text,
     }
     d->n_paras++;   /* counted now so a failure below still frees it */
     r->line = first->no;
-    r->ordinal = (unsigned)d->n_paras;
+    r->ordinal = (unsigned)(d->paras_before + d->n_paras);
     r->section = c->section;
     char *id = parse_strf(c, "%s#%u", c->file, r->ordinal);
     if (!id || record_set(&r->id, id, strlen(id)) != 0 ||

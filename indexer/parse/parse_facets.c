@@ -157,21 +157,30 @@ void parse_finish(parse_ctx *c, const manifest_entry *me)
         free(d->why_score);
         d->why_score = wc;
     }
-    for (size_t k = 0; k < d->n_paras && !c->nomem; k++) {
+}
+
+/* The document's facets as parse_finish decided them: a later window's
+ * score line changes no paragraph's. */
+void parse_finish_records(parse_ctx *c)
+{
+    corpus_doc *d = c->doc;
+    for (size_t k = c->finished; k < d->n_paras && !c->nomem; k++) {
         para_record *r = &d->paras[k];
-        r->kind = c->kind;
+        r->kind = d->kind;
         r->indicative = d->indicative;
-        if (c->kind == KIND_ASSESSMENT) {
-            r->section = c->doc_section;
-            r->score = c->doc_score;
+        if (d->kind == KIND_ASSESSMENT) {
+            r->section = d->section;
+            r->score = d->score;
         } else {
             /* a summary's scores are the page's facts, not its paragraphs' */
             r->score = 0;
-            if (c->kind == KIND_OTHER)
+            if (d->kind == KIND_OTHER)
                 r->section = -1;
         }
         if (record_set(&r->authority, d->authority, strlen(d->authority)) != 0 ||
             record_set(&r->rating, d->rating, strlen(d->rating)) != 0)
             c->nomem = 1;
     }
+    if (!c->nomem)
+        c->finished = d->n_paras;
 }

@@ -81,7 +81,7 @@ enum { BOIL_NONE = 0, BOIL_EXPECT, BOIL_COMMIT };
 
 /* What a date line's date is. */
 enum {
-    DATE_NONE = 0,   /* no date (a label whose value has no year) */
+    DATE_ROLE_NONE = 0,   /* no date (a label whose value has no year) */
     DATE_PUBLISHED,  /* "Published:", "Assessment published:", "Posted on" */
     DATE_UPDATED,    /* "Page last updated:", "Last reviewed:" */
     DATE_BARE,       /* a date alone on its line ("15 Oct 2025"), a byline's */
@@ -147,9 +147,20 @@ typedef struct parse_ctx {
     corpus_doc *doc;
     int nomem;                    /* sticky: once set, nothing more is done */
 
-    pline *lines;
+    pline *lines;       /* the window's lines */
     size_t n_lines;
-    size_t cap_paras, cap_warnings;
+    unsigned line_base; /* lines in earlier windows */
+    size_t cap_paras, cap_warnings, cap_skipped;
+    size_t finished;    /* paragraphs given the document's facets */
+    size_t more_warnings;  /* warnings past PARSE_MAX_WARNINGS, not kept */
+
+    /* parts (corpus_parse_read): called after each window; stream: the
+     * window's paragraphs and skipped lines are then freed */
+    corpus_part_fn part_fn;
+    void *part_arg;
+    int stream;
+    int part_failed;    /* part_fn returned -1 */
+    int stopped;        /* part_fn returned 1 */
 
     /* the walk */
     doc_kind kind;
@@ -201,6 +212,11 @@ int parse_key_has(const char *key, const char *phrase);
 void parse_skip_line(pline *l, const char *reason);
 
 /* ---- parse.c ---- */
+/* corpus_parse, with a part function (parse.h: corpus_parse_read); stream:
+ * free each window's paragraphs once fn has had them. 0, -1 out of
+ * memory, -2 fn failed. */
+int parse_document(const char *file, const char *text, size_t len, const corpus_ref *ref,
+                   corpus_part_fn fn, void *arg, int stream, corpus_doc *out);
 /* Feed a heading's text to the council tally (if one is kept). */
 void parse_tally_heading(parse_ctx *c, const char *text, size_t len);
 
@@ -216,7 +232,8 @@ void parse_summary_facts(parse_ctx *c);
 void parse_page_dates(parse_ctx *c);
 
 /* ---- parse_skip.c ---- */
-/* The document's skipped[] list from the lines' reasons. */
+/* The window's lines in no paragraph, appended to the document's
+ * skipped[] list with their reasons. */
 void parse_list_skipped(parse_ctx *c);
 
 /* ---- parse_facets.c ---- */
@@ -224,11 +241,14 @@ void parse_list_skipped(parse_ctx *c);
  * self-assessment's "in <Council>", then the tally. */
 void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
                             const pline *title);
-/* Document facets and every record's document-wide facets. */
+/* The document's facets, once its first window has been walked. */
 void parse_finish(parse_ctx *c, const manifest_entry *me);
+/* Every record not yet given them, the document-wide facets. */
+void parse_finish_records(parse_ctx *c);
 
 /* ---- parse_lines.c ---- */
-/* Split, normalise, clean and classify every line into c->lines. */
+/* Split, normalise, clean and classify every line of a window into
+ * c->lines, numbered on from c->line_base. */
 void parse_lines(parse_ctx *c, const char *text, size_t len);
 void parse_lines_free(parse_ctx *c);
 /* Inline Markdown and HTML removed from s (n bytes), white space runs made

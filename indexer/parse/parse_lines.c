@@ -607,7 +607,7 @@ void parse_lines(parse_ctx *c, const char *text, size_t len)
         size_t end = nl ? (size_t)(nl - text) : len;
         pline *l = &c->lines[k];
         c->n_lines = k + 1;
-        l->no = (unsigned)(k + 1);
+        l->no = c->line_base + (unsigned)(k + 1);
         l->stmt = l->score_section = l->theme = l->theme_section = -1;
         l->theme_named = l->council = -1;
         l->authority = -1;

@@ -23,7 +23,7 @@ static const char *skip_reason(const pline *l)
     case PL_SCORE: return "score line";
     case PL_RATING: return "rating line";
     case PL_PERCENT: return "percentage line";
-    case PL_DATE: return l->date_role == DATE_NONE ? "date line without a year"
+    case PL_DATE: return l->date_role == DATE_ROLE_NONE ? "date line without a year"
                                                     : "date line";
     case PL_THEME: return "theme heading";
     case PL_TITLE: return "title";
@@ -59,10 +59,15 @@ void parse_list_skipped(parse_ctx *c)
         n += c->lines[k].kind != PL_BLANK && !c->lines[k].used;
     if (!n)
         return;
-    d->skipped = calloc(n, sizeof *d->skipped);
-    if (!d->skipped) {
-        c->nomem = 1;
-        return;
+    if (d->n_skipped + n > c->cap_skipped) {
+        size_t cap = d->n_skipped + n;
+        char **v = realloc(d->skipped, cap * sizeof *v);
+        if (!v) {
+            c->nomem = 1;
+            return;
+        }
+        d->skipped = v;
+        c->cap_skipped = cap;
     }
     for (size_t k = 0; k < c->n_lines && !c->nomem; k++) {
         const pline *l = &c->lines[k];

@@ -31,6 +31,10 @@ void parse_warn(parse_ctx *c, unsigned line, const char *fmt, ...)
 {
     if (c->nomem)
         return;
+    if (c->doc->n_warnings >= PARSE_MAX_WARNINGS) {
+        c->more_warnings++;   /* said once, at the end (parse.c) */
+        return;
+    }
     bytebuf b = {0};
     bytebuf_printf(&b, "%s:%u: ", c->file, line);
     va_list ap;

@@ -61,6 +61,10 @@ typedef struct doc_blocks {
     size_t n_dropped, cap_dropped;
 } doc_blocks;
 
+/* How a drop note that cut the document short ends: what comes after the
+ * limit a reader met is lost, and a build says so as a warning. */
+#define BLOCKS_NOTE_CUT "the rest was not read"
+
 int doc_blocks_init(doc_blocks *d);
 void doc_blocks_clear(doc_blocks *d);
 /* Append a block; text is copied (len bytes), where copied. */

@@ -71,7 +71,7 @@ static void note_halt(html_reader *r, xmlParserCtxtPtr ctxt)
         return;
     xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
     int deep = e && e->message && strstr(e->message, "depth") != NULL;
-    html_note(r, "line %d: the parser stopped (%s); the rest was not read",
+    html_note(r, "line %d: the parser stopped (%s); " BLOCKS_NOTE_CUT,
               e ? e->line : 0, deep ? "nesting too deep" : "malformed input");
 }
 

@@ -34,7 +34,7 @@ void html_note(html_reader *r, const char *fmt, ...)
 static void limit_reached(html_reader *r, unsigned line, const char *what)
 {
     r->stop = 1;
-    html_note(r, "line %u: %s; the rest was not read", line, what);
+    html_note(r, "line %u: %s; " BLOCKS_NOTE_CUT, line, what);
 }
 
 static void add_block(html_reader *r, block_kind kind, int level, const char *text,

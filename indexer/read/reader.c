@@ -81,8 +81,7 @@ static reader_status read_bytes(const char *name, char *bytes, size_t len,
             return from_textio(ts);
         out->bytes = tf.data;
         out->len = tf.len;
-        return text_to_blocks(tf.data, tf.len, &out->blocks) == 0 ? READER_OK
-                                                                   : READER_NOMEM;
+        return READER_OK;
     }
     bytes[len] = '\0';
     out->bytes = bytes;

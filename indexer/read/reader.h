@@ -1,6 +1,6 @@
 /*
- * reader.h: one corpus file, whatever its format, turned into blocks
- * (blocks.h). The format is recognised by content: a PDF by its "%PDF-"
+ * reader.h: one corpus file, whatever its format, read: a text file's
+ * checked text, an HTML or PDF file's blocks (blocks.h). The format is recognised by content: a PDF by its "%PDF-"
  * signature, HTML by its doctype or opening tags (or an .htm/.html name
  * when the content does not say), anything else is text (UTF-8, or
  * Markdown, checked by textio.h).
@@ -55,10 +55,12 @@ typedef enum reader_status {
 typedef struct doc_read {
     doc_format format;
     /* What the file's paragraphs depend on, for its fingerprint: the
-     * checked text of a text file, the raw bytes of HTML and PDF. */
+     * checked text of a text file (which the parser reads as it is: no
+     * blocks, so a text costs no more than its size), the raw bytes of
+     * HTML and PDF. */
     char *bytes;
     size_t len;
-    doc_blocks blocks;
+    doc_blocks blocks;      /* HTML and PDF; empty for text */
 } doc_read;
 
 /* Read path. On anything but READER_OK, why (whylen bytes) says what is
@@ -73,9 +75,5 @@ reader_status reader_from_buffer(const char *name, const char *bytes, size_t len
                                  size_t whylen);
 
 void doc_read_clear(doc_read *d);
-
-/* Blocks of a checked text (text_blocks.c): one paragraph block per run of
- * non-blank lines, '\n' between its lines, each knowing its first line. */
-int text_to_blocks(const char *text, size_t len, doc_blocks *out);
 
 #endif /* LASEARCH_READER_H */

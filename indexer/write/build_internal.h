@@ -37,7 +37,15 @@ typedef struct shard_writer {
                                  one's files (builder_shard copies it, or
                                  writes it copy-on-write: share_live) */
     shim_words *words;        /* count_words: the words it deleted and added */
+    int words_dropped;        /* they grew past BUILDER_WORDS_MAX and were
+                                 dropped: the spelling data is made afresh
+                                 from the shards instead (store_metadata) */
 } shard_writer;
+
+/* Distinct words a shard's writer counts before it drops its counts: an
+ * update of a file of unique words would otherwise cost about 100 bytes a
+ * word, several times the file's size. */
+#define BUILDER_WORDS_MAX 100000
 
 typedef struct builder {
     const build_options *opt;
@@ -106,11 +114,20 @@ shard_writer *builder_shard(builder *b, unsigned k);
 unsigned builder_route(const builder *b, const char *authority);
 
 /* Read and parse e (no shared state is touched: safe from any thread).
- * Fills fs (its outcome: skipped, warnings, paragraphs) and, when it has
- * paragraphs to index, *doc with *have_doc = 1. 0, or -1 with err (out of
- * memory: the build must stop). */
+ * The paragraphs go to fn(arg, part) window by window as the parser makes
+ * them (parse.h: corpus_parse_read), so a file costs memory for one window
+ * of paragraphs at a time; fn returns 0 to go on, 1 to stop, -1 with its
+ * own message in err. Fills fs (its outcome: skipped, warnings, the count
+ * of paragraphs) and, when the file had paragraphs, *doc with its facts
+ * (its paragraphs already handed over) and *have_doc = 1. 0, or -1 with
+ * err (out of memory, or fn's failure: the build must stop). */
 int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
-                       corpus_doc *doc, int *have_doc, char *err, size_t errlen);
+                       corpus_doc *doc, int *have_doc, corpus_part_fn fn, void *arg,
+                       char *err, size_t errlen);
+/* Part functions for builder_read_parse: drop every part; stop after the
+ * first (the document's facts are known then). */
+int builder_part_drop(void *arg, corpus_doc *part);
+int builder_part_first(void *arg, corpus_doc *part);
 
 /* The previous generation, for first-seen generations: from the live
  * generation's open database db and its file list old (which must outlive
@@ -118,13 +135,15 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
  * Loads the history. 0, or -1 with err (out of memory). */
 int builder_use_previous(builder *b, shim_db *db, const file_table *old);
 
-/* Give doc's paragraphs (the file fs describes) their first-seen
- * generations and times, matching them by text to the previous
- * generation's (b->prev) paragraphs of the same file, and record them in
- * fs->seen. Reads only shared read-only state: safe from any thread. 0, or
- * -1 with err (out of memory). */
-int builder_first_seen(const builder *b, file_state *fs, corpus_doc *doc, char *err,
-                       size_t errlen);
+/* Give part's paragraphs (the next of the file fs describes) their
+ * first-seen generations and times, matching them by text to the previous
+ * generation's (b->prev) paragraphs of the same file, and append them to
+ * fs->seen. mt is the file's matcher: zeroed before its first part, freed
+ * with firstseen_matcher_clear after its last. Reads only shared
+ * read-only state: safe from any thread. 0, or -1 with err (out of
+ * memory). */
+int builder_first_seen(const builder *b, firstseen_matcher *mt, file_state *fs,
+                       corpus_doc *part, char *err, size_t errlen);
 
 /* Index doc's paragraphs into shard w. 0, or -1 with err. */
 int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t errlen);

@@ -155,8 +155,9 @@ static int route_files(worker *w, size_t from, size_t to)
         file_state fs;
         corpus_doc doc;
         int have_doc;
-        if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc, w->err,
-                               sizeof w->err) != 0)
+        /* the council is decided with the first window of text */
+        if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc,
+                               builder_part_first, NULL, w->err, sizeof w->err) != 0)
             return -1;
         w->p->route[i] = have_doc ? builder_route(b, doc.authority) : ROUTE_NONE;
         if (have_doc)
@@ -205,8 +206,69 @@ static int index_own(worker *w, corpus_doc *doc)
     return rc;
 }
 
-/* One file: read, parse, record its outcome, and index it here (or in its
- * owner's inbox, if it changed shard since routing). */
+/* One file's paragraphs as the parser hands them over: given their
+ * first-seen generations and indexed here, or (if the file changed shard
+ * since routing) copied for the owner's inbox. */
+typedef struct file_parts {
+    worker *w;
+    file_state *fs;
+    firstseen_matcher seen;
+    int routed;
+    unsigned to;              /* the file's shard */
+    handoff *h;               /* to != w->shard: what the owner will index */
+    size_t cap;               /* of h->doc.paras */
+} file_parts;
+
+/* Copy part's paragraphs into fp->h (a rare case: a file that changed
+ * council between the passes). 0, or -1 out of memory. */
+static int hand_over(file_parts *fp, const corpus_doc *part)
+{
+    corpus_doc *d = &fp->h->doc;
+    if (d->n_paras + part->n_paras > fp->cap) {
+        size_t cap = (d->n_paras + part->n_paras) * 2;
+        para_record *v = realloc(d->paras, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->paras = v;
+        fp->cap = cap;
+    }
+    for (size_t k = 0; k < part->n_paras; k++) {
+        if (record_copy(&d->paras[d->n_paras], &part->paras[k]) != 0)
+            return -1;
+        d->n_paras++;
+    }
+    return 0;
+}
+
+static int index_part(void *arg, corpus_doc *part)
+{
+    file_parts *fp = arg;
+    worker *w = fp->w;
+    builder *b = w->p->b;
+    if (!fp->routed) {
+        fp->routed = 1;
+        fp->to = builder_route(b, part->authority);
+        if (fp->to != w->shard) {
+            fp->h = calloc(1, sizeof *fp->h);
+            if (!fp->h || !(fp->h->doc.file = strdup(part->file))) {
+                snprintf(w->err, sizeof w->err, "out of memory");
+                return -1;
+            }
+        }
+    }
+    if (builder_first_seen(b, &fp->seen, fp->fs, part, w->err, sizeof w->err) != 0)
+        return -1;
+    if (fp->h) {
+        if (hand_over(fp, part) == 0)
+            return 0;
+        snprintf(w->err, sizeof w->err, "out of memory");
+        return -1;
+    }
+    return builder_index_doc(&b->shards[w->shard], part, w->err, sizeof w->err);
+}
+
+/* One file: read, parse and index it here (or in its owner's inbox, if it
+ * changed shard since routing), and record its outcome. */
 static int index_file(worker *w, size_t i)
 {
     pool *p = w->p;
@@ -215,44 +277,39 @@ static int index_file(worker *w, size_t i)
     file_state fs;
     corpus_doc doc;
     int have_doc;
-    if (builder_read_parse(b, e, &fs, &doc, &have_doc, w->err, sizeof w->err) != 0)
-        return -1;
-    if (have_doc && builder_first_seen(b, &fs, &doc, w->err, sizeof w->err) != 0) {
-        file_state_clear(&fs);
-        corpus_doc_clear(&doc);
+    file_parts fp = {.w = w, .fs = &fs};
+    int rc = builder_read_parse(b, e, &fs, &doc, &have_doc, index_part, &fp, w->err,
+                                sizeof w->err);
+    firstseen_matcher_clear(&fp.seen);
+    handoff *h = fp.h;
+    if (rc != 0) {
+        if (h)
+            corpus_doc_clear(&h->doc);
+        free(h);
         return -1;
     }
-    unsigned to = have_doc ? builder_route(b, doc.authority) : w->shard;
-    handoff *h = NULL;
-    int rc = 0;
-    if (to != w->shard && !(h = malloc(sizeof *h))) {
-        snprintf(w->err, sizeof w->err, "out of memory");
-        rc = -1;
-    }
+    if (have_doc)
+        corpus_doc_clear(&doc);   /* its paragraphs are indexed or in h */
     pthread_mutex_lock(&p->mu);
-    if (rc == 0 && file_table_push(&b->table, &fs) != 0) {
+    if (file_table_push(&b->table, &fs) != 0) {
         snprintf(w->err, sizeof w->err, "out of memory");
         rc = -1;
     }
-    if (rc == 0 && h) {
-        h->doc = doc;
-        h->next = p->workers[to].inbox;
-        p->workers[to].inbox = h;
+    if (rc == 0 && h && have_doc) {
+        h->next = p->workers[fp.to].inbox;
+        p->workers[fp.to].inbox = h;
         h = NULL;
-        have_doc = 0;
     }
     p->done++;
     if (b->opt->progress)
         b->opt->progress(b->opt->progress_ctx, p->done, p->total, e->relpath);
     pthread_mutex_unlock(&p->mu);
+    if (h)
+        corpus_doc_clear(&h->doc);
     free(h);
-    if (rc != 0) {
+    if (rc != 0)
         file_state_clear(&fs);
-        if (have_doc)
-            corpus_doc_clear(&doc);
-        return -1;
-    }
-    return have_doc ? index_own(w, &doc) : 0;
+    return rc;
 }
 
 static int index_mine(worker *w)

@@ -136,13 +136,23 @@ static int open_shard(builder *b, shard_writer *w, const char *path, shim_wdb_mo
         st = shim_termgen_new("en", 0, &w->tg);
     if (st == SHIM_OK)
         st = shim_doc_new(&w->doc);
-    if (st == SHIM_OK && b->count_words && !w->words)
+    if (st == SHIM_OK && b->count_words && !w->words && !w->words_dropped)
         st = shim_words_new(&w->words);
     if (st != SHIM_OK) {
         shim_fail(b, "opening the new index", st);
         return -1;
     }
     return 0;
+}
+
+/* Past BUILDER_WORDS_MAX words, w counts no more. */
+static void limit_words(shard_writer *w)
+{
+    if (w->words && shim_words_size(w->words) > BUILDER_WORDS_MAX) {
+        shim_words_free(w->words);
+        w->words = NULL;
+        w->words_dropped = 1;
+    }
 }
 
 /* Free w's writer, keeping what it counted (w->words) for the metadata. */
@@ -224,6 +234,9 @@ shard_writer *builder_shard(builder *b, unsigned k)
             rc = gen_copy(from, to, b->err, b->errlen);
         }
         w->linked = 0;
+        /* a copy of an existing database: never DB_DANGEROUS (see
+         * SHIM_WDB_NO_SYNC) */
+        flags = SHIM_WDB_NO_SYNC;
     }
     if (rc == 0)
         rc = open_shard(b, w, to, SHIM_WDB_CREATE_OR_OPEN, flags);
@@ -313,6 +326,7 @@ int builder_unindex(shard_writer *w, const file_state *was, char *err, size_t er
         return -1;
     }
     shim_status st = w->words ? shim_words_uncount_term(w->words, w->wdb, term) : SHIM_OK;
+    limit_words(w);
     if (st == SHIM_OK)
         st = shim_wdb_delete(w->wdb, term);
     free(term);
@@ -368,28 +382,34 @@ static long long gen_time_of(const builder *b, long gen)
     return e ? e->time : 0;
 }
 
-int builder_first_seen(const builder *b, file_state *fs, corpus_doc *doc, char *err,
-                       size_t errlen)
+int builder_first_seen(const builder *b, firstseen_matcher *mt, file_state *fs,
+                       corpus_doc *part, char *err, size_t errlen)
 {
-    const file_state *was = b->prev ? file_table_find(b->prev, fs->path) : NULL;
-    uint64_t *hash = malloc((doc->n_paras + 1) * sizeof *hash);
-    size_t kept;
+    if (!mt->used) {
+        const file_state *was = b->prev ? file_table_find(b->prev, fs->path) : NULL;
+        firstseen_clear(&fs->seen);
+        if (firstseen_matcher_init(mt, was && was->indexed ? &was->seen : NULL) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    uint64_t *hash = malloc((part->n_paras + 1) * sizeof *hash);
+    size_t kept = 0, from = fs->seen.n;
     if (!hash) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < doc->n_paras; i++)
-        hash[i] = firstseen_hash(doc->paras[i].text, strlen(doc->paras[i].text));
-    int rc = firstseen_match(was && was->indexed ? &was->seen : NULL, hash, doc->n_paras,
-                             b->gen, &fs->seen, &kept);
+    for (size_t i = 0; i < part->n_paras; i++)
+        hash[i] = firstseen_hash(part->paras[i].text, strlen(part->paras[i].text));
+    int rc = firstseen_matcher_next(mt, hash, part->n_paras, b->gen, &fs->seen, &kept);
     free(hash);
     if (rc != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < doc->n_paras; i++) {
-        doc->paras[i].seen_gen = fs->seen.gen[i];
-        doc->paras[i].seen_time = gen_time_of(b, fs->seen.gen[i]);
+    for (size_t i = 0; i < part->n_paras; i++) {
+        part->paras[i].seen_gen = fs->seen.gen[from + i];
+        part->paras[i].seen_time = gen_time_of(b, fs->seen.gen[from + i]);
     }
     return 0;
 }
@@ -398,8 +418,10 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
 {
     for (size_t i = 0; i < doc->n_paras; i++) {
         shim_status st = index_doc_fill(w->tg, w->doc, &doc->paras[i]);
-        if (st == SHIM_OK && w->words)
+        if (st == SHIM_OK && w->words) {
             st = shim_words_count_doc(w->words, w->doc);
+            limit_words(w);
+        }
         if (st == SHIM_OK)
             st = shim_wdb_add(w->wdb, w->doc, NULL);
         if (st != SHIM_OK) {
@@ -411,15 +433,31 @@ int builder_index_doc(shard_writer *w, const corpus_doc *doc, char *err, size_t 
     return 0;
 }
 
-/* Parse dr into *doc, recording the outcome in fs; note (may be "") is
- * the reader's, a warning about the whole file. */
+int builder_part_drop(void *arg, corpus_doc *part)
+{
+    (void)arg;
+    (void)part;
+    return 0;
+}
+
+int builder_part_first(void *arg, corpus_doc *part)
+{
+    (void)arg;
+    (void)part;
+    return 1;
+}
+
+/* Parse dr into *doc, its paragraphs handed to fn, recording the outcome
+ * in fs; note (may be "") is the reader's, a warning about the whole file.
+ * 0, -1 out of memory, -2 fn failed. */
 static int parse_file(const builder *b, const doc_read *dr, const char *note,
-                      file_state *fs, corpus_doc *doc, int *have_doc)
+                      file_state *fs, corpus_doc *doc, int *have_doc,
+                      corpus_part_fn fn, void *arg)
 {
     corpus_ref cref = {b->ref.authorities, &b->ref.manifest};
-    if (corpus_parse_blocks(fs->path, &dr->blocks, doc_format_name(dr->format), &cref,
-                            doc) != 0)
-        return -1;
+    int prc = corpus_parse_read(fs->path, dr, &cref, fn, arg, doc);
+    if (prc != 0)
+        return prc;
     int rc = 0;
     if (note[0]) {
         fs->warnings++;
@@ -429,7 +467,17 @@ static int parse_file(const builder *b, const doc_read *dr, const char *note,
         fs->warnings++;
         rc = file_state_message(fs, doc->warnings[i]);
     }
-    if (rc == 0 && doc->n_paras == 0) {
+    /* A reader's limit that cut the document short loses text: say so. */
+    for (size_t i = 0; i < dr->blocks.n_dropped && rc == 0; i++) {
+        const char *note = dr->blocks.dropped[i];
+        size_t n = strlen(note), cut = strlen(BLOCKS_NOTE_CUT);
+        if (n >= cut && strcmp(note + n - cut, BLOCKS_NOTE_CUT) == 0) {
+            fs->warnings++;
+            rc = path_message(fs, ": ", note);
+        }
+    }
+    size_t paragraphs = corpus_doc_paragraphs(doc);
+    if (rc == 0 && paragraphs == 0) {
         rc = skip(fs, "no paragraphs of text found");
     } else if (rc == 0) {
         free(fs->authority);
@@ -440,7 +488,7 @@ static int parse_file(const builder *b, const doc_read *dr, const char *note,
             rc = (fs->scores = score_facts(doc)) ? 0 : -1;
         }
         fs->indexed = 1;
-        fs->paragraphs = doc->n_paras;
+        fs->paragraphs = paragraphs;
         *have_doc = rc == 0;
     }
     if (!*have_doc)
@@ -449,7 +497,8 @@ static int parse_file(const builder *b, const doc_read *dr, const char *note,
 }
 
 int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
-                       corpus_doc *doc, int *have_doc, char *err, size_t errlen)
+                       corpus_doc *doc, int *have_doc, corpus_part_fn fn, void *arg,
+                       char *err, size_t errlen)
 {
     *have_doc = 0;
     if (file_state_init(fs, e->relpath) != 0) {
@@ -466,11 +515,13 @@ int builder_read_parse(const builder *b, const walk_entry *e, file_state *fs,
     else if (r == 0)
         rc = skip(fs, why);
     else
-        rc = parse_file(b, &dr, why, fs, doc, have_doc);
+        rc = parse_file(b, &dr, why, fs, doc, have_doc, fn, arg);
     doc_read_clear(&dr);
     if (rc != 0) {
-        snprintf(err, errlen, "out of memory reading %s", e->relpath);
+        if (rc != -2)   /* fn said why */
+            snprintf(err, errlen, "out of memory reading %s", e->relpath);
         file_state_clear(fs);
+        rc = -1;
     }
     return rc;
 }
@@ -545,11 +596,15 @@ static int store_metadata(builder *b)
     char *meta_path = shard_meta_path(b->gen_dir);
     int rc = summary && files && inputs && run && history && meta_path ? 0 : nomem(b);
     shim_wdb *meta = NULL;
-    if (rc == 0 && b->count_words)
+    int counted = b->count_words;
+    for (unsigned k = 0; k < b->n_shards; k++)
+        if (b->shards[k].words_dropped)
+            counted = 0;   /* too many words counted: made afresh below */
+    if (rc == 0 && counted)
         rc = copy_live_meta(b, meta_path);
     shim_status st = rc == 0 ? shim_wdb_open_ex(meta_path,
-                                                 b->count_words ? SHIM_WDB_CREATE_OR_OPEN
-                                                                : SHIM_WDB_CREATE,
+                                                 counted ? SHIM_WDB_CREATE_OR_OPEN
+                                                         : SHIM_WDB_CREATE,
                                                  SHIM_WDB_UNSHARED, &meta)
                              : SHIM_OK;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0] && rc == 0 && st == SHIM_OK; i++)
@@ -559,10 +614,9 @@ static int store_metadata(builder *b)
      * backend serves none). A full build makes it from the shards as they
      * are now; an update applies the words its shards deleted and added to
      * the live generation's, which gives the same. */
-    if (rc == 0 && st == SHIM_OK && b->count_words)
+    if (rc == 0 && st == SHIM_OK && counted)
         st = apply_words(b, meta);
-    for (unsigned k = 0; k < b->n_shards && rc == 0 && st == SHIM_OK && !b->count_words;
-         k++) {
+    for (unsigned k = 0; k < b->n_shards && rc == 0 && st == SHIM_OK && !counted; k++) {
         char *path = shard_path(b->gen_dir, k);
         shim_db *shard = NULL;
         st = path ? shim_db_open(path, &shard) : SHIM_ERR_NOMEM;

@@ -67,7 +67,7 @@ uint64_t firstseen_hash(const char *text, size_t len)
 
 /* Old paragraphs sorted by hash, then position: equal texts are taken in
  * the order they stood. */
-typedef struct slot {
+typedef struct firstseen_slot {
     uint64_t hash;
     size_t pos;
 } slot;
@@ -80,28 +80,50 @@ static int slot_cmp(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-int firstseen_match(const firstseen *old, const uint64_t *hash, size_t n, long gen_now,
-                    firstseen *out, size_t *kept)
+int firstseen_matcher_init(firstseen_matcher *mt, const firstseen *old)
 {
+    memset(mt, 0, sizeof *mt);
     size_t m = old ? old->n : 0;
-    firstseen res;
-    *kept = 0;
-    if (alloc(&res, n) != 0)
-        return -1;
     slot *sorted = malloc((m + 1) * sizeof *sorted);
     unsigned char *used = calloc(m + 1, 1);
     if (!sorted || !used) {
         free(sorted);
         free(used);
-        firstseen_clear(&res);
         return -1;
     }
     for (size_t i = 0; i < m; i++)
         sorted[i] = (slot){old->hash[i], i};
     qsort(sorted, m, sizeof *sorted, slot_cmp);
+    mt->old = old;
+    mt->sorted = sorted;
+    mt->used = used;
+    mt->m = m;
+    return 0;
+}
+
+void firstseen_matcher_clear(firstseen_matcher *mt)
+{
+    free(mt->sorted);
+    free(mt->used);
+    memset(mt, 0, sizeof *mt);
+}
+
+int firstseen_matcher_next(firstseen_matcher *mt, const uint64_t *hash, size_t n,
+                           long gen_now, firstseen *out, size_t *kept)
+{
+    uint64_t *h = realloc(out->hash, (out->n + n + 1) * sizeof *h);
+    if (h)
+        out->hash = h;
+    long *g = h ? realloc(out->gen, (out->n + n + 1) * sizeof *g) : NULL;
+    if (!g)
+        return -1;
+    out->gen = g;
+    const slot *sorted = mt->sorted;
+    size_t m = mt->m;
     for (size_t i = 0; i < n; i++) {
-        res.hash[i] = hash[i];
-        res.gen[i] = gen_now;
+        size_t at = out->n + i;
+        out->hash[at] = hash[i];
+        out->gen[at] = gen_now;
         size_t lo = 0, hi = m;
         while (lo < hi) {   /* the first old slot with this hash */
             size_t mid = lo + (hi - lo) / 2;
@@ -111,17 +133,32 @@ int firstseen_match(const firstseen *old, const uint64_t *hash, size_t n, long g
                 hi = mid;
         }
         for (; lo < m && sorted[lo].hash == hash[i]; lo++) {
-            if (!used[lo]) {
-                used[lo] = 1;
-                res.gen[i] = old->gen[sorted[lo].pos];
+            if (!mt->used[lo]) {
+                mt->used[lo] = 1;
+                out->gen[at] = mt->old->gen[sorted[lo].pos];
                 (*kept)++;
                 break;
             }
         }
     }
-    res.n = n;
-    free(sorted);
-    free(used);
+    out->n += n;
+    return 0;
+}
+
+int firstseen_match(const firstseen *old, const uint64_t *hash, size_t n, long gen_now,
+                    firstseen *out, size_t *kept)
+{
+    firstseen res = {0};
+    firstseen_matcher mt;
+    *kept = 0;
+    if (firstseen_matcher_init(&mt, old) != 0)
+        return -1;
+    int rc = firstseen_matcher_next(&mt, hash, n, gen_now, &res, kept);
+    firstseen_matcher_clear(&mt);
+    if (rc != 0) {
+        firstseen_clear(&res);
+        return -1;
+    }
     firstseen_clear(out);
     *out = res;
     return 0;

@@ -40,6 +40,23 @@ uint64_t firstseen_hash(const char *text, size_t len);
 int firstseen_match(const firstseen *old, const uint64_t *hash, size_t n, long gen_now,
                     firstseen *out, size_t *kept);
 
+/* The same, for a file's paragraphs handed over in parts (parse.h): each
+ * call matches the next n paragraphs, appending them to out (which starts
+ * empty), and adds to *kept. Old paragraphs matched by one part are not
+ * matched again. init and next return 0, or -1 out of memory (out then
+ * holds the parts before). The matcher reads old, which must outlive it. */
+struct firstseen_slot;
+typedef struct firstseen_matcher {
+    const firstseen *old;
+    struct firstseen_slot *sorted;
+    unsigned char *used;
+    size_t m;
+} firstseen_matcher;
+int firstseen_matcher_init(firstseen_matcher *mt, const firstseen *old);
+int firstseen_matcher_next(firstseen_matcher *mt, const uint64_t *hash, size_t n,
+                           long gen_now, firstseen *out, size_t *kept);
+void firstseen_matcher_clear(firstseen_matcher *mt);
+
 /* As stored in the file table: "g<gen>" sets the generation for the
  * 16-hex-digit hashes that follow, separated by spaces
  * ("g3 0123456789abcdef fedcba9876543210 g7 ..."). malloc()ed; NULL out of

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build_internal.h"
 #include "schema.h"
@@ -141,8 +142,8 @@ static int keep_if_bad(builder *b, size_t i, const file_state *was, corpus_diff 
     file_state fs;
     corpus_doc doc;
     int have_doc, rc = 0;
-    if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc, b->err,
-                           b->errlen) != 0)
+    if (builder_read_parse(b, &b->files.entries[i], &fs, &doc, &have_doc,
+                           builder_part_drop, NULL, b->err, b->errlen) != 0)
         return -1;
     if (have_doc) {
         corpus_doc_clear(&doc);
@@ -210,11 +211,42 @@ static int keep_stale(builder *b, const file_table *old, corpus_diff *d)
     return keep_unlisted(b, old, d);
 }
 
-/* An update of at most this many files (plus a fiftieth of the corpus)
- * writes the shards it changes copy-on-write, all in memory until one
- * commit; a larger one copies them and flushes as it goes, so that memory
- * stays bounded. */
-enum { SHARE_LIVE_FILES = 64, SHARE_LIVE_DIVISOR = 50 };
+/* An update of at most this many files (plus a fiftieth of the corpus),
+ * and at most about this many paragraphs deleted and added, writes the
+ * shards it changes copy-on-write, all in memory until one commit (Xapian
+ * holds about 200 bytes a paragraph then); a larger one copies them and
+ * flushes as it goes, so that memory stays bounded. A new file's
+ * paragraphs are not known before it is read: its size over
+ * SHARE_LIVE_BYTES_PER_PARAGRAPH stands for them (short paragraphs are
+ * about that long, so a crafted file of many tiny ones is not missed). */
+enum {
+    SHARE_LIVE_FILES = 64,
+    SHARE_LIVE_DIVISOR = 50,
+    SHARE_LIVE_PARAGRAPHS = 50000,
+    SHARE_LIVE_BYTES_PER_PARAGRAPH = 32
+};
+
+/* Roughly how many paragraphs d deletes and adds. */
+static size_t update_work(const builder *b, const file_table *old, const corpus_diff *d)
+{
+    size_t work = 0;
+    for (size_t i = 0; i < d->n_removed; i++)
+        work += old->files[d->removed[i]].paragraphs;
+    for (size_t i = 0; i < b->files.n; i++) {
+        if (d->state[i] == DIFF_UNCHANGED)
+            continue;
+        const walk_entry *e = &b->files.entries[i];
+        const file_state *was = d->state[i] == DIFF_CHANGED
+                                    ? file_table_find(old, e->relpath)
+                                    : NULL;
+        struct stat st;
+        if (was)
+            work += was->paragraphs;
+        if (!e->problem && stat(e->path, &st) == 0 && st.st_size > 0)
+            work += (size_t)st.st_size / SHARE_LIVE_BYTES_PER_PARAGRAPH;
+    }
+    return work;
+}
 
 /* Apply d to the live generation's shards (writing only those it changes)
  * and publish the result. */
@@ -222,7 +254,8 @@ static int apply(builder *b, const file_table *old, corpus_diff *d)
 {
     build_report *rep = b->rep;
     b->share_live = d->added + d->changed + d->n_removed <=
-                    SHARE_LIVE_FILES + b->files.n / SHARE_LIVE_DIVISOR;
+                        SHARE_LIVE_FILES + b->files.n / SHARE_LIVE_DIVISOR &&
+                    update_work(b, old, d) <= SHARE_LIVE_PARAGRAPHS;
     b->count_words = 1;
     if (builder_open(b, b->live) != 0)
         return -1;

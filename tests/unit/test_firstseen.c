@@ -134,10 +134,43 @@ static void test_history(void)
           "no history: everything");
 }
 
+/* A file handed over in parts (the parser's windows) is matched as if
+ * whole: an old paragraph taken by one part is not taken again. */
+static void test_match_in_parts(void)
+{
+    const char *v1[] = {"A.", "B.", "A.", "C."};
+    const char *v2[] = {"A.", "D.", "A.", "A.", "C.", "B."};
+    uint64_t h1[4], h2[6];
+    hashes(v1, 4, h1);
+    hashes(v2, 6, h2);
+    firstseen old = {0}, whole = {0}, parted = {0};
+    size_t kept = 0, kept_parts = 0;
+    CHECK(firstseen_match(NULL, h1, 4, 3, &old, &kept) == 0, "old");
+    CHECK(firstseen_match(&old, h2, 6, 5, &whole, &kept) == 0, "whole");
+    firstseen_matcher mt;
+    CHECK(firstseen_matcher_init(&mt, &old) == 0, "init");
+    CHECK(firstseen_matcher_next(&mt, h2, 2, 5, &parted, &kept_parts) == 0, "part 1");
+    CHECK(firstseen_matcher_next(&mt, h2 + 2, 0, 5, &parted, &kept_parts) == 0, "empty");
+    CHECK(firstseen_matcher_next(&mt, h2 + 2, 4, 5, &parted, &kept_parts) == 0, "part 2");
+    firstseen_matcher_clear(&mt);
+    CHECK_INT(kept, 4);   /* two A's, C, B kept; D and the third A new */
+    CHECK_INT(kept_parts, kept);
+    CHECK_INT(parted.n, whole.n);
+    for (size_t i = 0; i < whole.n && i < parted.n; i++) {
+        CHECK(parted.hash[i] == whole.hash[i], "hash %zu", i);
+        CHECK_INT(parted.gen[i], whole.gen[i]);
+    }
+    CHECK_INT(firstseen_count(&parted, 5), 2);
+    firstseen_clear(&old);
+    firstseen_clear(&whole);
+    firstseen_clear(&parted);
+}
+
 int main(void)
 {
     test_hash();
     test_match();
+    test_match_in_parts();
     test_history();
     return check_report("test_firstseen");
 }
