@@ -239,7 +239,18 @@ shim_status shim_query_scale(const shim_query *q, double factor, shim_query **ou
         return fail(SHIM_ERR_QUERY, "shim_query_scale: factor must be finite and >= 0");
     return guard(ctx::query, [&] {
         auto s = std::make_unique<shim_query>();
-        s->q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+        /* A pure filter is driven by all documents, never read alone
+         * without weights: Xapian 1.4.22 reading a term's postings that
+         * way, when the term is in every document of a database that has
+         * had documents deleted (a shard after an update), throws
+         * "Unexpected end of posting list" though the database is sound
+         * (Database::check finds nothing). Driven from MatchAll, the same
+         * postings are read by skip_to, which is right; the answer and the
+         * weights are the same. */
+        Xapian::Query inner = factor == 0
+            ? Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q->q)
+            : q->q;
+        s->q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, inner, factor);
         s->wqf = q->wqf;
         *out = s.release();
     });
