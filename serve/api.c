@@ -220,7 +220,7 @@ static int parse_params(const api_params *ps, int with_query, options *o, char *
     o->pivot_rows = pivot_dimension_from_name("section");
     o->pivot_columns = pivot_dimension_from_name("score");
     if (ps->overflow) {
-        snprintf(msg, len, "too many parameters (at most %d)", API_MAX_PARAMS);
+        snprintf(msg, len, "%s", API_TOO_MANY_PARAMS);
         return -1;
     }
     for (size_t i = 0; i < ps->n; i++) {

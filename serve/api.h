@@ -32,8 +32,12 @@
 
 #include "workers.h"
 
-/* Parameters beyond this many are refused (a request is not a data dump). */
+/* Parameters beyond this many are refused (a request is not a data dump),
+ * with this message (the server refuses them before they are parsed). */
 #define API_MAX_PARAMS 32
+#define API_STR_(x) #x
+#define API_STR(x) API_STR_(x)
+#define API_TOO_MANY_PARAMS "too many parameters (at most " API_STR(API_MAX_PARAMS) ")"
 
 typedef struct api_param {
     const char *key;        /* NUL-terminated, decoded */

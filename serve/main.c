@@ -73,6 +73,12 @@ static const char usage_text[] =
 "    -h, --help             this help\n"
 "    -V, --version          version\n"
 "\n"
+"LIMITS\n"
+"    A URL of at most 64 KiB (414 beyond), at most 32 parameters (400),\n"
+"    a request line and headers of at most 64 KiB and 256 fields: header\n"
+"    lines, cookies, parameters (431). Every request is answered, however\n"
+"    long; each connection reads its request into at most 256 KiB.\n"
+"\n"
 "EXIT STATUS\n"
 "    0   stopped by SIGINT or SIGTERM\n"
 "    2   could not start (no index, bad address, port in use...)\n";

@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -19,13 +21,30 @@
 #include "optval.h"
 #include "search.h"
 
-/* Request line and headers must fit in this much per connection; longer
- * ones are refused by libmicrohttpd itself (414 or 431). It also holds a
- * record of each query parameter (some 50 bytes), so it is four times a
- * 64 KiB request line: a request of thousands of parameters still has
- * room for its 400. (One whose records do not fit, tens of thousands of
- * parameters, is closed by libmicrohttpd unanswered.) */
+/* What a request's head (request line and header lines) may be. Every
+ * request is answered; these are answered with a refusal:
+ *   MAX_URL     a longer request target (query included): 414
+ *   MAX_HEAD    a longer head (request line, headers, blank line): 431
+ *   MAX_FIELDS  more header fields, cookies and parameters together: 431
+ *   API_MAX_PARAMS (api.h)  more query parameters: 400
+ * (see "request heads" below for why each is needed). */
+#define MAX_URL (64 * 1024)
+#define MAX_HEAD (64 * 1024)
+#define MAX_FIELDS 256
+/* libmicrohttpd's memory for one connection's request head: its read
+ * buffer (half of this at first, grown while a line does not fit), a
+ * record of each header field, cookie and parameter (48 bytes in 0.9.75),
+ * a copy of the Cookie header, and then the response's headers. A head
+ * that does not fit at all is refused by libmicrohttpd itself (414 or
+ * 431). One within the limits above leaves room for any response's
+ * headers: a read buffer of half, a cookie copy as long as the head, the
+ * records (64 bytes each, with room to spare) and 16 KiB for the response
+ * add up to less. It is mmap()ed: only the pages a request touches take
+ * memory, so an ordinary request costs a few KiB of it and no connection
+ * more than this. */
 #define HEADER_MEMORY (256 * 1024)
+_Static_assert(HEADER_MEMORY / 2 + MAX_HEAD + MAX_FIELDS * 64 + 16 * 1024 <= HEADER_MEMORY,
+               "a head within the limits must leave libmicrohttpd room to answer it");
 /* Each connection's thread: it parses parameters and joins answers, no
  * more (the searches run in workers). */
 #define THREAD_STACK (1024 * 1024)
@@ -42,6 +61,7 @@ struct server {
     struct sockaddr_storage addr;
     char address[INET6_ADDRSTRLEN + 16];
     int loopback;
+    int in_place;           /* libmicrohttpd 0.9: see mhd_parses_in_place() */
 };
 
 /* One request being answered: where to, and what to log. */
@@ -53,17 +73,41 @@ typedef struct exchange {
                                respond_api for respond */
 } exchange;
 
-/* One request's state between libmicrohttpd's calls: the body so far. */
+/* One request's state between libmicrohttpd's calls, from its request
+ * line (on_uri) to its end (on_completed). */
 typedef struct request {
     char *body;
     size_t len;
     int too_large;      /* the body went over max_body: dropped, 413 */
+    int started;        /* on_request has had its first call */
+    size_t url_bytes;   /* the request target's length, query included */
+    size_t params;      /* its query's parameters (more than API_MAX_PARAMS:
+                           libmicrohttpd was kept from recording them) */
+    size_t decodes;     /* strings libmicrohttpd has had on_unescape decode */
+    size_t decodes_due; /* ... as many as the request target accounts for */
+    int answered;       /* answered on the socket itself (answer_raw): the
+                           connection is to be closed */
 } request;
+
+/* What each connection keeps (its libmicrohttpd socket context). */
+typedef struct conn_ctx {
+    conn *deadline;     /* its deadline record (conns.h), or NULL */
+    request *rq;        /* its request from on_uri to on_completed (or to
+                           the connection's end, should that not come) */
+} conn_ctx;
 
 /* ---- responses ---- */
 
-static const char csp[] = "default-src 'self'; base-uri 'none'; form-action 'self'; "
-                          "frame-ancestors 'none'";
+/* On every response. */
+static const struct {
+    const char *name, *value;
+} security_headers[] = {
+    {"Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+};
 
 /* Queue a response. body is taken over (freed) when owned, else static;
  * allow: the Allow header (405); api: never cache. */
@@ -79,10 +123,8 @@ static enum MHD_Result respond(exchange *x, unsigned status, const char *type,
         return MHD_NO;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(r, "Content-Security-Policy", csp);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
+        MHD_add_response_header(r, security_headers[i].name, security_headers[i].value);
     /* The index changes under the API; the page is small and embedded, so
      * revalidating it costs nothing and a new binary is seen at once. */
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, api ? "no-store" : "no-cache");
@@ -148,12 +190,19 @@ static int client_fd(struct MHD_Connection *c)
     return ci ? ci->connect_fd : -1;
 }
 
-/* The connection's deadline record (conns.h), or NULL. */
-static conn *conn_of(struct MHD_Connection *c)
+/* What the connection keeps, or NULL. */
+static conn_ctx *ctx_of(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return ci ? ci->socket_context : NULL;
+}
+
+/* The connection's deadline record (conns.h), or NULL. */
+static conn *conn_of(struct MHD_Connection *c)
+{
+    conn_ctx *cc = ctx_of(c);
+    return cc ? cc->deadline : NULL;
 }
 
 static int is_get(const char *method)
@@ -221,6 +270,209 @@ static int host_allowed(const server *s, struct MHD_Connection *c)
            (n >= 7 && !strncmp(host, "127.", 4) && strspn(host, "0123456789.") == n);
 }
 
+/* ---- request heads: what libmicrohttpd 0.9 cannot refuse by itself ----
+ *
+ * libmicrohttpd reads a request's head into a pool of HEADER_MEMORY per
+ * connection (start_daemon) and refuses one that does not fit (414 or
+ * 431). Two ways of filling it are not refused but closed unanswered in
+ * 0.9.75 (read in its source, connection.c):
+ *
+ * 1. Parameters. The query is split into a record per parameter (48
+ *    bytes each, a parameter as short as "&" one byte) before any of our
+ *    code runs. When the records overflow the pool its 431 is queued and
+ *    then lost (parse_initial_message_line() ignores the failure and
+ *    the state it set is overwritten): 4,000 parameters are enough.
+ *    on_uri sees the request target first; one with more parameters than
+ *    the API takes, or longer than MAX_URL, has its query cut off where
+ *    libmicrohttpd is about to parse it, and is refused by on_request.
+ *    A target with a NUL byte hides its query from on_uri (a C string
+ *    ends there, libmicrohttpd looks for '?' past it): on_unescape sees
+ *    libmicrohttpd decode more than the target it showed on_uri, and
+ *    answers at once (answer_raw): whatever libmicrohttpd does next (its
+ *    records may still overflow, and it close), the client has its 400.
+ *
+ * 2. A head that fits, but leaves too little for the response's headers
+ *    (libmicrohttpd then closes: "failed to create response header"). A
+ *    request line a few hundred bytes short of the pool does it. Heads
+ *    over MAX_HEAD or MAX_FIELDS, which alone can come near, are
+ *    answered on the socket (answer_raw); those within them always leave
+ *    room (see HEADER_MEMORY).
+ *
+ * libmicrohttpd 1.0 parses requests anew (its NEWS: "Rewritten parsing of
+ * clients' requests"); on it the refusals by length and number stand,
+ * but nothing is cut short or counted behind its back (in_place). */
+
+/* Whether this libmicrohttpd parses the request line in place as 0.9.75
+ * does: the query on_uri is shown is the memory it parses next, and it
+ * has on_unescape decode each parameter's name and value (when it has
+ * one), then the path. Decided by its version, at run time. */
+static int mhd_parses_in_place(void)
+{
+    unsigned major, minor;
+    const char *v = MHD_get_version();
+    return v && sscanf(v, "%u.%u", &major, &minor) == 2 && major == 0 && minor == 9;
+}
+
+/* A query string as libmicrohttpd 0.9 splits it: a parameter per piece
+ * between '&'s, empty ones too but for an empty last one; a decoding of
+ * each piece's name and one more of its value after a '='. */
+static void count_query(const char *q, size_t *params, size_t *decodes)
+{
+    *params = *decodes = 0;
+    while (*q) {
+        size_t n = strcspn(q, "&");
+        ++*params;
+        *decodes += 1 + (memchr(q, '=', n) != NULL);
+        q += n;
+        if (*q == '&')
+            q++;
+    }
+}
+
+/* libmicrohttpd calls this with the request target, once the request line
+ * is in and before it parses the query (MHD_OPTION_URI_LOG_CALLBACK); what
+ * it returns is the request's state (*state in on_request). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    const server *s = cls;
+    request *rq = calloc(1, sizeof *rq);
+    conn_ctx *cc = ctx_of(c);
+    if (!rq)
+        return NULL;
+    if (cc)
+        cc->rq = rq;
+    if (!uri)
+        return rq;      /* no target at all: nothing to decode */
+    rq->url_bytes = strlen(uri);
+    size_t decodes = 0;
+    const char *q = strchr(uri, '?');
+    if (q)
+        count_query(q + 1, &rq->params, &decodes);
+    if (q && s->in_place && (rq->params > API_MAX_PARAMS || rq->url_bytes > MAX_URL)) {
+        /* Refused anyway (on_request): end the query right after its '?',
+         * so libmicrohttpd records no parameter. uri is const to us, but
+         * it is the request line in libmicrohttpd's own read buffer, which
+         * it is about to cut up and decode in place (0.9.75, connection.c,
+         * parse_initial_message_line()); q[1] lies within the string. */
+        ((char *)q)[1] = '\0';
+        decodes = 0;
+    }
+    rq->decodes_due = decodes + 1;      /* and the path */
+    return rq;
+}
+
+/* A date for the Date header (RFC 9110's IMF-fixdate, never localised). */
+static void http_date(char *out, size_t len)
+{
+    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    snprintf(out, len, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Write it all to a non-blocking socket within timeout seconds. */
+static int send_all(int fd, const char *p, size_t n, double timeout)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w > 0) {
+            p += w;
+            n -= (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            return -1;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        double left = timeout - (double)(t.tv_sec - t0.tv_sec) -
+                      (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+        struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+        if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Refuse the request with status and msg (the API's error object), written
+ * to the socket here rather than queued: for a head that leaves
+ * libmicrohttpd no room to build the response (see above). libmicrohttpd
+ * has written nothing for this request, and is then told to close the
+ * connection (on_request returns MHD_NO), so nothing follows it.
+ * method: NULL when unknown (the body is sent; HEAD gets none). */
+static void answer_raw(const server *s, struct MHD_Connection *c, const char *method,
+                       const char *path, unsigned status, const char *msg)
+{
+    api_reply rep = {0};
+    api_error(&rep, status, msg);
+    int fd = client_fd(c);
+    char date[64], head[2048];
+    http_date(date, sizeof date);
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %u %s\r\nDate: %s\r\nConnection: close\r\n"
+                     "Content-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n",
+                     status, MHD_get_reason_phrase_for(status), date, rep.type, rep.len);
+    for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
+        if (n >= 0 && (size_t)n < sizeof head)
+            n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n",
+                          security_headers[i].name, security_headers[i].value);
+    if (n >= 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
+    int body = !method || strcmp(method, MHD_HTTP_METHOD_HEAD) != 0;
+    if (fd >= 0 && rep.body && n >= 0 && (size_t)n < sizeof head &&
+        send_all(fd, head, (size_t)n, s->cfg.request_timeout) == 0 && body)
+        send_all(fd, rep.body, rep.len, s->cfg.request_timeout);
+    free(rep.body);
+    if (s->cfg.log)
+        fprintf(stderr, "%s %.200s %u\n", method ? method : "-", path ? path : "-", status);
+}
+
+/* libmicrohttpd has each parameter's name and value, and the path, decoded
+ * by this (MHD_OPTION_UNESCAPE_CALLBACK; only when in_place). More than the
+ * target shown to on_uri accounts for: a query hidden behind a NUL byte is
+ * being parsed, and may overflow libmicrohttpd's memory before any other
+ * call of ours; answer now. */
+static size_t on_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    conn_ctx *cc = ctx_of(c);
+    request *rq = cc ? cc->rq : NULL;
+    if (rq && !rq->answered && ++rq->decodes > rq->decodes_due) {
+        answer_raw(cls, c, NULL, NULL, 400, "the request target contains a NUL byte");
+        rq->answered = 1;
+    }
+    return MHD_http_unescape(s);
+}
+
+/* Why a request's head is refused before anything else, with msg, or 0
+ * (see above). */
+static unsigned head_refusal(const request *rq, struct MHD_Connection *c, char *msg,
+                             size_t len)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    size_t head = ci ? ci->header_size : 0;
+    int fields = MHD_get_connection_values(
+        c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, NULL, NULL);
+    if (rq->url_bytes > MAX_URL) {
+        snprintf(msg, len, "the URL is %zu bytes, over %d KiB (%d bytes), the longest "
+                 "this server reads", rq->url_bytes, MAX_URL / 1024, MAX_URL);
+        return 414;
+    }
+    if (head > MAX_HEAD || fields > MAX_FIELDS) {
+        snprintf(msg, len, "the request line and headers are %zu bytes in %d fields (header "
+                 "lines, cookies, parameters); this server reads at most %d KiB and %d "
+                 "fields", head, fields, MAX_HEAD / 1024, MAX_FIELDS);
+        return 431;
+    }
+    return 0;
+}
+
 /* libmicrohttpd calls this once when the headers are in, once per piece of
  * body, and once more when the body is complete. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -231,10 +483,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     server *s = cls;
     exchange x = {c, s, method, url, 0};
     request *rq = *state;
-    if (!rq) {
-        if (!(rq = calloc(1, sizeof *rq)))
+    if (!rq || !rq->started) {
+        /* rq is on_uri's, unless it ran out of memory */
+        if (!rq && !(*state = rq = calloc(1, sizeof *rq)))
             return MHD_NO;
-        *state = rq;
+        rq->started = 1;
+        if (rq->answered)
+            return MHD_NO;      /* by on_unescape: close */
+        char why[256];
+        unsigned refuse = head_refusal(rq, c, why, sizeof why);
+        if (refuse) {
+            answer_raw(s, c, method, url, refuse, why);
+            rq->answered = 1;
+            return MHD_NO;
+        }
+        if (rq->params > API_MAX_PARAMS)
+            return api_fail(&x, 400, API_TOO_MANY_PARAMS, NULL);
         if (!host_allowed(s, c))
             return api_fail(&x, 421, "this server answers only requests addressed to "
                             "localhost or 127.0.0.1 (it is bound to loopback)", NULL);
@@ -283,6 +547,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
      * request on this connection is due within the timeout. */
     conns_waiting(s->conns, conn_of(c));
     request *rq = *state;
+    conn_ctx *cc = ctx_of(c);
+    if (cc && cc->rq == rq)
+        cc->rq = NULL;
     if (rq) {
         free(rq->body);
         free(rq);
@@ -291,17 +558,31 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
 }
 
 /* libmicrohttpd calls this as each connection opens and closes (before
- * closing its socket): the connection's deadline record lives in its
- * socket context. */
+ * closing its socket): what the connection keeps (its deadline record,
+ * its request) lives in its socket context. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     server *s = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        conn_ctx *cc = calloc(1, sizeof *cc);
         int fd = client_fd(c);
-        *socket_context = fd >= 0 ? conns_open(s->conns, fd) : NULL;
+        if (cc && fd >= 0)
+            cc->deadline = conns_open(s->conns, fd);
+        *socket_context = cc;
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-        conns_close(s->conns, *socket_context);
+        conn_ctx *cc = *socket_context;
+        if (cc) {
+            conns_close(s->conns, cc->deadline);
+            if (cc->rq) {
+                /* on_completed never came: libmicrohttpd 0.9.75 can close
+                 * without it when its own refusal fails (a query behind a
+                 * NUL byte overflowing its memory after on_unescape) */
+                free(cc->rq->body);
+                free(cc->rq);
+            }
+            free(cc);
+        }
         *socket_context = NULL;
     }
 }
@@ -393,6 +674,9 @@ static int start_daemon(server *s)
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        /* last, so that without in_place the list ends here */
+        s->in_place ? MHD_OPTION_UNESCAPE_CALLBACK : MHD_OPTION_END, on_unescape, s,
         MHD_OPTION_END);
     return s->daemon ? 0 : -1;
 }
@@ -426,6 +710,7 @@ int server_start(const serve_config *cfg, server **out, char *err, size_t errlen
         return -1;
     }
     s->cfg = *cfg;
+    s->in_place = mhd_parses_in_place();
     if (parse_listen(s, cfg->listen, err, errlen) != 0 ||
         check_index(cfg->index, err, errlen) != 0 || start_workers(s, err, errlen) != 0) {
         server_stop(s);
