@@ -324,6 +324,8 @@ int corpus_parse(const char *file, const char *text, size_t len,
     c.doc = out;
     c.section = -1;
     c.doc_section = -1;
+    /* Lookups that cannot report it (section_match, ...) ran out of memory. */
+    unsigned long norm_nomem = norm_nomem_count();
 
     char **strings[] = {&out->authority, &out->rating, &out->url, &out->published,
                         &out->updated, &out->title,
@@ -369,6 +371,8 @@ int corpus_parse(const char *file, const char *text, size_t len,
         parse_finish(&c, me);
     if (!c.nomem)
         parse_list_skipped(&c);
+    if (norm_nomem_count() != norm_nomem)
+        c.nomem = 1;
 
     if (c.tally)
         authority_tally_free(c.tally);
