@@ -282,7 +282,12 @@ char *file_table_json(const file_table *t)
             bad = json_object_set_new(o, "stale", json_pack("{s:s, s:s}", "why",
                                                             f->stale_why, "hash",
                                                             f->stale_hash)) != 0;
-        bad = bad || !o || json_array_append_new(files, o) != 0;
+        if (bad || !o) {   /* o is ours until appended */
+            json_decref(o);
+            bad = 1;
+        } else {
+            bad = json_array_append_new(files, o) != 0;
+        }
     }
     char *s = NULL;
     if (!bad && json_object_set_new(root, "version", json_integer(FILES_VERSION)) == 0 &&
