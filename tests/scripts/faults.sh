@@ -37,7 +37,9 @@
 # new process, per run) and go LASEARCH_FAULT_JOBS (2) at a time.
 # LASEARCH_FAULT_ONLY=build (update, queries, readers or persist) runs one
 # part; LASEARCH_FAULT_PERSIST_STEP=1 runs the persistent faults at every N
-# (as the suite does not: that doubles the time). To look into one run, by hand:
+# (as the suite does not: that doubles the time). Under AddressSanitizer
+# (and LeakSanitizer: a leak on an error path fails a run) every 3rd N, and
+# persistent faults every 24th (LASEARCH_FAULT_STEP sets it). To look into one run, by hand:
 #   LASEARCH_FAULT_TRACE=1 LASEARCH_FAULT_MALLOC=N build/lasearch-index-fault ...
 . "$(dirname "$0")/common.bash"
 command -v jq >/dev/null || { echo "SKIP [$NAME]: jq missing"; exit 77; }
@@ -48,8 +50,18 @@ done
 unset LASEARCH_FAULT_MALLOC LASEARCH_FAULT_PERSIST LASEARCH_FAULT_COUNT \
       LASEARCH_FAULT_TRACE LASEARCH_FAULT_WORKER LASEARCH_FAULT_SERVE
 JOBS=${LASEARCH_FAULT_JOBS:-2}
-PSTEP=${LASEARCH_FAULT_PERSIST_STEP:-8}
-every() { if [ "$1" -eq 1 ]; then echo "every N"; else echo "every ${1}th N"; fi; }
+# Under AddressSanitizer a run costs about three times as much, and what
+# that build is for is memory errors and leaks on the error paths: it runs
+# every 3rd N (the plain build runs every one).
+STEP=1
+ldd "$(command -v lasearch-index-fault)" 2>/dev/null | grep -q libasan && STEP=3
+STEP=${LASEARCH_FAULT_STEP:-$STEP}
+PSTEP=${LASEARCH_FAULT_PERSIST_STEP:-$((8 * STEP))}
+every() {
+  case $1 in
+    1) echo "every N" ;; 2) echo "every 2nd N" ;; 3) echo "every 3rd N" ;; *) echo "every ${1}th N" ;;
+  esac
+}
 ONLY=${LASEARCH_FAULT_ONLY:-}
 wanted() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 T0=$(now_ms)
@@ -179,6 +191,15 @@ exit_ok() {
   fi
 }
 
+# summary_ok WHAT RC OUTFILE: after exit 0, lasearch-index --json printed
+# its summary (a JSON object).
+summary_ok() {
+  local out
+  [ "$2" -ne 0 ] && return 0
+  slurp out "$3"
+  [[ $out == "{"*"}"$'\n' ]] || { bad "$1: exit 0 without its summary: ${out:0:300}"; return 1; }
+}
+
 # live_of INDEX: its live generation's name in LIVE ("" none).
 live_of() {
   local a b
@@ -305,13 +326,14 @@ lasearch-index --quiet --shards 1 --corpus "$CB" --index "$WORK/ref" ||
 answers_seen "$WORK/ref" "$Q" >"$WORK/ref.answers" || fail "answers"
 grep -q '"total":[1-9]' "$WORK/ref.answers" || fail "the queries find nothing"
 
-BUILD=(lasearch-index-fault --quiet --shards 1 --corpus "$CB" --index @D@/ix)
+BUILD=(lasearch-index-fault --json --shards 1 --corpus "$CB" --index @D@/ix)
 build_prepare() { rm -rf "$2/ix"; }
 # build_check N RC DIR: the build's outcome and what it left.
 build_check() {
   local n=$1 rc=$2 d=$3 why
   local ix=$d/ix
   exit_ok "N=$n" "$rc" "$d/err" || return
+  summary_ok "N=$n" "$rc" "$d/out" || return
   if [ -e "$ix/XAPIANDB" ]; then
     answers_seen "$ix" "$Q" >"$d/answers" 2>&1 && same "$d/answers" "$WORK/ref.answers" ||
       { bad "N=$n: exit $rc, published, but answers differently: $(diff "$WORK/ref.answers" "$d/answers" | head -c 600)"; return; }
@@ -333,13 +355,13 @@ if wanted build || wanted persist; then
 fi
 if wanted build; then
   part build
-  sweep "$BUILD_CALLS" 1 build_prepare build_check "${BUILD[@]}"
-  part_done "(every N to $BUILD_CALLS)"
+  sweep "$BUILD_CALLS" "$STEP" build_prepare build_check "${BUILD[@]}"
+  part_done "($(every "$STEP") to $BUILD_CALLS)"
 fi
 
 # ---- update ---------------------------------------------------------------
 
-UPDATE=(lasearch-index-fault --update --quiet --corpus "$CU" --index @D@/uix)
+UPDATE=(lasearch-index-fault --update --json --corpus "$CU" --index @D@/uix)
 # update_prepare N DIR: the old index, as it was (a run that failed early
 # leaves it so: then it is not copied again; PRISTINE lives as long as the
 # slot's loop).
@@ -354,6 +376,7 @@ update_check() {
   local ix=$d/uix
   PRISTINE=
   exit_ok "N=$n" "$rc" "$d/err" || return
+  summary_ok "N=$n" "$rc" "$d/out" || return
   debris_in "$ix" || { bad "N=$n: exit $rc, left $DEBRIS"; return; }
   if [ "$LIVE" = "$OLD_GEN" ]; then
     [ "$rc" -ne 0 ] || { bad "N=$n: exit 0 but the old generation is still live"; return; }
@@ -431,8 +454,8 @@ if wanted readers; then
                    "${BUILD[@]//@D@/$WORK/rcounted}") ||
     fail "lasearch-index-fault without faults in its reader failed or counted nothing"
   [ "$READER_CALLS" -ge 5 ] || fail "the reader worker counted only $READER_CALLS calls"
-  sweep "$READER_CALLS" 1 build_prepare reader_check env LASEARCH_FAULT_WORKER=1 "${BUILD[@]}"
-  part_done "(every N to $READER_CALLS)"
+  sweep "$READER_CALLS" "$STEP" build_prepare reader_check env LASEARCH_FAULT_WORKER=1 "${BUILD[@]}"
+  part_done "($(every "$STEP") to $READER_CALLS)"
 fi
 
 # ---- queries --------------------------------------------------------------
@@ -483,8 +506,8 @@ queries() {
 }
 if wanted queries; then
   part queries
-  queries 1
-  part_done "of ${#QUERY_ARGS[@]} queries (every N to ${QUERY_CALLS[*]})"
+  queries "$STEP"
+  part_done "of ${#QUERY_ARGS[@]} queries ($(every "$STEP") to ${QUERY_CALLS[*]})"
 fi
 
 # ---- persistent faults ----------------------------------------------------
@@ -520,8 +543,8 @@ if wanted update || wanted persist; then
 fi
 if wanted update; then
   part update
-  sweep "$UPDATE_CALLS" 1 update_prepare update_check "${UPDATE[@]}"
-  part_done "(every N to $UPDATE_CALLS)"
+  sweep "$UPDATE_CALLS" "$STEP" update_prepare update_check "${UPDATE[@]}"
+  part_done "($(every "$STEP") to $UPDATE_CALLS)"
 fi
 if wanted persist; then
   part persist-update
