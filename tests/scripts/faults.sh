@@ -8,12 +8,15 @@
 # LASEARCH_FAULT_MALLOC=N the Nth such call fails (errno ENOMEM). A run
 # without faults counts the calls; then, for EVERY N from 1 to that count:
 #
-#  build    a full build of a tiny corpus (a web page) into a fresh index: exit 0 with the answers of a build without
-#           faults, or exit 2 with a message about memory; a published
-#           index passes lasearch-index --check and answers as it should;
-#           a failed build leaves no generation behind.
+#  build    a full build of a tiny corpus (a web page) into a fresh index:
+#           exit 0 with its summary (--json) and the answers of a build
+#           without faults, or exit 2 with a message about memory; a
+#           published index passes lasearch-index --check and answers as
+#           it should; a failed build leaves no generation behind.
 #  update   an --update of an index after one of its two text files changed:
-#           exit 0 with the new answers, or exit 2 with a message about
+#           exit 0 with the answers of an update without faults (the
+#           paragraphs' first-seen generations too: an update must not
+#           forget the index's history), or exit 2 with a message about
 #           memory and the previous generation live and whole (its files
 #           as they were, or else --check and the old answers); nothing
 #           else left behind. Never anything between.
@@ -37,9 +40,10 @@
 # new process, per run) and go LASEARCH_FAULT_JOBS (2) at a time.
 # LASEARCH_FAULT_ONLY=build (update, queries, readers or persist) runs one
 # part; LASEARCH_FAULT_PERSIST_STEP=1 runs the persistent faults at every N
-# (as the suite does not: that doubles the time). Under AddressSanitizer
-# (and LeakSanitizer: a leak on an error path fails a run) every 3rd N, and
-# persistent faults every 24th (LASEARCH_FAULT_STEP sets it). To look into one run, by hand:
+# (the suite does not: that doubles the time). Under AddressSanitizer (and
+# LeakSanitizer: a leak on an error path fails a run) every 3rd N, and the
+# persistent faults at every 24th (LASEARCH_FAULT_STEP sets the first).
+# One run by hand, with a backtrace of the failing call:
 #   LASEARCH_FAULT_TRACE=1 LASEARCH_FAULT_MALLOC=N build/lasearch-index-fault ...
 . "$(dirname "$0")/common.bash"
 command -v jq >/dev/null || { echo "SKIP [$NAME]: jq missing"; exit 77; }
