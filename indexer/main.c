@@ -268,6 +268,11 @@ static int run_build(options *o)
                 json_dumpf(obj, stdout, JSON_COMPACT);
             if (obj)
                 fputc('\n', stdout);
+            if (!obj) {   /* never a silent exit 0 without the summary */
+                fprintf(stderr, "lasearch-index: the index is at generation %ld, but its "
+                        "summary could not be written: out of memory\n", rep.generation);
+                code = EXIT_ERROR;
+            }
             json_decref(obj);
             free(js);
         } else {

@@ -383,8 +383,11 @@ static int lookup_key(const authority_table *t, const char *key)
 int authority_lookup(const authority_table *t, const char *name, size_t len)
 {
     char *key;
-    if (!t || !name || norm_key(name, len, &key) != NORM_OK)
+    if (!t || !name)
         return -1;
+    norm_status st = norm_key(name, len, &key);
+    if (st != NORM_OK)
+        return st == NORM_ERR_NOMEM ? AUTHORITY_NOMEM : -1;
     int i = *key ? lookup_key(t, key) : -1;
     free(key);
     return i;
@@ -395,8 +398,11 @@ int authority_from_title(const authority_table *t, const char *line, size_t len)
     static const char tail[] = " local authority assessment";
     static const char head[] = "local authority assessment ";
     char *key;
-    if (!t || !line || norm_key(line, len, &key) != NORM_OK)
+    if (!t || !line)
         return -1;
+    norm_status st = norm_key(line, len, &key);
+    if (st != NORM_OK)
+        return st == NORM_ERR_NOMEM ? AUTHORITY_NOMEM : -1;
     /* norm_key() has already dropped the ':' or '-' between the halves and
      * any Markdown '#', so each title shape is a fixed phrase before or
      * after the council's name. */

@@ -39,14 +39,19 @@ const char *authority_name(const authority_table *t, size_t i);
 const char *authority_type(const authority_table *t, size_t i);
 const char *authority_region(const authority_table *t, size_t i);
 
+/* What authority_lookup and authority_from_title return when they ran out
+ * of memory: not "no council" (-1), which a caller would act on. */
+#define AUTHORITY_NOMEM (-2)
+
 /* The council a whole string names: its canonical name or any alias, in any
  * case, with or without common affixes ("London Borough of", "Council",
- * "City of", "Metropolitan Borough Council", ...). Index, or -1. */
+ * "City of", "Metropolitan Borough Council", ...). Index, -1, or
+ * AUTHORITY_NOMEM. */
 int authority_lookup(const authority_table *t, const char *name, size_t len);
 
 /* The council named by a report title line such as "Ealing: local authority
  * assessment" or "London Borough of Ealing - local authority assessment";
- * -1 if the line is not such a title. */
+ * -1 if the line is not such a title; AUTHORITY_NOMEM. */
 int authority_from_title(const authority_table *t, const char *line, size_t len);
 
 /* ---- detection from the text ---- */

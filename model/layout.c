@@ -40,7 +40,7 @@ long layout_current(const char *index_dir, char *err, size_t errlen)
     char *path = layout_stub_path(index_dir);
     if (!path) {
         snprintf(err, errlen, "out of memory");
-        return -1;
+        return LAYOUT_NOMEM;
     }
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -50,7 +50,7 @@ long layout_current(const char *index_dir, char *err, size_t errlen)
             return 0;
         snprintf(err, errlen, "cannot read '%s/%s': %s", index_dir,
                  LAYOUT_STUB_NAME, strerror(e));
-        return -1;
+        return e == ENOMEM ? LAYOUT_NOMEM : -1;
     }
     char line[256] = "";
     char *got = fgets(line, sizeof line, f);

@@ -38,7 +38,9 @@ char *layout_stub_path(const char *index_dir);
 
 /* The live generation's number, 0 when the index has none yet, or -1 with
  * err when the stub is unreadable or names no generation of ours (a stub
- * listing remote shards, say). */
+ * listing remote shards, say), or LAYOUT_NOMEM (with err) when it could not
+ * be read for lack of memory: not "no index", nor a broken stub. */
+#define LAYOUT_NOMEM (-2)
 long layout_current(const char *index_dir, char *err, size_t errlen);
 
 /* Whether name is one lasearch puts in an index directory (the stub, the

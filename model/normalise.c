@@ -366,8 +366,27 @@ static norm_status slow_piece(bytebuf *b, const unsigned char *s, size_t n,
     return st;
 }
 
+static _Thread_local unsigned long nomem_count;
+
+unsigned long norm_nomem_count(void)
+{
+    return nomem_count;
+}
+
+static norm_status text_with(const char *in, size_t len, norm_mode mode, char **out,
+                             size_t *outlen);
+
 norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
                       size_t *outlen)
+{
+    norm_status st = text_with(in, len, mode, out, outlen);
+    if (st == NORM_ERR_NOMEM)
+        nomem_count++;
+    return st;
+}
+
+static norm_status text_with(const char *in, size_t len, norm_mode mode, char **out,
+                             size_t *outlen)
 {
     *out = NULL;
     if (outlen)
@@ -516,7 +535,10 @@ static norm_status key_with(const char *in, size_t len, int fast, char **out)
 
 norm_status norm_key(const char *in, size_t len, char **out)
 {
-    return key_with(in, len, 1, out);
+    norm_status st = key_with(in, len, 1, out);
+    if (st == NORM_ERR_NOMEM)
+        nomem_count++;
+    return st;
 }
 
 norm_status norm_key_reference(const char *in, size_t len, char **out)

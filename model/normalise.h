@@ -40,6 +40,13 @@ norm_status norm_text(const char *in, size_t len, norm_mode mode, char **out,
  * "supporting people to live healthier lives"). */
 norm_status norm_key(const char *in, size_t len, char **out);
 
+/* How many times, on the calling thread, norm_text or norm_key failed for
+ * lack of memory. Functions built on them that can only answer "no match"
+ * (section_match, theme_match, ...) cannot say they ran out of memory: a
+ * caller that must know (the parser) compares this before and after, as
+ * SQLite keeps a sticky mallocFailed. */
+unsigned long norm_nomem_count(void);
+
 /* Length of the longest prefix of text that is plain: printable ASCII, tab
  * and newline, which norm_text leaves as they are (NORM_FOLD lowers A-Z).
  * When it is all of text (len), NORM_DISPLAY would return text unchanged:

@@ -213,6 +213,7 @@ int record_encode(const para_record *r, char **out, size_t *outlen)
 typedef struct inbuf {
     const char *p, *end;
     int failed;
+    int nomem;      /* failed for lack of memory, not for the bytes */
 } inbuf;
 
 /* Read one "<len>:<bytes>" field; NULL (and failed) if malformed. */
@@ -248,7 +249,7 @@ static void in_string(inbuf *b, char **field)
     if (s && (norm_utf8_invalid_at(s, n) != n || memchr(s, '\0', n)))
         b->failed = 1;
     else if (s && record_set(field, s, n) != 0)
-        b->failed = 1;
+        b->failed = b->nomem = 1;
 }
 
 static long in_number(inbuf *b, long lo, long hi)
@@ -273,7 +274,7 @@ bad:
 int record_decode(const char *data, size_t len, para_record *r)
 {
     if (record_init(r) != 0)
-        return -1;
+        return -2;
     size_t magic = strlen(RECORD_MAGIC);
     int v1 = len >= magic && memcmp(data, RECORD_MAGIC_V1, magic) == 0;
     int v2 = len >= magic && memcmp(data, RECORD_MAGIC_V2, magic) == 0;
@@ -281,7 +282,7 @@ int record_decode(const char *data, size_t len, para_record *r)
         record_clear(r);
         return -1;
     }
-    inbuf b = {data + magic, data + len, 0};
+    inbuf b = {data + magic, data + len, 0, 0};
     in_string(&b, &r->id);
     in_string(&b, &r->file);
     r->line = (unsigned)in_number(&b, 0, 0x7fffffffL);
@@ -311,7 +312,7 @@ int record_decode(const char *data, size_t len, para_record *r)
     }
     if (b.failed || b.p != b.end) {
         record_clear(r);
-        return -1;
+        return b.nomem ? -2 : -1;
     }
     return 0;
 }

@@ -75,8 +75,9 @@ int record_set(char **field, const char *value, size_t len);
 /* Serialise r into a malloc()ed buffer (*out, *outlen). The format is
  * versioned and binary-safe. 0, or -1 if out of memory. */
 int record_encode(const para_record *r, char **out, size_t *outlen);
-/* Parse what record_encode wrote into r (initialised here). 0, or -1 if the
- * bytes are not a record of this version or out of memory (r is cleared). */
+/* Parse what record_encode wrote into r (initialised here). 0, -1 if the
+ * bytes are not a record of this version, -2 out of memory (r is cleared
+ * on both). */
 int record_decode(const char *data, size_t len, para_record *r);
 
 /* The record as a JSON object: id, authority, kind, section, theme, score

@@ -238,6 +238,8 @@ static int parse_facets(const char *s, search_request *req)
 {
     char *copy = strdup(s), *save = NULL;
     int rc = copy ? 0 : -1;
+    if (!copy)
+        fprintf(stderr, "lasearch-query: out of memory\n");
     for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && rc == 0;
          tok = strtok_r(NULL, ",", &save)) {
         int f = search_facet_from_name(tok);
@@ -519,7 +521,7 @@ int main(int argc, char **argv)
     }
     shim_set_default_open_flags(open_flags);
     search_index *ix = NULL;
-    char err[1024];
+    char err[1024] = "";
     if (search_index_open(o.index, &ix, err, sizeof err) != 0) {
         fprintf(stderr, "lasearch-query: %s\n", err);
         return EXIT_ERROR;
@@ -530,6 +532,8 @@ int main(int argc, char **argv)
     } else {
         char *query = join_args(argc - optind, argv + optind);
         o.req.query = query;
+        if (!query)
+            fprintf(stderr, "lasearch-query: out of memory\n");
         code = !query ? EXIT_ERROR
                : o.significant ? run_significant(ix, &o)
                : o.pivot ? run_pivot(ix, &o) : run_one(ix, &o);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normalise.h"
+
 /* ------------------------------------------------- words and phrases -- */
 
 /* A word or phrase with other ways of writing it: one unit whose forms are
@@ -277,6 +279,9 @@ int qbuild(const qnode *tree, const qbuild_env *env, qbuild_result *out, qerror 
     err->column = 0;
     err->message[0] = '\0';
     qb_ctx c = {.env = env, .out = out, .err = err};
+    /* Lookups that can only answer "no such name" (section_lookup,
+     * authority_lookup, ...) when they ran out of memory. */
+    unsigned long norm_nomem = norm_nomem_count();
     if (!tree || !env || !env->tg) {
         qb_fail(&c, 0, "internal error: qbuild needs a query and a term "
                 "generator");
@@ -292,6 +297,10 @@ int qbuild(const qnode *tree, const qbuild_env *env, qbuild_result *out, qerror 
     for (size_t i = 0; i < out->n_units; i++)
         shim_query_free(c.unit_queries[i]);
     free(c.unit_queries);
+    if (norm_nomem_count() != norm_nomem) {   /* whatever failed after it */
+        c.failed = 0;
+        qb_nomem(&c);
+    }
     if (c.failed || !out->query) {
         if (!c.failed)
             qb_fail(&c, tree->column, "internal error: no query was built");

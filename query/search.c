@@ -168,16 +168,20 @@ static search_status run_partial(run *r)
     return st == SHIM_OK ? SEARCH_OK : search_index_error(r, "searching", st);
 }
 
-/* Total matches of query text q, or 0 when it does not parse or build. */
-static uint32_t count_matches(search_index *ix, const search_request *req, const char *q)
+/* Total matches of query text q, or 0 when it does not parse or build
+ * (*nomem set when that was for lack of memory). */
+static uint32_t count_matches(search_index *ix, const search_request *req, const char *q,
+                              int *nomem)
 {
     qnode *tree = NULL;
     qerror e;
     qbuild_result qb;
     uint32_t total = 0;
     qparse_options limits = search_limits_parse(req);
-    if (qparse(q, strlen(q), &limits, &tree, &e) != 0)
+    if (qparse(q, strlen(q), &limits, &tree, &e) != 0) {
+        *nomem |= e.kind == QERR_NOMEM;
         return 0;
+    }
     char ignored[256];
     if (search_index_authorities(ix, ignored, sizeof ignored) != 0 &&
         qnode_has_field(tree, QFIELD_AUTHORITY)) {
@@ -192,6 +196,7 @@ static uint32_t count_matches(search_index *ix, const search_request *req, const
         qbuild_result_clear(&qb);
         built = 0;
     }
+    *nomem |= !built && e.kind == QERR_NOMEM;
     if (built) {
         shim_enquire *enq = NULL;
         shim_mset *ms = NULL;
@@ -248,19 +253,24 @@ static uint32_t word_freq(search_index *ix, const char *folded)
  * correction is far more common (Xapian suggests the most common word
  * within reach even for a word spelt right: "short" -> "share").
  * malloc()ed. */
-static char *correct_word(run *r, const char *w, size_t len)
+static char *correct_word(run *r, const char *w, size_t len, int *nomem)
 {
     char *folded = NULL, *fix = NULL;
-    if (norm_text(w, len, NORM_FOLD, &folded, NULL) != NORM_OK)
+    norm_status ns = norm_text(w, len, NORM_FOLD, &folded, NULL);
+    if (ns != NORM_OK) {
+        *nomem |= ns == NORM_ERR_NOMEM;
         return NULL;
+    }
     int plain = 0;
     for (size_t i = 0; i < r->qb.n_spell_words && !plain; i++)
         plain = strcmp(folded, r->qb.spell_words[i]) == 0;
     uint32_t freq = plain ? word_freq(r->ix, folded) : 0;
     int wanted = plain && !(freq && typed_as_acronym(w, len));
     /* Short words are near too many others: one edit at most. */
-    if (wanted && shim_db_spelling(r->ix->db, folded, len <= 4 ? 1 : 0, &fix) == SHIM_OK &&
-        fix[0] && strcmp(fix, folded) != 0 &&
+    shim_status st = wanted ? shim_db_spelling(r->ix->db, folded, len <= 4 ? 1 : 0, &fix)
+                            : SHIM_OK;
+    *nomem |= st == SHIM_ERR_NOMEM;
+    if (wanted && st == SHIM_OK && fix[0] && strcmp(fix, folded) != 0 &&
         (!freq || term_freq(r->ix, fix) >= (uint64_t)freq * SUGGEST_COMMONER)) {
         free(folded);
         return fix;
@@ -271,12 +281,14 @@ static char *correct_word(run *r, const char *w, size_t len)
 }
 
 /* The query with each word that has a correction replaced (its quotes,
- * brackets and +/-/= marks kept). malloc()ed; *changed says if any was. */
-static char *corrected_query(run *r, const char *query, int *changed)
+ * brackets and +/-/= marks kept). malloc()ed; *changed says if any was;
+ * *nomem is set when something failed for lack of memory. */
+static char *corrected_query(run *r, const char *query, int *changed, int *nomem)
 {
     size_t cap = strlen(query) * 4 + 64, w = 0;
     char *out = malloc(cap);
     *changed = 0;
+    *nomem |= !out;
     for (const char *p = query; out && *p;) {
         size_t ws = strspn(p, " \t\n");
         memcpy(out + w, p, ws);
@@ -291,7 +303,7 @@ static char *corrected_query(run *r, const char *query, int *changed)
             a++;
         while (b > a && strchr("\"()*", p[b - 1]))
             b--;
-        char *fix = b > a ? correct_word(r, p + a, b - a) : NULL;
+        char *fix = b > a ? correct_word(r, p + a, b - a, nomem) : NULL;
         if (fix && w + a + strlen(fix) + (tok - b) < cap) {
             memcpy(out + w, p, a);
             memcpy(out + w + a, fix, strlen(fix));
@@ -314,21 +326,29 @@ static char *corrected_query(run *r, const char *query, int *changed)
  * spelling corrections, offered only when that helps: the query matched
  * nothing whole and the correction does, or the correction finds
  * SUGGEST_MORE times as many paragraphs. */
-static void suggest(run *r, const char *query)
+static int suggest(run *r, const char *query)
 {
     search_result *res = r->res;
     int matched = res->total > 0 && !res->partial;
     if (r->qb.n_spell_words == 0 || (matched && res->total >= SUGGEST_BELOW))
-        return;
-    int changed = 0;
-    char *out = corrected_query(r, query, &changed);
-    uint32_t n = changed ? count_matches(r->ix, r->req, out) : 0;
+        return 0;
+    /* Anything else that fails only costs the suggestion; running out of
+     * memory would silently cost it, so that fails the search. */
+    int changed = 0, nomem = 0;
+    unsigned long norm_nomem = norm_nomem_count();
+    char *out = corrected_query(r, query, &changed, &nomem);
+    uint32_t n = changed && !nomem ? count_matches(r->ix, r->req, out, &nomem) : 0;
+    if (nomem || norm_nomem_count() != norm_nomem) {
+        free(out);
+        return -1;
+    }
     if (changed && (matched ? n >= (uint64_t)res->total * SUGGEST_MORE : n > 0)) {
         res->suggestion = out;
         res->suggestion_total = n;
     } else {
         free(out);
     }
+    return 0;
 }
 
 /* One attempt at a request; search_run() refreshes first and retries once
@@ -348,8 +368,11 @@ static search_status search_run_once(search_index *ix, const search_request *req
         return SEARCH_QUERY_ERROR;
 
     ss = search_prepare(&r, req->query, &q, &tree);
-    if (tree && !res->parsed)
-        res->parsed = qnode_describe(tree);
+    if (tree && !res->parsed && !(res->parsed = qnode_describe(tree)) && ss == SEARCH_OK) {
+        err->kind = QERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        ss = SEARCH_INDEX_ERROR;
+    }
     if (ss != SEARCH_OK)
         goto out;
     if (search_since_apply(ix, req, &r.qb, err) != 0) {
@@ -373,13 +396,15 @@ static search_status search_run_once(search_index *ix, const search_request *req
         ss = SEARCH_INDEX_ERROR;
     }
     /* Every hit carries its council's rating (search_ratings.c). */
-    if (ss == SEARCH_OK && (search_index_ratings(ix, err->message, sizeof err->message) != 0 ||
-                            search_rate_result(ix, res) != 0)) {
+    if (ss == SEARCH_OK && search_index_ratings(ix, err->message, sizeof err->message) != 0) {
         err->kind = QERR_INDEX;
         ss = SEARCH_INDEX_ERROR;
     }
-    if (ss == SEARCH_OK)
-        suggest(&r, q);
+    if (ss == SEARCH_OK && (search_rate_result(ix, res) != 0 || suggest(&r, q) != 0)) {
+        err->kind = QERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        ss = SEARCH_INDEX_ERROR;
+    }
 out:
     if (r.qb.query || r.qb.units)
         qbuild_result_clear(&r.qb);

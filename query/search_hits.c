@@ -225,8 +225,9 @@ static shim_status hit_fill(shim_enquire *enq, shim_mset *ms, shim_doc *doc, shi
     const char *data;
     size_t len;
     shim_status st = shim_doc_data(doc, &data, &len);
-    if (st == SHIM_OK && record_decode(data, len, &h->rec) != 0)
-        st = SHIM_ERR_CORRUPT;   /* not a record this version can read */
+    int dec = st == SHIM_OK ? record_decode(data, len, &h->rec) : 0;
+    if (dec != 0)   /* -1: not a record this version can read */
+        st = dec == -2 ? SHIM_ERR_NOMEM : SHIM_ERR_CORRUPT;
     termset ts = {0};
     int certain = whole && units_certain(qb);
     if (st == SHIM_OK && !certain)

@@ -77,7 +77,11 @@ static int open_once(const char *path, search_index **out, char *err, size_t err
         goto fail;
 
     char *format = metadata(ix, META_FORMAT);
-    int fmt = format ? atoi(format) : 0;
+    if (!format) {   /* an error: a key never stored reads as "" */
+        snprintf(err, errlen, "cannot read index '%s': %s", path, shim_last_error());
+        goto fail;
+    }
+    int fmt = atoi(format);
     free(format);
     if (fmt > SCHEMA_FORMAT) {
         snprintf(err, errlen, "index '%s' was built by a newer lasearch (format %d; "
@@ -112,11 +116,13 @@ static int open_once(const char *path, search_index **out, char *err, size_t err
             goto fail;
     }
     char *thes = metadata(ix, META_THESAURUS);
+    if (!thes) {
+        snprintf(err, errlen, "cannot read index '%s': %s", path, shim_last_error());
+        goto fail;
+    }
     snprintf(label, sizeof label, "%s (stored thesaurus.tsv)", path);
-    rc = thes ? (thes[0] ? thesaurus_parse(thes, strlen(thes), label, &ix->thesaurus,
-                                           err, errlen)
-                         : 0)
-              : -1;
+    rc = thes[0] ? thesaurus_parse(thes, strlen(thes), label, &ix->thesaurus, err, errlen)
+                 : 0;
     free(thes);
     if (rc != 0)
         goto fail;

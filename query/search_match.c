@@ -45,8 +45,11 @@ search_status search_index_error(run *r, const char *what, shim_status st)
     }
     r->err->kind = st == SHIM_ERR_NOMEM ? QERR_NOMEM : QERR_INDEX;
     r->err->column = 0;
-    snprintf(r->err->message, sizeof r->err->message, "%s: %s (%s)", what,
-             shim_status_string(st), shim_last_error());
+    if (st == SHIM_ERR_NOMEM)   /* perhaps ours: the shim's message may be another's */
+        snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", what);
+    else
+        snprintf(r->err->message, sizeof r->err->message, "%s: %s (%s)", what,
+                 shim_status_string(st), shim_last_error());
     return SEARCH_INDEX_ERROR;
 }
 

@@ -84,7 +84,10 @@ static shim_status read_summaries(search_index *ix)
         st = shim_mset_document(ms, i, &doc);
         if (st == SHIM_OK)
             st = shim_doc_data(doc, &data, &len);
-        if (st == SHIM_OK && record_decode(data, len, &rec) == 0) {
+        int dec = st == SHIM_OK ? record_decode(data, len, &rec) : -1;
+        if (dec == -2)
+            st = SHIM_ERR_NOMEM;
+        if (dec == 0) {
             if (note(ix, &rec) != 0)
                 st = SHIM_ERR_NOMEM;
             record_clear(&rec);
@@ -102,6 +105,10 @@ int search_index_ratings(search_index *ix, char *err, size_t errlen)
     if (ix->ratings_read)
         return 0;
     shim_status st = read_summaries(ix);
+    if (st == SHIM_ERR_NOMEM) {   /* perhaps ours: the shim's message may be another's */
+        snprintf(err, errlen, "reading the councils' ratings: out of memory");
+        return -1;
+    }
     if (st != SHIM_OK) {
         snprintf(err, errlen, "reading the councils' ratings: %s (%s)",
                  shim_status_string(st), shim_last_error());

@@ -244,7 +244,10 @@ static shim_status scan_set(scan *s, shim_mset *ms)
         shim_status st = shim_mset_document(ms, i, &doc);
         if (st == SHIM_OK)
             st = shim_doc_data(doc, &data, &len);
-        if (st == SHIM_OK && record_decode(data, len, &rec) == 0) {
+        int dec = st == SHIM_OK ? record_decode(data, len, &rec) : -1;
+        if (dec == -2)
+            s->nomem = 1;
+        if (dec == 0) {
             s->serial++;
             s->council = council_id(s, rec.authority);
             note_file(s, rec.file);

@@ -200,6 +200,8 @@ static int check_authority(const char *given, const char *label, unsigned line,
                            char *err, size_t errlen)
 {
     int i = authority_lookup(authorities, given, strlen(given));
+    if (i == AUTHORITY_NOMEM)
+        return tsv_error(err, errlen, label, 0, "out of memory");
     if (i >= 0) {
         free(e->authority);
         e->authority = strdup(authority_name(authorities, (size_t)i));

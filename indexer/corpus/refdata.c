@@ -56,23 +56,31 @@ void refdata_datadir(char *buf, size_t len)
     snprintf(buf, len, "%s", LASEARCH_DATADIR);
 }
 
-/* The corpus's own copy of name, else the installed one, else NULL. */
-static char *locate(const char *corpus_dir, const char *name)
+/* The corpus's own copy of name, else the installed one, else NULL, into
+ * *out. 0, or -1 out of memory (a missing file is not an error). */
+static int locate(const char *corpus_dir, const char *name, char **out)
 {
+    *out = NULL;
     if (corpus_dir) {
         char *p = path_join(corpus_dir, name);
-        if (!p || exists(p))
-            return p;
+        if (!p)
+            return -1;
+        if (exists(p)) {
+            *out = p;
+            return 0;
+        }
         free(p);
     }
     char datadir[4096];
     refdata_datadir(datadir, sizeof datadir);
     char *p = path_join(datadir, name);
-    if (p && !exists(p)) {
+    if (!p)
+        return -1;
+    if (exists(p))
+        *out = p;
+    else
         free(p);
-        p = NULL;
-    }
-    return p;
+    return 0;
 }
 
 static char *dup_or_empty(const char *s)
@@ -95,7 +103,11 @@ void refdata_clear(refdata *rd)
 int refdata_load(const char *corpus_dir, refdata *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    char *apath = locate(corpus_dir, "authorities.tsv");
+    char *apath, *tpath;
+    if (locate(corpus_dir, "authorities.tsv", &apath) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     if (!apath) {
         char datadir[4096];
         refdata_datadir(datadir, sizeof datadir);
@@ -117,6 +129,10 @@ int refdata_load(const char *corpus_dir, refdata *out, char *err, size_t errlen)
 
     /* The manifest belongs to one corpus: never take an installed one. */
     out->manifest_path = corpus_dir ? path_join(corpus_dir, "manifest.tsv") : NULL;
+    if (corpus_dir && !out->manifest_path) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     if (out->manifest_path && exists(out->manifest_path)) {
         if (manifest_load(out->manifest_path, out->authorities, &out->manifest,
                           err, errlen) != 0)
@@ -126,7 +142,10 @@ int refdata_load(const char *corpus_dir, refdata *out, char *err, size_t errlen)
         out->manifest_path = dup_or_empty(NULL);
     }
 
-    char *tpath = locate(corpus_dir, "thesaurus.tsv");
+    if (locate(corpus_dir, "thesaurus.tsv", &tpath) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     if (tpath) {
         out->thesaurus_path = tpath;
         if (path_read_file(tpath, &out->thesaurus_text, NULL) != 0) {

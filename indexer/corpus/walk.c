@@ -344,11 +344,16 @@ static const char *type_problem(mode_t mode)
 
 static void walk_dir(walk_ctx *c, DIR *d, const char *rel, const char *base);
 
-/* A directory that would not open (errno e) is an entry with a problem. */
+/* A directory that would not open (errno e) is an entry with a problem;
+ * out of memory is not the directory's problem but the walk's. */
 static void dir_problem(walk_ctx *c, const char *rel, const char *path, int e)
 {
     char problem[160];
 
+    if (e == ENOMEM) {
+        c->nomem = 1;
+        return;
+    }
     if (e == EACCES)
         snprintf(problem, sizeof problem,
                  "permission denied (directory not searched)");

@@ -444,6 +444,8 @@ int parse_document(const char *file, const char *text, size_t len, const corpus_
     c.part_fn = fn;
     c.part_arg = arg;
     c.stream = stream;
+    /* Lookups that cannot report it (section_match, ...) ran out of memory. */
+    unsigned long norm_nomem = norm_nomem_count();
 
     char **strings[] = {&out->authority, &out->rating, &out->url, &out->published,
                         &out->updated, &out->title,
@@ -481,6 +483,8 @@ int parse_document(const char *file, const char *text, size_t len, const corpus_
         parse_warn(&c, 0, "%zu more warnings not shown", more + 1);
         free(last);
     }
+    if (norm_nomem_count() != norm_nomem)
+        c.nomem = 1;
 
     if (c.tally)
         authority_tally_free(c.tally);

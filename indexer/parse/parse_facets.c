@@ -26,6 +26,10 @@ void parse_decide_authority(parse_ctx *c, const manifest_entry *me,
         parse_set(c, &d->authority, me->authority);
         if (c->auth)
             ad->index = authority_lookup(c->auth, me->authority, strlen(me->authority));
+        if (ad->index == AUTHORITY_NOMEM) {
+            c->nomem = 1;
+            ad->index = -1;
+        }
         why = parse_strf(c, "manifest.tsv line %u", me->line);
     } else if (title) {
         parse_set(c, &d->authority, authority_name(c->auth, (size_t)title->authority));

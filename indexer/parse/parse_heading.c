@@ -233,6 +233,10 @@ void parse_line_names(parse_ctx *c, pline *l)
         l->theme_named = theme_match(l->text, l->len);
     if (l->stmt < 0 && l->theme_named < 0 && c->auth && l->len <= 80 && l->words <= 10)
         l->council = authority_lookup(c->auth, l->text, l->len);
+    if (l->council == AUTHORITY_NOMEM) {
+        c->nomem = 1;
+        l->council = -1;
+    }
 }
 
 size_t parse_next_content(const parse_ctx *c, size_t i)

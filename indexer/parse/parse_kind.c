@@ -144,6 +144,10 @@ static int kind_self_assessment(parse_ctx *c)
         if (seen <= KIND_TOP_LINES && kind_sa_title(c, l)) {
             c->sa_title = l;
             c->sa_council = kind_council_after_in(c, l);
+            if (c->sa_council == AUTHORITY_NOMEM) {
+                c->nomem = 1;
+                c->sa_council = -1;
+            }
             kind_set(c, KIND_SELF_ASSESSMENT,
                      parse_strf(c, "line %u calls it a self-assessment: \"%s\"", l->no,
                                 l->text));

@@ -379,6 +379,8 @@ static void parse_classify(parse_ctx *c, pline *l, const char *s, size_t n)
             return;
         if (c->auth) {
             int a = authority_from_title(c->auth, l->text, l->len);
+            if (a == AUTHORITY_NOMEM)
+                c->nomem = 1;
             if (a >= 0) {
                 l->kind = PL_TITLE;
                 l->authority = a;
@@ -510,6 +512,8 @@ static void parse_fix_report_link(parse_ctx *c, size_t k)
     int a = authority_from_title(c->auth, l->text, n);
     if (a < 0 && n > 11 && parse_ieq(l->text + n - 11, 11, " assessment"))
         a = authority_lookup(c->auth, l->text, n - 11);
+    if (a == AUTHORITY_NOMEM)
+        c->nomem = 1;
     if (a >= 0) {
         l->kind = PL_NOISE;
         l->skip = "furniture";
@@ -576,6 +580,8 @@ static void parse_fix_short_title(parse_ctx *c)
             l->len > 100 || !parse_ieq(l->text + l->len - tl, tl, tail))
             continue;
         int a = authority_lookup(c->auth, l->text, l->len - tl);
+        if (a == AUTHORITY_NOMEM)
+            c->nomem = 1;
         if (a >= 0) {
             l->kind = PL_TITLE;
             l->authority = a;

@@ -243,24 +243,29 @@ static const char *get_str(cursor *c, size_t *n)
     return s;
 }
 
+/* 0, -1 malformed, -2 out of memory. */
 static int get_fact(cursor *c, char **field)
 {
     size_t n;
     const char *s = get_str(c, &n);
-    return s && doc_facts_set(field, s, n) == 0 ? 0 : -1;
+    if (!s)
+        return -1;
+    return doc_facts_set(field, s, n) == 0 ? 0 : -2;
 }
 
 int doc_blocks_decode(const char *data, size_t len, doc_blocks *d)
 {
     if (doc_blocks_init(d) != 0)
-        return -1;
+        return -2;
+    int rc = -1;
     size_t magic = strlen(BLOCKS_MAGIC);
     if (len < magic || memcmp(data, BLOCKS_MAGIC, magic) != 0)
         goto bad;
     cursor c = {data + magic, data + len, 0};
-    if (get_fact(&c, &d->facts.title) || get_fact(&c, &d->facts.canonical) ||
-        get_fact(&c, &d->facts.published) || get_fact(&c, &d->facts.updated))
+    if ((rc = get_fact(&c, &d->facts.title)) || (rc = get_fact(&c, &d->facts.canonical)) ||
+        (rc = get_fact(&c, &d->facts.published)) || (rc = get_fact(&c, &d->facts.updated)))
         goto bad;
+    rc = -1;
     d->facts.pages = (unsigned)get_num(&c, 0xffffffffUL);
     unsigned long n = get_num(&c, len);
     for (unsigned long i = 0; i < n && !c.bad; i++) {
@@ -277,20 +282,26 @@ int doc_blocks_decode(const char *data, size_t len, doc_blocks *d)
         memcpy(w, where, wn);
         w[wn] = '\0';
         if (doc_blocks_add(d, (block_kind)kind, (int)level, text, tn, (unsigned)line,
-                           (unsigned)page, w) != 0)
+                           (unsigned)page, w) != 0) {
+            rc = -2;
             goto bad;
+        }
     }
     unsigned long nd = get_num(&c, len);
     for (unsigned long i = 0; i < nd && !c.bad; i++) {
         size_t sn;
         const char *s = get_str(&c, &sn);
-        if (!s || doc_blocks_dropped(d, "%.*s", (int)sn, s) != 0)
+        if (!s)
             goto bad;
+        if (doc_blocks_dropped(d, "%.*s", (int)sn, s) != 0) {
+            rc = -2;
+            goto bad;
+        }
     }
     if (c.bad || c.p != c.end)
         goto bad;
     return 0;
 bad:
     doc_blocks_clear(d);
-    return -1;
+    return rc;
 }

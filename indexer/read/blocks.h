@@ -81,7 +81,7 @@ int doc_facts_set(char **field, const char *value, size_t len);
  * 0, or -1 out of memory. */
 int doc_blocks_encode(const doc_blocks *d, char **out, size_t *len);
 /* The inverse, into d (initialised here). Untrusted bytes: every length
- * and value is checked. 0, or -1 when the bytes are not blocks or out of
+ * and value is checked. 0, -1 when the bytes are not blocks, -2 out of
  * memory (d is then cleared). */
 int doc_blocks_decode(const char *data, size_t len, doc_blocks *d);
 

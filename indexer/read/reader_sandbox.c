@@ -268,18 +268,17 @@ static void make_key(void)
     pthread_key_create(&worker_key, worker_gone);
 }
 
+/* SANDBOX_OK, SANDBOX_FAILED with msg, or SANDBOX_NOMEM. */
 static int start(worker *w, const reader_limits *lim, char *msg, size_t msglen)
 {
     launch l;
-    if (launch_init(&l, lim) != 0) {
-        snprintf(msg, msglen, "cannot start a reader: out of memory");
-        return -1;
-    }
+    if (launch_init(&l, lim) != 0)
+        return SANDBOX_NOMEM;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         snprintf(msg, msglen, "cannot start a reader: %s", strerror(errno));
         free(l.env);
-        return -1;
+        return SANDBOX_FAILED;
     }
     pid_t pid = fork();
     if (pid == 0)
@@ -290,12 +289,12 @@ static int start(worker *w, const reader_limits *lim, char *msg, size_t msglen)
         close(sv[0]);
         close(sv[1]);
         snprintf(msg, msglen, "cannot start a reader: %s", strerror(fork_errno));
-        return -1;
+        return SANDBOX_FAILED;
     }
     close(sv[1]);
     w->pid = pid;
     w->fd = sv[0];
-    return 0;
+    return SANDBOX_OK;
 }
 
 static double now(void)
@@ -403,9 +402,10 @@ static int ask(worker *w, reader_fn fn, const char *bytes, size_t len,
         snprintf(msg, msglen, "%.*s", (int)(h.len < 400 ? h.len : 400), buf);
     } else if (h.tag == SANDBOX_BLOCKS) {
         doc_blocks_clear(out);
-        if (doc_blocks_decode(buf, (size_t)h.len, out) == 0)
+        int dec = doc_blocks_decode(buf, (size_t)h.len, out);
+        if (dec == 0)
             rc = SANDBOX_OK;
-        else if (doc_blocks_init(out) != 0)
+        else if (doc_blocks_init(out) != 0 || dec == -2)
             rc = SANDBOX_NOMEM;
         else
             snprintf(msg, msglen, "the reader's answer was damaged");
@@ -439,7 +439,8 @@ int sandbox_read(reader_fn fn, const char *bytes, size_t len, const reader_limit
             return SANDBOX_NOMEM;
         }
     }
-    if (w->pid == 0 && start(w, lim, msg, msglen) != 0)
-        return SANDBOX_FAILED;
+    int started = w->pid == 0 ? start(w, lim, msg, msglen) : SANDBOX_OK;
+    if (started != SANDBOX_OK)
+        return started;
     return ask(w, fn, bytes, len, lim, out, msg, msglen);
 }

@@ -20,10 +20,18 @@ static int load_previous(builder *b)
     char problem[1024];
     shim_db *db = NULL;
     long gen;
-    if (index_health(b->opt->index_dir, b->live, INDEX_HEALTH_QUICK, problem,
-                     sizeof problem) != 0 ||
-        index_open_live(b->opt->index_dir, &db, &b->prev_own, &gen, problem,
-                        sizeof problem) != 0)
+    /* Not checked, or not read, for lack of memory: an error, not a reason
+     * to forget every paragraph's first-seen generation. */
+    int health = index_health(b->opt->index_dir, b->live, INDEX_HEALTH_QUICK, problem,
+                              sizeof problem);
+    int opened = health == 0 ? index_open_live(b->opt->index_dir, &db, &b->prev_own, &gen,
+                                               problem, sizeof problem)
+                             : 0;
+    if (health < 0 || opened == -2) {
+        snprintf(b->err, b->errlen, "cannot read the live index: %s", problem);
+        return -1;
+    }
+    if (health != 0 || opened != 0)
         return builder_use_previous(b, NULL, NULL);
     int rc = builder_use_previous(b, db, &b->prev_own);
     shim_db_free(db);

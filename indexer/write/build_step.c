@@ -101,6 +101,10 @@ int builder_start(builder *b)
         return lk;
     char ignored[256];
     b->live = layout_current(opt->index_dir, ignored, sizeof ignored);
+    if (b->live == LAYOUT_NOMEM) {   /* not "no index": that would prune the live one */
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
     if (b->live < 0)
         b->live = 0;   /* a broken stub is replaced by this run */
     b->rep->previous = b->live;

@@ -282,7 +282,12 @@ char *file_table_json(const file_table *t)
             bad = json_object_set_new(o, "stale", json_pack("{s:s, s:s}", "why",
                                                             f->stale_why, "hash",
                                                             f->stale_hash)) != 0;
-        bad = bad || !o || json_array_append_new(files, o) != 0;
+        if (bad || !o) {   /* o is ours until appended */
+            json_decref(o);
+            bad = 1;
+        } else {
+            bad = json_array_append_new(files, o) != 0;
+        }
     }
     char *s = NULL;
     if (!bad && json_object_set_new(root, "version", json_integer(FILES_VERSION)) == 0 &&
@@ -293,7 +298,7 @@ char *file_table_json(const file_table *t)
     return s;
 }
 
-/* An entry's optional "stale" object into fs. 0, or -1 malformed / out of
+/* An entry's optional "stale" object into fs. 0, -1 malformed, -2 out of
  * memory. */
 static int parse_stale(json_t *o, file_state *fs)
 {
@@ -304,10 +309,10 @@ static int parse_stale(json_t *o, file_state *fs)
     if (json_unpack(st, "{s:s, s:s}", "why", &why, "hash", &hash) != 0 ||
         strlen(hash) != SHA256_HEX - 1 || !fs->indexed)
         return -1;
-    return file_state_mark_stale(fs, why, hash);
+    return file_state_mark_stale(fs, why, hash) == 0 ? 0 : -2;
 }
 
-/* One entry of META_FILES into fs. 0, or -1 malformed / out of memory. */
+/* One entry of META_FILES into fs. 0, -1 malformed, -2 out of memory. */
 static int parse_entry(json_t *o, file_state *fs)
 {
     const char *path, *hash, *authority;
@@ -321,7 +326,7 @@ static int parse_entry(json_t *o, file_state *fs)
         !json_is_array(msgs))
         return -1;
     if (file_state_init(fs, path) != 0)
-        return -1;
+        return -2;
     memcpy(fs->hash, hash, SHA256_HEX);
     /* A signature is optional: without one the file is read. */
     const char *sig = json_string_value(json_object_get(o, "sig"));
@@ -331,17 +336,19 @@ static int parse_entry(json_t *o, file_state *fs)
     fs->paragraphs = (size_t)paragraphs;
     fs->warnings = (size_t)warnings;
     free(fs->authority);
-    int rc = (fs->authority = strdup(authority)) ? 0 : -1;
+    int rc = (fs->authority = strdup(authority)) ? 0 : -2;
     const char *scores = json_string_value(json_object_get(o, "scores"));
     if (rc == 0 && scores) {
         free(fs->scores);
-        rc = (fs->scores = strdup(scores)) ? 0 : -1;
+        rc = (fs->scores = strdup(scores)) ? 0 : -2;
     }
     size_t i;
     json_t *m;
     json_array_foreach(msgs, i, m) {
-        if (rc == 0)
-            rc = json_is_string(m) ? file_state_message(fs, json_string_value(m)) : -1;
+        if (rc == 0 && !json_is_string(m))
+            rc = -1;
+        else if (rc == 0 && file_state_message(fs, json_string_value(m)) != 0)
+            rc = -2;
     }
     if (rc == 0)
         rc = parse_stale(o, fs);
@@ -373,12 +380,16 @@ int file_table_parse(const char *text, file_table *t, char *err, size_t errlen)
     int rc = 0;
     json_array_foreach(files, i, o) {
         file_state fs;
-        if (rc == 0 && parse_entry(o, &fs) != 0) {
+        int pe = rc == 0 ? parse_entry(o, &fs) : 0;
+        if (pe == -2) {
+            snprintf(err, errlen, "out of memory");
+            rc = -2;
+        } else if (pe != 0) {
             snprintf(err, errlen, "the stored file list is malformed at entry %zu", i + 1);
             rc = -1;
         } else if (rc == 0 && file_table_push(t, &fs) != 0) {
             snprintf(err, errlen, "out of memory");
-            rc = -1;
+            rc = -2;
         }
     }
     json_decref(root);

@@ -153,7 +153,8 @@ void file_table_clear(file_table *t);
 
 /* As stored in META_FILES: JSON text, malloc()ed (NULL out of memory). */
 char *file_table_json(const file_table *t);
-/* Parse META_FILES text into t (sorted). 0, or -1 with err. */
+/* Parse META_FILES text into t (sorted). 0, or with err -1 (not a file list
+ * this version reads) or -2 (out of memory). */
 int file_table_parse(const char *json, file_table *t, char *err, size_t errlen);
 
 /* Fill the totals of rep from t, as a full build of the same corpus would:

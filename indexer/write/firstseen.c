@@ -189,7 +189,7 @@ int firstseen_decode(const char *text, firstseen *s)
     for (const char *p = text ? text : ""; *p; p++)
         words += *p == ' ';
     if (alloc(s, words + 1) != 0)
-        return -1;
+        return -2;
     const char *p = text ? text : "";
     long gen = -1;
     while (*p) {

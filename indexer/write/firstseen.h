@@ -62,8 +62,8 @@ void firstseen_matcher_clear(firstseen_matcher *mt);
  * ("g3 0123456789abcdef fedcba9876543210 g7 ..."). malloc()ed; NULL out of
  * memory. "" for none. */
 char *firstseen_encode(const firstseen *s);
-/* Parse what firstseen_encode wrote (NULL or "": none) into s. 0, or -1
- * malformed or out of memory (s is then empty). */
+/* Parse what firstseen_encode wrote (NULL or "": none) into s. 0, -1
+ * malformed, -2 out of memory (s is then empty). */
 int firstseen_decode(const char *text, firstseen *s);
 
 /* Deep copy. 0, or -1 out of memory (dst is then empty). */

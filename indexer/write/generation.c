@@ -518,26 +518,37 @@ int gen_sync(const char *gen_dir, char *err, size_t errlen)
     return rc;
 }
 
-unsigned long long gen_size(const char *dir)
+/* The bytes under the directory open as fd (closed here). Entries are
+ * looked at relative to it: no path is put together for each. */
+static unsigned long long size_at(int fd)
 {
-    unsigned long long total = 0;
-    DIR *d = opendir(dir);
-    if (!d)
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
         return 0;
+    }
+    unsigned long long total = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        char *p = path_join(dir, e->d_name);
         struct stat st;
-        if (p && e->d_name[0] != '.' && lstat(p, &st) == 0) {
-            if (S_ISREG(st.st_mode))
-                total += (unsigned long long)st.st_blocks * 512ULL;
-            else if (S_ISDIR(st.st_mode))
-                total += gen_size(p);
+        if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISREG(st.st_mode)) {
+            total += (unsigned long long)st.st_blocks * 512ULL;
+        } else if (S_ISDIR(st.st_mode)) {
+            int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0)
+                total += size_at(sub);
         }
-        free(p);
     }
     closedir(d);
     return total;
+}
+
+unsigned long long gen_size(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return fd < 0 ? 0 : size_at(fd);
 }
 
 /* ------------------------------------------------------- a full disk -- */

@@ -92,7 +92,8 @@ int gen_sync(const char *gen_dir, char *err, size_t errlen);
 void gen_explain_no_room(const char *index_dir, const char *gen_dir, char *err,
                          size_t errlen);
 
-/* Bytes on disk of the files in dir and its subdirectories. */
+/* Bytes on disk of the files in dir and its subdirectories (what cannot be
+ * read counts nothing; one allocation a directory, its DIR). */
 unsigned long long gen_size(const char *dir);
 
 #endif /* LASEARCH_GENERATION_H */

@@ -126,7 +126,7 @@ int index_verify(shim_db *db, const file_table *t, char *err, size_t errlen)
     size_t n;
     if (file_terms(t, &want, &n) != 0) {
         snprintf(err, errlen, "out of memory");
-        return -1;
+        return -2;
     }
     int rc = check_file_terms(db, want, n, err, errlen);
     file_terms_free(want, n);
@@ -140,7 +140,7 @@ static char *metadata(shim_db *db, const char *key)
 }
 
 /* Generation g of index_dir, opened read-only, with its file list (t may
- * be NULL). 0, or -1 with err. */
+ * be NULL). 0, or -1 with err, or -2 with err out of memory. */
 static int open_gen(const char *index_dir, long g, shim_db **db, file_table *t, char *err,
                     size_t errlen)
 {
@@ -150,20 +150,31 @@ static int open_gen(const char *index_dir, long g, shim_db **db, file_table *t, 
     char *path = layout_gen_path(index_dir, g);
     shim_status st = path ? shim_db_open(path, db) : SHIM_ERR_NOMEM;
     if (st != SHIM_OK) {
-        snprintf(err, errlen, "cannot open '%s': %s (%s)", path ? path : index_dir,
-                 shim_status_string(st), shim_last_error());
+        if (st == SHIM_ERR_NOMEM)
+            snprintf(err, errlen, "cannot open '%s': out of memory", path ? path : index_dir);
+        else
+            snprintf(err, errlen, "cannot open '%s': %s (%s)", path ? path : index_dir,
+                     shim_status_string(st), shim_last_error());
         free(path);
-        return -1;
+        return st == SHIM_ERR_NOMEM ? -2 : -1;
     }
     free(path);
     if (!t)
         return 0;
-    char *files = metadata(*db, META_FILES);
+    char *files = NULL;
     char why[256];
-    int rc = files && files[0] ? file_table_parse(files, t, why, sizeof why) : -1;
-    if (rc != 0)
+    st = shim_db_metadata(*db, META_FILES, &files);
+    int rc = st != SHIM_OK ? (st == SHIM_ERR_NOMEM ? -2 : -1)
+             : files[0]    ? file_table_parse(files, t, why, sizeof why)
+                           : -1;
+    if (rc == -2)
+        snprintf(err, errlen, "cannot read the file list of '%s': out of memory", index_dir);
+    else if (rc != 0 && st != SHIM_OK)
+        snprintf(err, errlen, "cannot read the file list of '%s': %s", index_dir,
+                 shim_last_error());
+    else if (rc != 0)
         snprintf(err, errlen, "the index at '%s' %s; rebuild it with lasearch-index",
-                 index_dir, files && files[0] ? why : "has no file list (it was built "
+                 index_dir, files[0] ? why : "has no file list (it was built "
                  "by an older lasearch)");
     free(files);
     if (rc != 0) {
@@ -184,7 +195,7 @@ int index_open_live(const char *index_dir, shim_db **db, file_table *t, long *ge
         snprintf(err, errlen, "no index at '%s': build one with 'lasearch-index "
                  "--index %s'", index_dir, index_dir);
     if (g <= 0)
-        return -1;
+        return g == LAYOUT_NOMEM ? -2 : -1;
     *gen = g;
     return open_gen(index_dir, g, db, t, err, errlen);
 }
@@ -254,7 +265,7 @@ static int stub_line(const char *gen_dir, char *line, unsigned lineno, db_list *
     }
     char *path = arg[0] == '/' ? strdup(arg) : path_join(gen_dir, arg);
     char *real = path ? realpath(path, NULL) : NULL;
-    int rc = path ? 0 : -1;
+    int rc = path && (real || errno != ENOMEM) ? 0 : -1;
     struct stat st;
     if (rc == 0 && (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))) {
         snprintf(problem, len, "its stub lists %s, which does not exist", arg);
@@ -291,7 +302,7 @@ static int read_stub(const char *gen_dir, db_list *l, char *problem, size_t len)
     struct stat st;
     if (!f) {
         snprintf(problem, len, "its stub cannot be read: %s", strerror(e));
-        return 1;
+        return e == ENOMEM ? -1 : 1;
     }
     if (fstat(fileno(f), &st) != 0 || st.st_size > STUB_MAX_BYTES) {
         snprintf(problem, len, "its stub is not one of ours (over %d bytes)",
@@ -387,10 +398,12 @@ static int check_db(const void *arg, char *msg, size_t len)
         st = shim_db_verify(job->path, &errors);
     if (st == SHIM_OK && job->deep)
         st = read_whole(db, count);
-    if (st != SHIM_OK)
+    if (st == SHIM_ERR_NOMEM)
+        snprintf(msg, len, "out of memory");
+    else if (st != SHIM_OK)
         snprintf(msg, len, "%s (%s)", shim_status_string(st), shim_last_error());
     shim_db_free(db);
-    return st == SHIM_OK ? 0 : 1;
+    return st == SHIM_OK ? 0 : st == SHIM_ERR_NOMEM ? -1 : 1;
 }
 
 /* What a child checks of a whole generation. */
@@ -408,17 +421,22 @@ static int check_gen(const void *arg, char *msg, size_t len)
     shim_db *db = NULL;
     file_table t = {0};
     char why[256];
-    if (open_gen(job->index_dir, job->gen, &db, NULL, msg, len) != 0)
-        return 1;
+    int rc = open_gen(job->index_dir, job->gen, &db, NULL, msg, len);
+    if (rc != 0)
+        return rc == -2 ? -1 : 1;
     char *files = NULL;
-    int rc = 0;
     shim_status st = shim_db_metadata(db, META_FILES, &files);
-    if (st != SHIM_OK) {
+    int parsed = st == SHIM_OK && files[0] ? file_table_parse(files, &t, why, sizeof why) : -1;
+    if (st == SHIM_ERR_NOMEM || parsed == -2) {
+        snprintf(msg, len, "out of memory");
+        rc = -1;
+    } else if (st != SHIM_OK) {
         snprintf(msg, len, "its file list cannot be read: %s (%s)",
                  shim_status_string(st), shim_last_error());
         rc = 1;
-    } else if (files[0] && file_table_parse(files, &t, why, sizeof why) == 0) {
-        rc = index_verify(db, &t, msg, len) == 0 ? 0 : 1;
+    } else if (parsed == 0) {
+        int v = index_verify(db, &t, msg, len);
+        rc = v == 0 ? 0 : v == -2 ? -1 : 1;
     }
     free(files);
     file_table_clear(&t);
@@ -455,6 +473,10 @@ static int read_until(int fd, char *msg, size_t len, double seconds)
     }
 }
 
+/* A checking child's exit code when it could not check (out of memory):
+ * not damage. */
+#define CHECK_NOT_DONE 3
+
 /* The child pid is done (timed_out: or is stopped now): what it found. */
 static int reap(pid_t pid, int timed_out, double seconds, char *msg, size_t len)
 {
@@ -473,6 +495,11 @@ static int reap(pid_t pid, int timed_out, double seconds, char *msg, size_t len)
                  strsignal(WTERMSIG(status)));
         return 1;
     }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == CHECK_NOT_DONE) {
+        if (!msg[0])
+            snprintf(msg, len, "out of memory");
+        return -1;
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
         snprintf(msg, len, "its check failed (exit status %d)", WEXITSTATUS(status));
         return 1;
@@ -485,7 +512,8 @@ static int reap(pid_t pid, int timed_out, double seconds, char *msg, size_t len)
 /* Run fn(arg) in a child process, so that a database damaged in a way that
  * makes Xapian crash or loop costs a message, not this process: 0 fine; 1
  * a problem (msg says it: fn's words, or that it crashed or ran past
- * seconds); -1 the child could not be run (msg says why). */
+ * seconds); -1 the child could not be run or fn could not check (-1: out
+ * of memory; msg says why). */
 static int run_contained(int (*fn)(const void *, char *, size_t), const void *arg,
                          double seconds, char *msg, size_t len)
 {
@@ -508,7 +536,7 @@ static int run_contained(int (*fn)(const void *, char *, size_t), const void *ar
         int rc = fn(arg, out, sizeof out);
         ssize_t w = write(fds[1], out, strlen(out));
         (void)w;
-        _exit(rc == 0 ? 0 : 1);
+        _exit(rc == 0 ? 0 : rc < 0 ? CHECK_NOT_DONE : 1);
     }
     close(fds[1]);
     int timed_out = read_until(fds[0], msg, len, seconds) != 0;
@@ -534,7 +562,8 @@ static int check_databases(const db_list *l, const char *gen_name, int deep,
         int rc = run_contained(check_db, &job, check_seconds(gen_size(l->paths[i])),
                                msg, sizeof msg);
         if (rc != 0) {
-            snprintf(problem, len, "%s/%s is damaged: %s", gen_name, l->names[i], msg);
+            snprintf(problem, len, rc < 0 ? "cannot check %s/%s: %s" : "%s/%s is damaged: %s",
+                     gen_name, l->names[i], msg);
             return rc;
         }
     }
@@ -558,9 +587,11 @@ int index_health(const char *index_dir, long gen, index_depth depth, char *probl
         gen_job job = {index_dir, gen};
         rc = run_contained(check_gen, &job, check_seconds(gen_size(gen_dir)), msg,
                            sizeof msg);
-        if (rc != 0)
+        if (rc > 0)
             snprintf(problem, len, "generation %s does not hold what its file list "
                      "says: %s", gen_name, msg);
+        else if (rc < 0)
+            snprintf(problem, len, "cannot check generation %s: %s", gen_name, msg);
     }
     if (rc < 0 && !problem[0])
         snprintf(problem, len, "%s", msg[0] ? msg : "out of memory");

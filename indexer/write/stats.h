@@ -21,12 +21,14 @@
 /* Check that db holds exactly what t says: its document count is the sum
  * of the indexed files' paragraphs, each indexed file has exactly its
  * paragraphs (the frequency of its PREFIX_FILE term) and no other file has
- * any. Returns 0, or -1 with err naming the first difference. */
+ * any. Returns 0, -1 with err naming the first difference, or -2 (err: out
+ * of memory). */
 int index_verify(shim_db *db, const file_table *t, char *err, size_t errlen);
 
 /* The live generation of index_dir, opened read-only, with its file list.
  * *gen receives its number. Returns 0, or -1 with err ("no index at 'x'",
- * "the index has no file list: rebuild it"). */
+ * "the index has no file list: rebuild it"), or -2 with err when it could
+ * not be read for lack of memory (no reason to distrust the index). */
 int index_open_live(const char *index_dir, shim_db **db, file_table *t, long *gen,
                     char *err, size_t errlen);
 
@@ -49,7 +51,8 @@ typedef enum index_depth {
  * Xapian crash or loop is reported, never takes this process down or
  * hangs it. Returns 0 sound; 1 damaged, problem naming the database and
  * what is wrong ("gen-000007/shard-01 is damaged: ..."); -1 it could not
- * be checked (problem says why). Forks: call it while no other thread
+ * be checked (problem says why: out of memory, here or in a child, is
+ * never damage). Forks: call it while no other thread
  * runs. Until the shim offers Xapian's own consistency check
  * (Database::check), "read whole" is how damage is found: see stats.c. */
 int index_health(const char *index_dir, long gen, index_depth depth, char *problem,

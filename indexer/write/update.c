@@ -329,7 +329,12 @@ static int update_run(builder *b)
         builder_use_previous(b, NULL, NULL);   /* nothing of it is trusted */
         return rebuild(b, why);
     }
-    if (index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why) != 0) {
+    int opened = index_open_live(b->opt->index_dir, &live, &old, &gen, why, sizeof why);
+    if (opened == -2) {   /* no reason to distrust it: no reason to rebuild */
+        snprintf(b->err, b->errlen, "%s", why);
+        return -1;
+    }
+    if (opened != 0) {
         builder_use_previous(b, NULL, NULL);
         return rebuild(b, why);
     }
