@@ -192,6 +192,12 @@ void search_limits_init(search_request *req);
 /* The limits checked before any work: the query's length in bytes, the
  * number of results asked for. 0, or -1 with err saying which limit. */
 int search_limits_check(const search_request *req, qerror *err);
+/* The request an analysis (--pivot, --significant) counts every match of:
+ * from's query and filters, no hits, no groups; the index refreshed first
+ * (a refresh failure is not an error here: the open generation answers).
+ * 0, or -1 with err saying which limit from goes over. */
+int search_limits_counting(search_index *ix, const search_request *from,
+                           search_request *base, qerror *err);
 /* The parser's share: length and bracket depth. */
 qparse_options search_limits_parse(const search_request *req);
 /* Put req's time limit on enq (every enquire of a request gets it, so one

@@ -74,6 +74,17 @@ int search_limits_check(const search_request *req, qerror *err)
     return 0;
 }
 
+int search_limits_counting(search_index *ix, const search_request *from,
+                           search_request *base, qerror *err)
+{
+    *base = *from;
+    base->limit = 0;
+    base->by_authority = 0;
+    search_index_refresh(ix, 0, err->message, sizeof err->message);
+    err->message[0] = '\0';
+    return search_limits_check(base, err);
+}
+
 qparse_options search_limits_parse(const search_request *req)
 {
     qparse_options o = {req->max_query_length, req->max_depth};

@@ -272,12 +272,8 @@ search_status pivot_run(search_index *ix, const pivot_request *req, pivot_result
     res->rows.dimension = req->rows;
     res->columns.dimension = req->columns;
     res->has_councils = req->rows != DIM_AUTHORITY && req->columns != DIM_AUTHORITY;
-    search_request base = *req->base;
-    base.limit = 0;
-    base.by_authority = 0;
-    search_index_refresh(ix, 0, err->message, sizeof err->message);
-    err->message[0] = '\0';
-    if (search_limits_check(&base, err) != 0)
+    search_request base;
+    if (search_limits_counting(ix, req->base, &base, err) != 0)
         return SEARCH_QUERY_ERROR;
     search_result scratch = {0};   /* only its incomplete flag is used */
     run r = {.ix = ix, .req = &base, .res = &scratch, .err = err};

@@ -416,12 +416,8 @@ search_status significant_run(search_index *ix, const significant_request *req,
 {
     memset(res, 0, sizeof *res);
     memset(err, 0, sizeof *err);
-    search_request base = *req->base;
-    base.limit = 0;
-    base.by_authority = 0;
-    search_index_refresh(ix, 0, err->message, sizeof err->message);
-    err->message[0] = '\0';
-    if (search_limits_check(&base, err) != 0)
+    search_request base;
+    if (search_limits_counting(ix, req->base, &base, err) != 0)
         return SEARCH_QUERY_ERROR;
     search_result scratch = {0};
     run fg = {.ix = ix, .req = &base, .res = &scratch, .err = err};
